@@ -1,0 +1,58 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+let strict: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+]
+
+let package = Package(
+    name: "Winnow",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "winnow", targets: ["winnow"]),
+        .library(name: "Winnow", targets: ["Winnow"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+    ],
+    targets: [
+        // libxml2 through pkg-config (apt: libxml2-dev). Only WinnowIntake imports it.
+        .systemLibrary(
+            name: "CLibXML2",
+            pkgConfig: "libxml-2.0",
+            providers: [.apt(["libxml2-dev"])]
+        ),
+        // Value types only: no I/O.
+        .target(name: "WinnowModel", swiftSettings: strict),
+        // XML (libxml2 + XSD) and JSON (strict, JSON Schema) into the model, with source locations.
+        .target(
+            name: "WinnowIntake",
+            dependencies: ["CLibXML2", "WinnowModel"],
+            resources: [.copy("Schemas")],
+            swiftSettings: strict
+        ),
+        // The facade: intake -> facts -> rules -> report.
+        .target(
+            name: "Winnow",
+            dependencies: ["WinnowModel", "WinnowIntake"],
+            swiftSettings: strict
+        ),
+        // The command line, as a library so that tests can reach it; the executable is one line.
+        .target(
+            name: "WinnowCLI",
+            dependencies: [
+                "Winnow",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strict
+        ),
+        .executableTarget(name: "winnow", dependencies: ["WinnowCLI"], swiftSettings: strict),
+        .testTarget(
+            name: "WinnowTests",
+            dependencies: ["Winnow", "WinnowIntake", "WinnowModel", "WinnowCLI", "winnow"],
+            swiftSettings: strict
+        ),
+    ]
+)

@@ -1,0 +1,53 @@
+import ArgumentParser
+import Foundation
+import Winnow
+
+/// Options every command that reads requests shares.
+struct IntakeOptions: ParsableArguments {
+    @Option(name: .customLong("as-of"), help: "Evaluate as of this date (YYYY-MM-DD); default today.")
+    var asOf: String?
+
+    @Option(name: .customLong("max-bytes"), help: "Largest request file accepted, in bytes.")
+    var maxBytes: Int = Intake.Limits().maxBytes
+
+    func validate() throws {
+        if let asOf, Day(asOf) == nil { throw ValidationError("--as-of: \"\(asOf)\" is not a date (YYYY-MM-DD)") }
+        if maxBytes < 1 { throw ValidationError("--max-bytes must be positive") }
+    }
+
+    var day: Day { asOf.flatMap { Day($0) } ?? Day.today }
+
+    var intake: Intake {
+        var limits = Intake.Limits()
+        limits.maxBytes = maxBytes
+        return Intake(limits: limits, today: day)
+    }
+}
+
+extension Day {
+    /// Today in UTC.
+    static var today: Day {
+        Day(ordinal: Int((Date().timeIntervalSince1970 / 86_400).rounded(.down)))
+    }
+}
+
+/// Expands the paths given on the command line: files as they are, folders recursively to their
+/// `.xml` and `.json` files, in a stable (sorted) order.
+enum InputFiles {
+    static func expand(_ paths: [String]) -> [String] {
+        var out: [String] = []
+        for path in paths {
+            var isDirectory: ObjCBool = false
+            if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
+                let base = path.hasSuffix("/") ? String(path.dropLast()) : path
+                let found = (FileManager.default.enumerator(atPath: path)?.allObjects as? [String] ?? [])
+                    .filter { $0.hasSuffix(".xml") || $0.hasSuffix(".json") }
+                    .sorted()
+                out.append(contentsOf: found.map { "\(base)/\($0)" })
+            } else {
+                out.append(path)
+            }
+        }
+        return out
+    }
+}

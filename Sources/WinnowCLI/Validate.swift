@@ -1,0 +1,45 @@
+import ArgumentParser
+import Foundation
+import Winnow
+
+struct Validate: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Check request files against the schema and the format's rules.",
+        discussion: """
+            Prints one line per problem to standard error, as FILE:LINE: PATH: WHAT IS WRONG, every \
+            problem in every file. Folders are searched for .xml and .json files. Exit code 0 when \
+            every file is valid, 2 otherwise.
+            """)
+
+    @Argument(help: "Request files or folders.")
+    var files: [String]
+
+    @OptionGroup var options: IntakeOptions
+
+    @Flag(name: .shortAndLong, help: "Print nothing for valid files.")
+    var quiet = false
+
+    func run() throws {
+        let intake = options.intake
+        var invalid = 0
+        var internalFailure = false
+        let paths = InputFiles.expand(files)
+        for path in paths {
+            do {
+                let request = try intake.load(path: path)
+                if !quiet {
+                    print("\(path): valid (\(request.instrument.rawValue), \(request.requestingState) -> \(request.requestedState))")
+                }
+            } catch {
+                invalid += 1
+                if case .internal = error { internalFailure = true }
+                Stderr.line(error.description)
+            }
+        }
+        if !quiet || invalid > 0 {
+            Stderr.line("\(paths.count - invalid) valid, \(invalid) invalid")
+        }
+        if internalFailure { throw ExitCode(ExitStatus.internal) }
+        if invalid > 0 || paths.isEmpty { throw ExitCode(ExitStatus.badInput) }
+    }
+}

@@ -1,0 +1,66 @@
+public import ArgumentParser
+import Foundation
+import Winnow
+
+/// Exit codes, as documented in the README.
+public enum ExitStatus {
+    public static let ok: Int32 = 0
+    /// A finding at or above `--fail-on` (batch).
+    public static let findings: Int32 = 1
+    /// Bad input or usage.
+    public static let badInput: Int32 = 2
+    /// Winnow itself failed.
+    public static let `internal`: Int32 = 3
+}
+
+/// Runs the command line and maps every outcome to Winnow's exit codes.
+public enum WinnowMain {
+    public static func run(_ arguments: [String]) async -> Int32 {
+        do {
+            var command = try WinnowCommand.parseAsRoot(arguments)
+            if var asyncCommand = command as? any AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+            return ExitStatus.ok
+        } catch let exit as ExitCode {
+            return exit.rawValue
+        } catch {
+            let code = WinnowCommand.exitCode(for: error)
+            let message = WinnowCommand.fullMessage(for: error)
+            if code == .success {
+                print(message)
+                return ExitStatus.ok
+            }
+            if code == .validationFailure || error is ValidationError {
+                Stderr.line(message)
+                return ExitStatus.badInput
+            }
+            Stderr.line("winnow: internal error: \(message)")
+            return ExitStatus.internal
+        }
+    }
+}
+
+public struct WinnowCommand: AsyncParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "winnow",
+        abstract: "Screens requests for legal cooperation for signs of politically motivated abuse.",
+        discussion: """
+            Exit codes: 0 success; 1 a request at or above --fail-on (batch); 2 bad input or usage; \
+            3 internal error.
+            """,
+        version: WinnowVersion.engine,
+        subcommands: [Validate.self, Convert.self]
+    )
+
+    public init() {}
+}
+
+/// Lines to standard error.
+enum Stderr {
+    static func line(_ text: String) {
+        FileHandle.standardError.write(Data((text + "\n").utf8))
+    }
+}

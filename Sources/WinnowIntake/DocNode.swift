@@ -1,0 +1,45 @@
+/// A parsed request document before it becomes a `Request`: the common shape of the XML and the
+/// JSON form, each node remembering its line (and XPath, for XML).
+struct DocNode: Sendable {
+    enum Value: Sendable {
+        case object([(key: String, node: DocNode)])
+        case array([DocNode])
+        case string(String)
+        /// A JSON number, kept as its literal text.
+        case number(String)
+        case bool(Bool)
+        case null
+    }
+
+    var value: Value
+    var line: Int
+    /// XPath of the element this node came from (XML only).
+    var xpath: String?
+
+    init(_ value: Value, line: Int, xpath: String? = nil) {
+        self.value = value
+        self.line = line
+        self.xpath = xpath
+    }
+
+    var typeName: String {
+        switch value {
+        case .object: return "object"
+        case .array: return "array"
+        case .string: return "string"
+        case .number: return "number"
+        case .bool: return "boolean"
+        case .null: return "null"
+        }
+    }
+
+    subscript(key: String) -> DocNode? {
+        guard case .object(let members) = value else { return nil }
+        return members.first { $0.key == key }?.node
+    }
+
+    var string: String? {
+        if case .string(let s) = value { return s }
+        return nil
+    }
+}

@@ -1,0 +1,137 @@
+public import Foundation
+public import WinnowModel
+
+/// Reads request files: size and content checks, parsing (libxml2 or the strict JSON reader),
+/// schema validation (XSD or JSON Schema), model building and semantic checks.
+public struct Intake: Sendable {
+    public struct Limits: Sendable {
+        /// Largest file accepted, in bytes. Requests are small; anything larger is refused unread.
+        public var maxBytes: Int = 8 * 1024 * 1024
+        /// Deepest JSON nesting accepted (the format itself needs 5). libxml2 applies its own limit
+        /// (256) to XML.
+        public var maxJSONDepth: Int = 64
+        public init() {}
+    }
+
+    public var limits: Limits
+    /// "Today" for the future-date checks: the as-of date of the run.
+    public var today: Day
+
+    public init(limits: Limits = Limits(), today: Day) {
+        self.limits = limits
+        self.today = today
+    }
+
+    /// The shipped schemas, loaded once per process.
+    static let schemas: Result<(xsd: XSDSchema, json: JSONSchema), IntakeError> = {
+        guard let xsdURL = Bundle.module.url(forResource: "request", withExtension: "xsd", subdirectory: "Schemas"),
+              let jsonURL = Bundle.module.url(forResource: "request.schema", withExtension: "json", subdirectory: "Schemas")
+        else { return .failure(.internal("the request schemas are missing from the Winnow resources")) }
+        do {
+            let xsd = try XSDSchema(path: xsdURL.path)
+            let bytes = try [UInt8](Data(contentsOf: jsonURL))
+            let json = try JSONSchema(try JSONReader.parse(bytes))
+            return .success((xsd, json))
+        } catch let error as IntakeError {
+            return .failure(error)
+        } catch {
+            return .failure(.internal("the JSON request schema does not load: \(error)"))
+        }
+    }()
+
+    /// Paths of the shipped schemas (for documentation and `winnow schema`).
+    public static var schemaURLs: [URL] {
+        [Bundle.module.url(forResource: "request", withExtension: "xsd", subdirectory: "Schemas"),
+         Bundle.module.url(forResource: "request.schema", withExtension: "json", subdirectory: "Schemas")]
+            .compactMap { $0 }
+    }
+
+    /// Reads and checks one file. `name` is what diagnostics call it (the path as given).
+    public func load(path: String) throws(IntakeError) -> Request {
+        try load(bytes: try read(path), name: path)
+    }
+
+    /// Reads the file, refusing what is too large, not a regular readable file, or empty.
+    func read(_ path: String) throws(IntakeError) -> [UInt8] {
+        func bad(_ message: String) -> IntakeError { .invalid([Diagnostic(file: path, message: message)]) }
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            throw bad("no such file")
+        }
+        if isDirectory.boolValue { throw bad("is a directory, not a request file") }
+        if let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int, size > limits.maxBytes {
+            throw bad("file is \(size) bytes, over the limit of \(limits.maxBytes) bytes for one request")
+        }
+        guard let handle = FileHandle(forReadingAtPath: path) else { throw bad("cannot open the file for reading") }
+        defer { try? handle.close() }
+        // Read at most one byte past the limit, so that a growing file or a pipe is bounded too.
+        let data: Data
+        do { data = try handle.read(upToCount: limits.maxBytes + 1) ?? Data() } catch {
+            throw bad("cannot read the file: \(error.localizedDescription)")
+        }
+        if data.count > limits.maxBytes {
+            throw bad("file is over the limit of \(limits.maxBytes) bytes for one request")
+        }
+        return [UInt8](data)
+    }
+
+    /// Parses, validates and checks the bytes of one request.
+    public func load(bytes: [UInt8], name: String) throws(IntakeError) -> Request {
+        func bad(_ message: String, line: Int? = nil) -> IntakeError {
+            .invalid([Diagnostic(file: name, line: line, message: message)])
+        }
+        if bytes.count > limits.maxBytes {
+            throw bad("input is \(bytes.count) bytes, over the limit of \(limits.maxBytes) bytes for one request")
+        }
+        if bytes.allSatisfy({ [0x20, 0x09, 0x0A, 0x0D].contains($0) }) { throw bad("empty file: no request in it") }
+        if let nul = bytes.firstIndex(of: 0) {
+            throw bad("binary content (a NUL byte at offset \(nul)): not a request file")
+        }
+        guard let format = RequestFormat.detect(name: name, bytes: bytes) else {
+            throw bad("neither XML nor JSON: a request file starts with '<' or '{'")
+        }
+        let schemas: (xsd: XSDSchema, json: JSONSchema)
+        switch Intake.schemas {
+        case .success(let s): schemas = s
+        case .failure(let e): throw e
+        }
+        let root: DocNode
+        switch format {
+        case .xml:
+            do { root = try XMLReader.read(bytes, name: name, schema: schemas.xsd) } catch {
+                throw .invalid(error.problems.map { Diagnostic(file: name, line: $0.line, path: $0.xpath, message: $0.message) })
+            }
+        case .json:
+            var body = bytes[...]
+            if body.starts(with: [0xEF, 0xBB, 0xBF]) { body = body.dropFirst(3) }
+            if let offset = invalidUTF8Offset(body) { throw bad("not valid UTF-8 (at byte \(offset))") }
+            do { root = try JSONReader.parse(Array(body), maxDepth: limits.maxJSONDepth) } catch {
+                throw bad(error.message, line: error.line)
+            }
+            let violations = schemas.json.validate(root)
+            if !violations.isEmpty {
+                throw .invalid(violations.map { Diagnostic(file: name, line: $0.line, path: $0.pointer, message: $0.message) })
+            }
+        }
+        let request: Request
+        do { request = try RequestBuilder.build(root, file: name) } catch {
+            throw .invalid([Diagnostic(file: name, line: error.line, path: error.pointer, message: error.message)])
+        }
+        let problems = RequestChecker.check(request, today: today)
+        if !problems.isEmpty { throw .invalid(problems) }
+        return request
+    }
+
+    private func invalidUTF8Offset(_ bytes: ArraySlice<UInt8>) -> Int? {
+        var iterator = bytes.makeIterator()
+        var decoder = UTF8()
+        var offset = 0
+        while true {
+            switch decoder.decode(&iterator) {
+            case .scalarValue(let s): offset += UTF8.width(s)
+            case .emptyInput: return nil
+            case .error: return offset
+            }
+        }
+    }
+}

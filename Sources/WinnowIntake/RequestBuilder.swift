@@ -1,0 +1,214 @@
+import WinnowModel
+
+/// Turns a schema-valid `DocNode` into a `Request`. The schema has already checked shapes and
+/// vocabularies, so a failure here means the schema and the model disagree; it is still reported
+/// as a located problem, never a crash.
+struct RequestBuilder {
+    struct Failure: Error {
+        var pointer: String
+        var line: Int
+        var message: String
+    }
+
+    /// A position in the document: a node (or its absence) and its canonical pointer.
+    struct Cursor {
+        let node: DocNode?
+        let pointer: String
+        let parentLine: Int
+
+        subscript(key: String) -> Cursor {
+            Cursor(node: node?[key], pointer: "\(pointer)/\(jsonPointerToken(key))", parentLine: node?.line ?? parentLine)
+        }
+
+        var exists: Bool {
+            guard let node else { return false }
+            if case .null = node.value { return false }
+            return true
+        }
+
+        func fail(_ message: String) -> Failure {
+            Failure(pointer: pointer.isEmpty ? "/" : pointer, line: node?.line ?? parentLine, message: message)
+        }
+
+        func string() throws(Failure) -> String {
+            guard let s = optionalString() else { throw fail(exists ? "expected a string" : "missing") }
+            return s
+        }
+
+        func optionalString() -> String? { exists ? node?.string : nil }
+
+        func day() throws(Failure) -> Day {
+            guard let d = try optionalDay() else { throw fail("missing date") }
+            return d
+        }
+
+        func optionalDay() throws(Failure) -> Day? {
+            guard let s = optionalString() else { return nil }
+            guard let d = Day(s) else { throw fail("\"\(s)\" is not a calendar date (YYYY-MM-DD)") }
+            return d
+        }
+
+        func optionalInt() throws(Failure) -> Int? {
+            guard exists, let node else { return nil }
+            switch node.value {
+            case .number(let literal), .string(let literal):
+                guard let i = Int(literal) else { throw fail("\"\(literal)\" is not a whole number") }
+                return i
+            default: throw fail("expected a whole number")
+            }
+        }
+
+        func optionalBool() throws(Failure) -> Bool? {
+            guard exists, let node else { return nil }
+            switch node.value {
+            case .bool(let b): return b
+            case .string("true"), .string("1"): return true   // xs:boolean lexical forms
+            case .string("false"), .string("0"): return false
+            default: throw fail("expected true or false")
+            }
+        }
+
+        func vocabulary<V: Vocabulary>(_ type: V.Type) throws(Failure) -> V {
+            guard let v = try optionalVocabulary(type) else { throw fail("missing") }
+            return v
+        }
+
+        func optionalVocabulary<V: Vocabulary>(_ type: V.Type) throws(Failure) -> V? {
+            guard let s = optionalString() else { return nil }
+            guard let v = V(rawValue: s) else {
+                throw fail("\"\(s)\" is not one of: \(V.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            return v
+        }
+
+        var items: [Cursor] {
+            guard case .array(let nodes)? = node?.value else { return [] }
+            return nodes.enumerated().map { Cursor(node: $1, pointer: "\(pointer)/\($0)", parentLine: node?.line ?? parentLine) }
+        }
+
+        func strings() throws(Failure) -> [String] {
+            var out: [String] = []
+            for item in items { out.append(try item.string()) }
+            return out
+        }
+
+        func vocabularies<V: Vocabulary>(_ type: V.Type) throws(Failure) -> [V] {
+            var out: [V] = []
+            for item in items { out.append(try item.vocabulary(type)) }
+            return out
+        }
+    }
+
+    static func build(_ root: DocNode, file: String) throws(Failure) -> Request {
+        let r = Cursor(node: root, pointer: "", parentLine: root.line)
+        let transmission = r["transmission"]
+        let authority = r["issuingAuthority"]
+        var request = Request(
+            formatVersion: try r["formatVersion"].string(),
+            id: try r["id"].string(),
+            instrument: try r["instrument"].vocabulary(Instrument.self),
+            legalBasis: r["legalBasis"].optionalString(),
+            receivedDate: try r["receivedDate"].day(),
+            requestingState: try r["requestingState"].string(),
+            requestedState: try r["requestedState"].string(),
+            transmission: Transmission(channel: try transmission["channel"].vocabulary(TransmissionChannel.self),
+                                       via: try transmission["via"].strings()),
+            issuingAuthority: Authority(name: try authority["name"].string(),
+                                        kind: try authority["kind"].vocabulary(AuthorityKind.self),
+                                        state: authority["state"].optionalString()),
+            reference: r["reference"].optionalString(),
+            summaryOfFacts: r["summaryOfFacts"].optionalString(),
+            consent: try r["consent"].optionalBool(),
+            sources: sourceMap(root, file: file))
+        for c in r["caseReferences"].items {
+            request.caseReferences.append(CaseReference(
+                number: try c["number"].string(), authority: c["authority"].optionalString(),
+                state: try c["state"].string(), concerns: try c["concerns"].strings()))
+        }
+        for o in r["offences"].items {
+            request.offences.append(Offence(
+                id: try o["id"].string(), label: try o["label"].string(),
+                category: try o["category"].vocabulary(OffenceCategory.self),
+                provision: o["provision"].optionalString(), period: try period(o["period"]),
+                place: o["place"].optionalString(), placeState: o["placeState"].optionalString(),
+                maxPenaltyMonths: try o["maxPenaltyMonths"].optionalInt(),
+                remainingSentenceMonths: try o["remainingSentenceMonths"].optionalInt()))
+        }
+        for p in r["persons"].items {
+            var names: [PersonName] = []
+            for n in p["names"].items {
+                names.append(PersonName(text: try n["text"].string(), script: n["script"].optionalString()))
+            }
+            let residence = p["residence"]
+            request.persons.append(Person(
+                id: try p["id"].string(), role: try p["role"].vocabulary(PersonRole.self), names: names,
+                birthDate: try p["birthDate"].optionalDay(), nationalities: try p["nationalities"].strings(),
+                occupation: try p["occupation"].optionalVocabulary(Occupation.self),
+                profession: p["profession"].optionalString(),
+                residence: residence.exists
+                    ? Residence(state: try residence["state"].string(), place: residence["place"].optionalString(),
+                                since: try residence["since"].optionalDay())
+                    : nil,
+                relatedTo: p["relatedTo"].optionalString(),
+                relation: try p["relation"].optionalVocabulary(Relation.self)))
+        }
+        for p in r["parties"].items {
+            request.parties.append(Party(
+                id: try p["id"].string(), role: try p["role"].vocabulary(PartyRole.self),
+                name: try p["name"].string(), kind: try p["kind"].vocabulary(PartyKind.self),
+                state: p["state"].optionalString()))
+        }
+        for m in r["measures"].items {
+            request.measures.append(Measure(
+                id: try m["id"].string(), type: try m["type"].vocabulary(MeasureType.self),
+                premises: try m["premises"].optionalVocabulary(Premises.self),
+                targets: try m["targets"].strings(), items: try m["items"].strings(),
+                itemKinds: try m["itemKinds"].vocabularies(ItemKind.self), period: try period(m["period"]),
+                safeguards: try m["safeguards"].vocabularies(Safeguard.self),
+                description: m["description"].optionalString()))
+        }
+        let d = r["decision"]
+        if d.exists {
+            request.decision = Decision(
+                kind: try d["kind"].vocabulary(DecisionKind.self), date: try d["date"].optionalDay(),
+                authority: d["authority"].optionalString(), reference: d["reference"].optionalString(),
+                inAbsentia: try d["inAbsentia"].optionalBool())
+        }
+        for a in r["assurances"].items {
+            request.assurances.append(Assurance(
+                kind: try a["kind"].vocabulary(AssuranceKind.self), text: a["text"].optionalString(),
+                givenBy: a["givenBy"].optionalString()))
+        }
+        for l in r["linkedRequests"].items {
+            request.linkedRequests.append(LinkedRequest(
+                reference: try l["reference"].string(), state: try l["state"].string(),
+                instrument: try l["instrument"].optionalVocabulary(Instrument.self),
+                date: try l["date"].optionalDay(),
+                outcome: try l["outcome"].vocabulary(LinkedOutcome.self),
+                grounds: l["grounds"].optionalString()))
+        }
+        return request
+    }
+
+    private static func period(_ c: Cursor) throws(Failure) -> Period? {
+        guard c.exists else { return nil }
+        return Period(from: try c["from"].optionalDay(), to: try c["to"].optionalDay())
+    }
+
+    /// Every node's canonical pointer -> where it stands in the file.
+    static func sourceMap(_ root: DocNode, file: String) -> SourceMap {
+        var map = SourceMap()
+        func walk(_ node: DocNode, _ pointer: String) {
+            map.record(SourceLocation(file: file, pointer: pointer, xpath: node.xpath, line: node.line))
+            switch node.value {
+            case .object(let members):
+                for (key, child) in members { walk(child, "\(pointer)/\(jsonPointerToken(key))") }
+            case .array(let items):
+                for (i, child) in items.enumerated() { walk(child, "\(pointer)/\(i)") }
+            default: break
+            }
+        }
+        walk(root, "")
+        return map
+    }
+}

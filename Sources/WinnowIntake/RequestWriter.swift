@@ -1,0 +1,130 @@
+import Foundation
+
+/// Writes a request document in either canonical form. Used by `winnow convert` and by the tests
+/// that prove the XML and JSON forms mirror each other.
+enum RequestWriter {
+    /// Leaves that are numbers or booleans in JSON (XML carries every leaf as text).
+    static let integerKeys: Set<String> = ["maxPenaltyMonths", "remainingSentenceMonths"]
+    static let booleanKeys: Set<String> = ["inAbsentia", "consent"]
+
+    static func json(_ node: DocNode) -> String {
+        var out = ""
+        writeJSON(node, key: nil, indent: 0, into: &out)
+        return out + "\n"
+    }
+
+    private static func writeJSON(_ node: DocNode, key: String?, indent: Int, into out: inout String) {
+        let pad = String(repeating: "  ", count: indent + 1)
+        let closePad = String(repeating: "  ", count: indent)
+        switch node.value {
+        case .object(let members):
+            guard !members.isEmpty else { out += "{}"; return }
+            out += "{\n"
+            for (i, (k, child)) in members.enumerated() {
+                out += pad + jsonString(k) + ": "
+                writeJSON(child, key: k, indent: indent + 1, into: &out)
+                out += i == members.count - 1 ? "\n" : ",\n"
+            }
+            out += closePad + "}"
+        case .array(let items):
+            guard !items.isEmpty else { out += "[]"; return }
+            out += "[\n"
+            for (i, child) in items.enumerated() {
+                out += pad
+                writeJSON(child, key: nil, indent: indent + 1, into: &out)
+                out += i == items.count - 1 ? "\n" : ",\n"
+            }
+            out += closePad + "]"
+        case .string(let s):
+            if let key, integerKeys.contains(key), Int(s) != nil { out += s }
+            else if let key, booleanKeys.contains(key), s == "true" || s == "false" || s == "1" || s == "0" {
+                out += (s == "true" || s == "1") ? "true" : "false"
+            } else { out += jsonString(s) }
+        case .number(let literal): out += literal
+        case .bool(let b): out += b ? "true" : "false"
+        case .null: out += "null"
+        }
+    }
+
+    static func jsonString(_ s: String) -> String {
+        var out = "\""
+        for scalar in s.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            case _ where scalar.value < 0x20:
+                out += "\\u" + String(repeating: "0", count: 4 - String(scalar.value, radix: 16).count)
+                    + String(scalar.value, radix: 16)
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out + "\""
+    }
+
+    static func xml(_ node: DocNode) -> String {
+        var out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+        out += "<request xmlns=\"\(RequestFormat.namespace)\">\n"
+        if case .object(let members) = node.value {
+            for (k, child) in members { writeXML(child, name: k, indent: 1, into: &out) }
+        }
+        return out + "</request>\n"
+    }
+
+    private static func writeXML(_ node: DocNode, name: String, indent: Int, into out: inout String) {
+        let pad = String(repeating: "  ", count: indent)
+        switch node.value {
+        case .object(let members):
+            out += "\(pad)<\(name)>\n"
+            for (k, child) in members { writeXML(child, name: k, indent: indent + 1, into: &out) }
+            out += "\(pad)</\(name)>\n"
+        case .array(let items):
+            guard let itemName = RequestFormat.listItems[name] else { return }
+            if items.isEmpty { out += "\(pad)<\(name)/>\n"; return }
+            out += "\(pad)<\(name)>\n"
+            for child in items { writeXML(child, name: itemName, indent: indent + 1, into: &out) }
+            out += "\(pad)</\(name)>\n"
+        case .string(let s): out += "\(pad)<\(name)>\(escapeXML(s))</\(name)>\n"
+        case .number(let literal): out += "\(pad)<\(name)>\(literal)</\(name)>\n"
+        case .bool(let b): out += "\(pad)<\(name)>\(b)</\(name)>\n"
+        case .null: break
+        }
+    }
+
+    static func escapeXML(_ s: String) -> String {
+        var out = ""
+        for c in s.unicodeScalars {
+            switch c {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            default: out.unicodeScalars.append(c)
+            }
+        }
+        return out
+    }
+}
+
+extension Intake {
+    /// Reads a request file (checked in full) and writes it in the other canonical form.
+    public func convert(path: String, to format: RequestFormat) throws(IntakeError) -> String {
+        let bytes = try read(path)
+        _ = try load(bytes: bytes, name: path)   // only valid requests are converted
+        let root: DocNode
+        switch RequestFormat.detect(name: path, bytes: bytes) {
+        case .json?:
+            do { root = try JSONReader.parse(bytes, maxDepth: limits.maxJSONDepth) } catch {
+                throw .internal("re-reading \(path): \(error.message)")
+            }
+        default:
+            guard case .success(let schemas) = Intake.schemas else { throw .internal("schemas missing") }
+            do { root = try XMLReader.read(bytes, name: path, schema: schemas.xsd) } catch {
+                throw .internal("re-reading \(path) failed")
+            }
+        }
+        return format == .json ? RequestWriter.json(root) : RequestWriter.xml(root)
+    }
+}

@@ -1,0 +1,300 @@
+/// A request for legal cooperation as received: the canonical model behind both the XML and the
+/// JSON form. Every value's origin is in `sources`, keyed by canonical JSON Pointer.
+public struct Request: Sendable, Hashable, Codable {
+    public var formatVersion: String
+    public var id: String
+    public var instrument: Instrument
+    public var legalBasis: String?
+    public var receivedDate: Day
+    public var requestingState: String
+    public var requestedState: String
+    public var transmission: Transmission
+    public var issuingAuthority: Authority
+    public var reference: String?
+    public var caseReferences: [CaseReference]
+    public var offences: [Offence]
+    public var summaryOfFacts: String?
+    public var persons: [Person]
+    public var parties: [Party]
+    public var measures: [Measure]
+    public var decision: Decision?
+    public var assurances: [Assurance]
+    public var linkedRequests: [LinkedRequest]
+    /// Whether the person concerned consents (to surrender, or to the measure). Absent = not stated.
+    public var consent: Bool?
+    /// Where each value came from. Excluded from equality so that the XML and JSON forms of one
+    /// request compare equal.
+    public var sources: SourceMap
+
+    public init(formatVersion: String, id: String, instrument: Instrument, legalBasis: String? = nil,
+                receivedDate: Day, requestingState: String, requestedState: String,
+                transmission: Transmission, issuingAuthority: Authority, reference: String? = nil,
+                caseReferences: [CaseReference] = [], offences: [Offence] = [], summaryOfFacts: String? = nil,
+                persons: [Person] = [], parties: [Party] = [], measures: [Measure] = [],
+                decision: Decision? = nil, assurances: [Assurance] = [], linkedRequests: [LinkedRequest] = [],
+                consent: Bool? = nil, sources: SourceMap = SourceMap()) {
+        self.formatVersion = formatVersion
+        self.id = id
+        self.instrument = instrument
+        self.legalBasis = legalBasis
+        self.receivedDate = receivedDate
+        self.requestingState = requestingState
+        self.requestedState = requestedState
+        self.transmission = transmission
+        self.issuingAuthority = issuingAuthority
+        self.reference = reference
+        self.caseReferences = caseReferences
+        self.offences = offences
+        self.summaryOfFacts = summaryOfFacts
+        self.persons = persons
+        self.parties = parties
+        self.measures = measures
+        self.decision = decision
+        self.assurances = assurances
+        self.linkedRequests = linkedRequests
+        self.consent = consent
+        self.sources = sources
+    }
+
+    public static func == (a: Request, b: Request) -> Bool {
+        var a2 = a, b2 = b
+        a2.sources = SourceMap()
+        b2.sources = SourceMap()
+        return a2.contentEquals(b2)
+    }
+
+    public func hash(into hasher: inout Hasher) { hasher.combine(id); hasher.combine(receivedDate) }
+
+    private func contentEquals(_ other: Request) -> Bool {
+        formatVersion == other.formatVersion && id == other.id && instrument == other.instrument
+            && legalBasis == other.legalBasis && receivedDate == other.receivedDate
+            && requestingState == other.requestingState && requestedState == other.requestedState
+            && transmission == other.transmission && issuingAuthority == other.issuingAuthority
+            && reference == other.reference && caseReferences == other.caseReferences
+            && offences == other.offences && summaryOfFacts == other.summaryOfFacts
+            && persons == other.persons && parties == other.parties && measures == other.measures
+            && decision == other.decision && assurances == other.assurances
+            && linkedRequests == other.linkedRequests && consent == other.consent
+    }
+
+    /// The persons the request is about (role `subject`).
+    public var subjects: [Person] { persons.filter { $0.role == .subject } }
+
+    public func person(id: String) -> Person? { persons.first { $0.id == id } }
+}
+
+public struct Transmission: Sendable, Hashable, Codable {
+    public var channel: TransmissionChannel
+    /// States the request passed through on its way (ISO 3166-1 alpha-2), in order.
+    public var via: [String]
+    public init(channel: TransmissionChannel, via: [String] = []) {
+        self.channel = channel
+        self.via = via
+    }
+}
+
+public struct Authority: Sendable, Hashable, Codable {
+    public var name: String
+    public var kind: AuthorityKind
+    public var state: String?
+    public init(name: String, kind: AuthorityKind, state: String? = nil) {
+        self.name = name
+        self.kind = kind
+        self.state = state
+    }
+}
+
+public struct CaseReference: Sendable, Hashable, Codable {
+    public var number: String
+    public var authority: String?
+    public var state: String
+    /// Ids of persons in this request whom that case concerns (a relative's case, say).
+    public var concerns: [String]
+    public init(number: String, authority: String? = nil, state: String, concerns: [String] = []) {
+        self.number = number
+        self.authority = authority
+        self.state = state
+        self.concerns = concerns
+    }
+}
+
+public struct Period: Sendable, Hashable, Codable {
+    public var from: Day?
+    public var to: Day?
+    public init(from: Day? = nil, to: Day? = nil) {
+        self.from = from
+        self.to = to
+    }
+    /// Length in years when both ends are known.
+    public var years: Double? {
+        guard let from, let to else { return nil }
+        return from.years(to: to)
+    }
+}
+
+public struct Offence: Sendable, Hashable, Codable {
+    public var id: String
+    public var label: String
+    public var category: OffenceCategory
+    public var provision: String?
+    public var period: Period?
+    public var place: String?
+    public var placeState: String?
+    /// Maximum penalty the provision carries, in months of deprivation of liberty.
+    public var maxPenaltyMonths: Int?
+    /// For enforcement of a sentence: what remains to be served, in months.
+    public var remainingSentenceMonths: Int?
+    public init(id: String, label: String, category: OffenceCategory, provision: String? = nil,
+                period: Period? = nil, place: String? = nil, placeState: String? = nil,
+                maxPenaltyMonths: Int? = nil, remainingSentenceMonths: Int? = nil) {
+        self.id = id
+        self.label = label
+        self.category = category
+        self.provision = provision
+        self.period = period
+        self.place = place
+        self.placeState = placeState
+        self.maxPenaltyMonths = maxPenaltyMonths
+        self.remainingSentenceMonths = remainingSentenceMonths
+    }
+}
+
+public struct PersonName: Sendable, Hashable, Codable {
+    public var text: String
+    /// ISO 15924 script code (`Latn`, `Cyrl`, `Arab`, ...), when stated.
+    public var script: String?
+    public init(text: String, script: String? = nil) {
+        self.text = text
+        self.script = script
+    }
+}
+
+public struct Residence: Sendable, Hashable, Codable {
+    public var state: String
+    public var place: String?
+    public var since: Day?
+    public init(state: String, place: String? = nil, since: Day? = nil) {
+        self.state = state
+        self.place = place
+        self.since = since
+    }
+}
+
+public struct Person: Sendable, Hashable, Codable {
+    public var id: String
+    public var role: PersonRole
+    public var names: [PersonName]
+    public var birthDate: Day?
+    public var nationalities: [String]
+    public var occupation: Occupation?
+    public var profession: String?
+    public var residence: Residence?
+    /// For relatives and associates: whom they relate to, and how.
+    public var relatedTo: String?
+    public var relation: Relation?
+    public init(id: String, role: PersonRole, names: [PersonName], birthDate: Day? = nil,
+                nationalities: [String] = [], occupation: Occupation? = nil, profession: String? = nil,
+                residence: Residence? = nil, relatedTo: String? = nil, relation: Relation? = nil) {
+        self.id = id
+        self.role = role
+        self.names = names
+        self.birthDate = birthDate
+        self.nationalities = nationalities
+        self.occupation = occupation
+        self.profession = profession
+        self.residence = residence
+        self.relatedTo = relatedTo
+        self.relation = relation
+    }
+
+    /// The first name given, as the request spells it.
+    public var displayName: String { names.first?.text ?? id }
+}
+
+public struct Party: Sendable, Hashable, Codable {
+    public var id: String
+    public var role: PartyRole
+    public var name: String
+    public var kind: PartyKind
+    public var state: String?
+    public init(id: String, role: PartyRole, name: String, kind: PartyKind, state: String? = nil) {
+        self.id = id
+        self.role = role
+        self.name = name
+        self.kind = kind
+        self.state = state
+    }
+}
+
+public struct Measure: Sendable, Hashable, Codable {
+    public var id: String
+    public var type: MeasureType
+    public var premises: Premises?
+    /// Ids of persons in this request the measure targets.
+    public var targets: [String]
+    /// What is sought, in the request's words.
+    public var items: [String]
+    public var itemKinds: [ItemKind]
+    /// The time range of records sought.
+    public var period: Period?
+    public var safeguards: [Safeguard]
+    public var description: String?
+    public init(id: String, type: MeasureType, premises: Premises? = nil, targets: [String] = [],
+                items: [String] = [], itemKinds: [ItemKind] = [], period: Period? = nil,
+                safeguards: [Safeguard] = [], description: String? = nil) {
+        self.id = id
+        self.type = type
+        self.premises = premises
+        self.targets = targets
+        self.items = items
+        self.itemKinds = itemKinds
+        self.period = period
+        self.safeguards = safeguards
+        self.description = description
+    }
+}
+
+public struct Decision: Sendable, Hashable, Codable {
+    public var kind: DecisionKind
+    public var date: Day?
+    public var authority: String?
+    public var reference: String?
+    public var inAbsentia: Bool?
+    public init(kind: DecisionKind, date: Day? = nil, authority: String? = nil, reference: String? = nil,
+                inAbsentia: Bool? = nil) {
+        self.kind = kind
+        self.date = date
+        self.authority = authority
+        self.reference = reference
+        self.inAbsentia = inAbsentia
+    }
+}
+
+public struct Assurance: Sendable, Hashable, Codable {
+    public var kind: AssuranceKind
+    public var text: String?
+    public var givenBy: String?
+    public init(kind: AssuranceKind, text: String? = nil, givenBy: String? = nil) {
+        self.kind = kind
+        self.text = text
+        self.givenBy = givenBy
+    }
+}
+
+public struct LinkedRequest: Sendable, Hashable, Codable {
+    public var reference: String
+    public var state: String
+    public var instrument: Instrument?
+    public var date: Day?
+    public var outcome: LinkedOutcome
+    public var grounds: String?
+    public init(reference: String, state: String, instrument: Instrument? = nil, date: Day? = nil,
+                outcome: LinkedOutcome, grounds: String? = nil) {
+        self.reference = reference
+        self.state = state
+        self.instrument = instrument
+        self.date = date
+        self.outcome = outcome
+        self.grounds = grounds
+    }
+}

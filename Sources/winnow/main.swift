@@ -1,0 +1,4 @@
+import Foundation
+import WinnowCLI
+
+exit(await WinnowMain.run(Array(CommandLine.arguments.dropFirst())))

@@ -1,0 +1,202 @@
+#!/usr/bin/env python3
+"""Writes the request format's two schemas from one description, so that they cannot drift:
+  Sources/WinnowIntake/Schemas/request.schema.json  (JSON Schema 2020-12)
+  Sources/WinnowIntake/Schemas/request.xsd          (XML Schema 1.0, read by libxml2)
+Edit the description below, run `python3 scripts/generate-schemas.py`, commit both outputs.
+The test suite checks that the vocabularies equal the Swift enums and that every sample reads the
+same from XML and from JSON."""
+import json, os, re
+
+NS = "urn:winnow:request:1"
+OUT = os.path.join(os.path.dirname(__file__), "..", "Sources", "WinnowIntake", "Schemas")
+
+# List wrappers in XML: wrapper name -> item element name (RequestFormat.listItems in Swift).
+LIST_ITEMS = {
+    "via": "state", "caseReferences": "caseReference", "concerns": "personRef", "offences": "offence",
+    "persons": "person", "names": "name", "nationalities": "nationality", "parties": "party",
+    "measures": "measure", "targets": "personRef", "items": "item", "itemKinds": "itemKind",
+    "safeguards": "safeguard", "assurances": "assurance", "linkedRequests": "linkedRequest",
+}
+
+VOCAB = {
+    "instrument": ["mla", "eio", "extradition", "eaw", "interpol_red_notice", "interpol_diffusion"],
+    "channel": ["diplomatic", "central_authority", "interpol", "direct"],
+    "authorityKind": ["court", "prosecutor", "police", "ministry", "other"],
+    "offenceCategory": ["money_laundering", "embezzlement", "fraud", "tax", "corruption", "extremism",
+                        "terrorism", "incitement", "public_order", "defamation", "drugs", "violence",
+                        "homicide", "sexual_offence", "cyber", "organised_crime", "trafficking", "theft", "other"],
+    "personRole": ["subject", "relative", "witness", "lawyer", "holder", "other"],
+    "occupation": ["lawyer", "journalist", "doctor", "human_rights_defender", "activist",
+                   "opposition_politician", "politician", "businessperson", "public_official", "other"],
+    "relation": ["sibling", "parent", "child", "spouse", "partner", "relative", "associate"],
+    "partyRole": ["complainant", "injured_party", "civil_party"],
+    "partyKind": ["state_body", "state_owned_enterprise", "state_controlled_enterprise", "private_company",
+                  "individual", "unknown"],
+    "measureType": ["arrest", "provisional_arrest", "surrender", "search_premises", "seizure_devices",
+                    "seizure_documents", "bank_records", "communications_data", "interception", "testimony",
+                    "service_of_documents", "asset_freeze", "presence_of_foreign_officials", "identification",
+                    "locate_trace", "other"],
+    "premises": ["home", "office", "law_firm", "newsroom", "medical_practice", "vehicle", "other"],
+    "itemKind": ["devices", "legal_files", "client_data", "communications", "bank_records", "business_records",
+                 "personal_documents", "journalistic_material", "medical_records", "cloud_accounts", "other"],
+    "safeguard": ["judicial_warrant", "later_judicial_review", "independent_observer", "bar_representative",
+                  "privilege_filtering", "limited_search_terms", "presence_of_person"],
+    "decisionKind": ["arrest_warrant", "detention_order", "indictment", "judgment", "none"],
+    "assuranceKind": ["death_penalty", "torture", "fair_trial", "prison_conditions", "speciality", "retrial"],
+    "linkedOutcome": ["refused", "executed", "partly_executed", "pending", "withdrawn", "deleted", "unknown"],
+}
+
+def ref(name): return {"$ref": "#/$defs/" + name}
+def arr(item, min_items=0, unique=False):
+    a = {"type": "array", "items": item}
+    if min_items: a["minItems"] = min_items
+    if unique: a["uniqueItems"] = True
+    return a
+def obj(description, props, required=()):
+    o = {"type": "object", "description": description, "properties": props, "additionalProperties": False}
+    if required: o["required"] = list(required)
+    return o
+
+DEFS = {
+    "text": {"type": "string", "minLength": 1, "maxLength": 4000, "description": "Non-empty text."},
+    "longText": {"type": "string", "minLength": 1, "maxLength": 100000, "description": "Free text."},
+    "identifier": {"type": "string", "pattern": "^[A-Za-z0-9][A-Za-z0-9_.:/-]{0,99}$",
+                   "description": "A local identifier (letters, digits, _ . : / -)."},
+    "countryCode": {"type": "string", "pattern": "^[A-Z]{2}$", "description": "ISO 3166-1 alpha-2 code."},
+    "scriptCode": {"type": "string", "pattern": "^[A-Z][a-z]{3}$", "description": "ISO 15924 script code."},
+    "date": {"type": "string", "format": "date", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$",
+             "description": "Calendar date YYYY-MM-DD."},
+    "months": {"type": "integer", "minimum": 0, "maximum": 1200, "description": "A number of months."},
+    "period": obj("A time span; either end may be unknown.", {"from": ref("date"), "to": ref("date")}),
+    "transmission": obj("How the request arrived.", {
+        "channel": ref("channel"), "via": arr(ref("countryCode"))}, ["channel"]),
+    "authority": obj("The authority that issued the request.", {
+        "name": ref("text"), "kind": ref("authorityKind"), "state": ref("countryCode")}, ["name", "kind"]),
+    "caseReference": obj("A foreign case number the request relies on.", {
+        "number": ref("text"), "authority": ref("text"), "state": ref("countryCode"),
+        "concerns": arr(ref("identifier"))}, ["number", "state"]),
+    "offence": obj("An offence as the requesting state describes it.", {
+        "id": ref("identifier"), "label": ref("text"), "category": ref("offenceCategory"),
+        "provision": ref("text"), "period": ref("period"), "place": ref("text"), "placeState": ref("countryCode"),
+        "maxPenaltyMonths": ref("months"), "remainingSentenceMonths": ref("months")}, ["id", "label", "category"]),
+    "name": obj("A name in any script.", {"text": ref("text"), "script": ref("scriptCode")}, ["text"]),
+    "residence": obj("Where a person lives.", {
+        "state": ref("countryCode"), "place": ref("text"), "since": ref("date")}, ["state"]),
+    "person": obj("A person named in the request.", {
+        "id": ref("identifier"), "role": ref("personRole"), "names": arr(ref("name"), 1),
+        "birthDate": ref("date"), "nationalities": arr(ref("countryCode"), unique=True),
+        "occupation": ref("occupation"), "profession": ref("text"), "residence": ref("residence"),
+        "relatedTo": ref("identifier"), "relation": ref("relation")}, ["id", "role", "names"]),
+    "party": obj("A complainant, injured party or civil party.", {
+        "id": ref("identifier"), "role": ref("partyRole"), "name": ref("text"), "kind": ref("partyKind"),
+        "state": ref("countryCode")}, ["id", "role", "name", "kind"]),
+    "measure": obj("A measure the requesting state asks for.", {
+        "id": ref("identifier"), "type": ref("measureType"), "premises": ref("premises"),
+        "targets": arr(ref("identifier")), "items": arr(ref("text")), "itemKinds": arr(ref("itemKind"), unique=True),
+        "period": ref("period"), "safeguards": arr(ref("safeguard"), unique=True), "description": ref("longText")},
+        ["id", "type"]),
+    "decision": obj("The decision the request rests on.", {
+        "kind": ref("decisionKind"), "date": ref("date"), "authority": ref("text"), "reference": ref("text"),
+        "inAbsentia": {"type": "boolean"}}, ["kind"]),
+    "assurance": obj("An assurance given by the requesting state.", {
+        "kind": ref("assuranceKind"), "text": ref("longText"), "givenBy": ref("text")}, ["kind"]),
+    "linkedRequest": obj("An earlier request the request refers to.", {
+        "reference": ref("text"), "state": ref("countryCode"), "instrument": ref("instrument"), "date": ref("date"),
+        "outcome": ref("linkedOutcome"), "grounds": ref("longText")}, ["reference", "state", "outcome"]),
+}
+for name, values in VOCAB.items():
+    DEFS[name] = {"type": "string", "enum": values}
+
+ROOT_PROPS = {
+    "formatVersion": {"type": "string", "const": "1.0"},
+    "id": ref("identifier"), "instrument": ref("instrument"), "legalBasis": ref("text"),
+    "receivedDate": ref("date"), "requestingState": ref("countryCode"), "requestedState": ref("countryCode"),
+    "transmission": ref("transmission"), "issuingAuthority": ref("authority"), "reference": ref("text"),
+    "caseReferences": arr(ref("caseReference")), "offences": arr(ref("offence")),
+    "summaryOfFacts": ref("longText"), "persons": arr(ref("person")), "parties": arr(ref("party")),
+    "measures": arr(ref("measure")), "decision": ref("decision"), "assurances": arr(ref("assurance")),
+    "linkedRequests": arr(ref("linkedRequest")), "consent": {"type": "boolean"},
+}
+ROOT_REQUIRED = ["formatVersion", "id", "instrument", "receivedDate", "requestingState", "requestedState",
+                 "transmission", "issuingAuthority"]
+
+schema = {
+    "$schema": "https://json-schema.org/draft/2020-12/schema",
+    "$id": NS,
+    "title": "Winnow request, format 1.0",
+    "description": "A request for legal cooperation (MLA, EIO, extradition, EAW, INTERPOL notice or diffusion). "
+                   "Mirrors request.xsd; see docs/request-format.md.",
+    "type": "object", "properties": ROOT_PROPS, "required": ROOT_REQUIRED, "additionalProperties": False,
+    "$defs": DEFS,
+}
+
+# ---- XSD ----
+def xsd_simple_name(name): return name[0].upper() + name[1:] + "Type"
+
+def xsd_type_of(s):
+    """Returns the type attribute for a property schema that is not an array."""
+    if "$ref" in s: return "w:" + xsd_simple_name(s["$ref"].split("/")[-1])
+    if s.get("type") == "boolean": return "xs:boolean"
+    if s.get("const"): return None
+    raise ValueError(s)
+
+def xsd_element(name, s, required, indent):
+    pad = " " * indent
+    occurs = "" if required else ' minOccurs="0"'
+    if s.get("type") == "array":
+        item = LIST_ITEMS[name]
+        min_items = s.get("minItems", 0)
+        return (f'{pad}<xs:element name="{name}"{occurs}>\n'
+                f'{pad}  <xs:complexType>\n{pad}    <xs:sequence>\n'
+                f'{pad}      <xs:element name="{item}" type="{xsd_type_of(s["items"])}" minOccurs="{min_items}" maxOccurs="unbounded"/>\n'
+                f'{pad}    </xs:sequence>\n{pad}  </xs:complexType>\n{pad}</xs:element>\n')
+    if s.get("const"):
+        return (f'{pad}<xs:element name="{name}"{occurs}>\n{pad}  <xs:simpleType>\n'
+                f'{pad}    <xs:restriction base="xs:string"><xs:enumeration value="{s["const"]}"/></xs:restriction>\n'
+                f'{pad}  </xs:simpleType>\n{pad}</xs:element>\n')
+    return f'{pad}<xs:element name="{name}" type="{xsd_type_of(s)}"{occurs}/>\n'
+
+def xsd_complex(props, required, indent):
+    pad = " " * indent
+    body = "".join(xsd_element(k, v, k in required, indent + 4) for k, v in props.items())
+    return f"{pad}<xs:complexType>\n{pad}  <xs:all>\n{body}{pad}  </xs:all>\n{pad}</xs:complexType>\n"
+
+def xsd_pattern(p):
+    assert p.startswith("^") and p.endswith("$"), p   # XSD patterns are anchored already
+    return p[1:-1]
+
+out = ['<?xml version="1.0" encoding="UTF-8"?>\n',
+       '<!-- Generated by scripts/generate-schemas.py from the same description as request.schema.json; do not edit. -->\n',
+       f'<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:w="{NS}" targetNamespace="{NS}" elementFormDefault="qualified">\n',
+       '  <xs:element name="request">\n']
+root = xsd_complex(ROOT_PROPS, ROOT_REQUIRED, 4)
+out.append(root.replace("<xs:complexType>", "<xs:complexType>", 1))
+out.append('  </xs:element>\n')
+for name, s in DEFS.items():
+    tname = xsd_simple_name(name)
+    if s.get("type") == "object":
+        body = xsd_complex(s["properties"], s.get("required", []), 2)
+        out.append(body.replace("<xs:complexType>", f'<xs:complexType name="{tname}">', 1))
+        continue
+    base = {"string": "xs:string", "integer": "xs:integer"}[s["type"]]
+    facets = []
+    if "enum" in s: facets += [f'<xs:enumeration value="{v}"/>' for v in s["enum"]]
+    if "minLength" in s: facets.append(f'<xs:minLength value="{s["minLength"]}"/>')
+    if "maxLength" in s: facets.append(f'<xs:maxLength value="{s["maxLength"]}"/>')
+    if "pattern" in s: facets.append(f'<xs:pattern value="{xsd_pattern(s["pattern"])}"/>')
+    if "minimum" in s: facets.append(f'<xs:minInclusive value="{s["minimum"]}"/>')
+    if "maximum" in s: facets.append(f'<xs:maxInclusive value="{s["maximum"]}"/>')
+    if s.get("format") == "date": base = "xs:date"
+    if base == "xs:string" and "minLength" not in s and "enum" not in s and "pattern" not in s:
+        facets.append('<xs:minLength value="1"/>')
+    out.append(f'  <xs:simpleType name="{tname}">\n    <xs:restriction base="{base}">\n'
+               + "".join(f"      {f}\n" for f in facets) + "    </xs:restriction>\n  </xs:simpleType>\n")
+out.append("</xs:schema>\n")
+
+os.makedirs(OUT, exist_ok=True)
+with open(os.path.join(OUT, "request.schema.json"), "w") as f:
+    json.dump(schema, f, indent=2, ensure_ascii=False)
+    f.write("\n")
+with open(os.path.join(OUT, "request.xsd"), "w") as f:
+    f.write("".join(out))
+print("wrote request.schema.json and request.xsd")
