@@ -200,3 +200,114 @@ with open(os.path.join(OUT, "request.schema.json"), "w") as f:
 with open(os.path.join(OUT, "request.xsd"), "w") as f:
     f.write("".join(out))
 print("wrote request.schema.json and request.xsd")
+
+# ---- docs/request-format.md ----
+DOC = {
+ "request.formatVersion": "Always `1.0` for this version of the format.",
+ "request.id": "The receiving authority's own register number for the request.",
+ "request.instrument": "Which instrument the request is made under.",
+ "request.legalBasis": "Treaty, convention or law invoked (1959 Convention Art 14; EIO Art 5(1)(a)).",
+ "request.receivedDate": "Date the requested state received it. Future dates are refused.",
+ "request.requestingState": "State that asks (ISO 3166-1 alpha-2).",
+ "request.requestedState": "State that is asked; must differ from the requesting state.",
+ "request.transmission": "How the request arrived, and any state it came through.",
+ "request.issuingAuthority": "Who issued it (EAW Art 8(1)(b); EIO Art 5(1)(a); 1959 Convention Art 14(1)(a)).",
+ "request.reference": "The issuing authority's own reference.",
+ "request.caseReferences": "Foreign case numbers the request relies on; shared numbers link requests and relatives' cases.",
+ "request.offences": "Offences with their legal description (EAW Art 8(1)(d)-(f); 1957 Convention Art 12(2)(b); RPD Art 83).",
+ "request.summaryOfFacts": "The facts as told: time, place, participation (EAW Art 8(1)(e); 1959 Convention Art 14(2); RPD Art 83(2)(b)(i)).",
+ "request.persons": "Everyone named: subject, relatives, witnesses, lawyers, holders of material.",
+ "request.parties": "Complainants, injured parties and civil parties, with who they are.",
+ "request.measures": "What the requesting state asks for (EIO Art 5(1)(c)).",
+ "request.decision": "The warrant or judgment the request rests on (EAW Art 8(1)(c); 1957 Convention Art 12(2)(a)).",
+ "request.assurances": "Assurances given (death penalty, torture, fair trial, retrial, speciality).",
+ "request.linkedRequests": "Earlier requests the request mentions, with their outcome.",
+ "request.consent": "Whether the person concerned consents; absent means not stated.",
+ "transmission.channel": "diplomatic, central authority, INTERPOL or direct (judicial authority to judicial authority).",
+ "transmission.via": "States the request passed through, in order.",
+ "authority.name": "Name as the document gives it.", "authority.kind": "court, prosecutor, police, ministry or other.",
+ "authority.state": "The authority's state, when it is not the requesting state.",
+ "caseReference.number": "The case number as written.", "caseReference.authority": "Authority that keeps the case.",
+ "caseReference.state": "State of that case.", "caseReference.concerns": "Ids of persons in this request whom the case concerns.",
+ "offence.id": "Local id (o1, o2...).", "offence.label": "The offence in the request's words.",
+ "offence.category": "Category used by the rules.", "offence.provision": "Legal provision (article, code).",
+ "offence.period": "When the acts took place.", "offence.place": "Where.", "offence.placeState": "State where the acts took place.",
+ "offence.maxPenaltyMonths": "Maximum penalty of the provision, in months.",
+ "offence.remainingSentenceMonths": "For enforcement of a sentence: months still to serve.",
+ "name.text": "The name exactly as written, in any script.", "name.script": "ISO 15924 code of the script (Latn, Cyrl, Arab...).",
+ "residence.state": "State of residence.", "residence.place": "Town or region.", "residence.since": "Since when.",
+ "person.id": "Local id (p1, p2...), used by measures, cases and relations.", "person.role": "subject, relative, witness, lawyer, holder of material, other.",
+ "person.names": "All spellings given, original script first.", "person.birthDate": "Date of birth.",
+ "person.nationalities": "Nationalities (ISO 3166-1 alpha-2).", "person.occupation": "Occupation category used by the rules.",
+ "person.profession": "Profession in the request's words.", "person.residence": "Where the person lives.",
+ "person.relatedTo": "For relatives and associates: the person id they relate to.", "person.relation": "How they are related.",
+ "party.id": "Local id.", "party.role": "complainant, injured party or civil party.", "party.name": "Name.",
+ "party.kind": "state body, state-owned or state-controlled enterprise, private company, individual, unknown.",
+ "party.state": "State of the party.",
+ "measure.id": "Local id.", "measure.type": "The measure sought.", "measure.premises": "For searches: home, office, law firm, newsroom...",
+ "measure.targets": "Ids of the persons the measure is aimed at.", "measure.items": "What is sought, in the request's words.",
+ "measure.itemKinds": "Kinds of material sought; legal files, client data, journalistic material and medical records are privileged.",
+ "measure.period": "Time range of the records sought.", "measure.safeguards": "Safeguards the request provides (warrant, Bar representative, privilege filtering...).",
+ "measure.description": "Anything else the request says about the measure.",
+ "decision.kind": "arrest warrant, detention order, indictment, judgment, or none.", "decision.date": "Date of the decision.",
+ "decision.authority": "Who decided.", "decision.reference": "Its reference.", "decision.inAbsentia": "Whether it was given in the person's absence.",
+ "assurance.kind": "What is assured.", "assurance.text": "The assurance's words.", "assurance.givenBy": "Who gave it.",
+ "linkedRequest.reference": "Reference of the earlier request.", "linkedRequest.state": "Its requesting state.",
+ "linkedRequest.instrument": "Its instrument.", "linkedRequest.date": "Its date.", "linkedRequest.outcome": "What became of it.",
+ "linkedRequest.grounds": "The grounds of that outcome.",
+ "period.from": "First day.", "period.to": "Last day.",
+}
+
+def doc_type(s):
+    if s.get("type") == "array":
+        return "list of " + doc_type(s["items"])
+    if "$ref" in s:
+        n = s["$ref"].split("/")[-1]
+        d = DEFS[n]
+        if "enum" in d: return "`" + n + "`"
+        if d.get("type") == "object": return "[" + n + "](#" + n.lower() + ")"
+        return n
+    if s.get("const"): return "`\"%s\"`" % s["const"]
+    return s.get("type", "?")
+
+def doc_table(defname, props, required):
+    rows = ["| field (JSON key = XML element) | type | required | meaning |", "|---|---|---|---|"]
+    for k, v in props.items():
+        xml = " (XML: `<%s>` of `<%s>`)" % (k, LIST_ITEMS[k]) if k in LIST_ITEMS else ""
+        rows.append("| `%s`%s | %s | %s | %s |" % (k, xml, doc_type(v), "yes" if k in required else "", DOC.get(defname + "." + k, "")))
+    return "\n".join(rows)
+
+md = ["# The request format (version 1.0)", "",
+      "<!-- Generated by scripts/generate-schemas.py; do not edit by hand. -->", "",
+      "A request reaches Winnow as XML or as JSON; the two forms mirror each other exactly. A JSON object is an XML",
+      "element with one child element per key; a JSON array is an XML wrapper element holding one item element per",
+      "entry (`persons` holds `person` elements); every leaf is an element with text. The XML form lives in the",
+      "namespace `" + NS + "`. `winnow convert FILE --to xml|json` turns one form into the other.", "",
+      "The schemas are `Sources/WinnowIntake/Schemas/request.xsd` (read by libxml2) and",
+      "`Sources/WinnowIntake/Schemas/request.schema.json` (JSON Schema 2020-12, read by Winnow's strict validator,",
+      "which refuses any keyword it does not implement). Both are generated from one description in",
+      "`scripts/generate-schemas.py`, with this page. Unknown keys and elements are errors.", "",
+      "Beyond the schemas, `winnow validate` checks: country codes exist (ISO 3166-1), script codes exist (ISO 15924),",
+      "the requested state is not the requesting state, periods do not end before they start, no date lies in the",
+      "future (as of `--as-of`), ids are unique, measures, cases and relations refer to persons in the request,",
+      "relatives say whom they relate to, a search names its premises, a decision is not dated after receipt, and",
+      "extradition, EAW and INTERPOL requests name a subject.", "",
+      "Every value keeps its origin: the canonical JSON Pointer (the same for both forms), the XPath for XML, and",
+      "the line. Reports quote evidence with it.", "",
+      "## request (the root)", "", doc_table("request", ROOT_PROPS, ROOT_REQUIRED), ""]
+for name, s in DEFS.items():
+    if s.get("type") == "object":
+        md += ["## " + name, "", s["description"], "", doc_table(name, s["properties"], s.get("required", [])), ""]
+md += ["## Vocabularies", ""]
+for name, values in VOCAB.items():
+    md.append("- `%s`: %s" % (name, ", ".join("`%s`" % v for v in values)))
+md += ["", "## Simple types", "",
+       "- `countryCode`: ISO 3166-1 alpha-2, two capital letters, checked against the ISO list.",
+       "- `date`: `YYYY-MM-DD`, a real calendar day.",
+       "- `identifier`: letters, digits and `_ . : / -`, up to 100 characters.",
+       "- `text`: 1 to 4,000 characters; `longText`: up to 100,000.",
+       "- `months`: a whole number from 0 to 1,200.", ""]
+os.makedirs(os.path.join(os.path.dirname(__file__), "..", "docs"), exist_ok=True)
+with open(os.path.join(os.path.dirname(__file__), "..", "docs", "request-format.md"), "w") as f:
+    f.write("\n".join(md))
+print("wrote docs/request-format.md")

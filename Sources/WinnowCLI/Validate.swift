@@ -26,6 +26,11 @@ struct Validate: ParsableCommand {
         let paths = InputFiles.expand(files)
         for path in paths {
             do {
+                if path.hasSuffix(".json"), SampleExpectations.isExpectationsFile(path) {
+                    let expectations = try SampleExpectations.load(path: path, limits: intake.limits)
+                    if !quiet { print("\(path): valid (expected bands for \(expectations.entries.count) samples)") }
+                    continue
+                }
                 let request = try intake.load(path: path)
                 if !quiet {
                     print("\(path): valid (\(request.instrument.rawValue), \(request.requestingState) -> \(request.requestedState))")

@@ -1,0 +1,51 @@
+import Foundation
+import Testing
+
+@Suite("Command line")
+struct CommandLineTests {
+    @Test("validate SampleRequests/* exits 0, the expectations file included")
+    func validateSamples() throws {
+        let files = try FileManager.default.contentsOfDirectory(atPath: Paths.samples.path).sorted()
+            .map { "SampleRequests/\($0)" }
+        let result = try runWinnow(["validate"] + files)
+        #expect(result.status == 0, "stderr: \(result.stderr)")
+        #expect(result.stderr.contains("\(files.count) valid, 0 invalid"))
+    }
+
+    @Test("validate reports every bad file and still checks the good ones")
+    func mixed() throws {
+        let dir = try TempDir()
+        let bad = try dir.write("bad.json", "{")
+        let result = try runWinnow(["validate", bad, "SampleRequests/eaw-pl-theft.json"])
+        #expect(result.status == 2)
+        #expect(result.stdout.contains("SampleRequests/eaw-pl-theft.json: valid (eaw, PL -> DE)"))
+        #expect(result.stderr.contains("\(bad):1: "))
+        #expect(result.stderr.contains("1 valid, 1 invalid"))
+    }
+
+    @Test("usage errors exit 2", arguments: [
+        ["validate"], ["frobnicate"], ["validate", "--as-of", "yesterday", "x.json"], ["convert", "x.json", "--to", "yaml"],
+    ])
+    func usage(_ arguments: [String]) throws {
+        let result = try runWinnow(arguments)
+        #expect(result.status == 2, "stderr: \(result.stderr)")
+        #expect(!result.stderr.isEmpty)
+    }
+
+    @Test("--help and --version exit 0")
+    func help() throws {
+        let help = try runWinnow(["--help"])
+        #expect(help.status == 0)
+        #expect(help.stdout.contains("validate"))
+        #expect(try runWinnow(["--version"]).stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "0.1.0")
+    }
+
+    @Test("convert writes the other form, atomically to -o")
+    func convert() throws {
+        let dir = try TempDir()
+        let out = dir.url.appendingPathComponent("out.xml").path
+        let result = try runWinnow(["convert", "SampleRequests/eaw-pl-theft.json", "--to", "xml", "-o", out])
+        #expect(result.status == 0)
+        #expect(try runWinnow(["validate", out]).status == 0)
+    }
+}
