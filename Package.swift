@@ -16,6 +16,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.0.0"),
     ],
     targets: [
         // libxml2 through pkg-config (apt: libxml2-dev). Only WinnowIntake imports it.
@@ -33,10 +34,22 @@ let package = Package(
             resources: [.copy("Schemas")],
             swiftSettings: strict
         ),
+        // Facts, the rule file format, loader and linter, evaluation and scoring.
+        .target(
+            name: "WinnowRules",
+            dependencies: [
+                "WinnowModel",
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: strict
+        ),
+        // Renderers: JSON (the contract), text. They format; they never compute risk.
+        .target(name: "WinnowReports", dependencies: ["WinnowModel"], swiftSettings: strict),
         // The facade: intake -> facts -> rules -> report.
         .target(
             name: "Winnow",
-            dependencies: ["WinnowModel", "WinnowIntake"],
+            dependencies: ["WinnowModel", "WinnowIntake", "WinnowRules", "WinnowReports"],
             swiftSettings: strict
         ),
         // The command line, as a library so that tests can reach it; the executable is one line.
@@ -51,7 +64,7 @@ let package = Package(
         .executableTarget(name: "winnow", dependencies: ["WinnowCLI"], swiftSettings: strict),
         .testTarget(
             name: "WinnowTests",
-            dependencies: ["Winnow", "WinnowIntake", "WinnowModel", "WinnowCLI", "winnow"],
+            dependencies: ["Winnow", "WinnowIntake", "WinnowModel", "WinnowRules", "WinnowReports", "WinnowCLI", "winnow"],
             swiftSettings: strict
         ),
     ]

@@ -52,7 +52,7 @@ public struct WinnowCommand: AsyncParsableCommand {
             3 internal error.
             """,
         version: WinnowVersion.engine,
-        subcommands: [Validate.self, Convert.self]
+        subcommands: [Screen.self, Validate.self, Convert.self, Rules.self, Facts.self]
     )
 
     public init() {}

@@ -1,0 +1,66 @@
+public import Foundation
+@_exported public import WinnowReports
+@_exported public import WinnowRules
+
+/// Screens requests: intake -> facts -> rules -> report. One value, shared across threads.
+public struct Screener: Sendable {
+    public var pack: RulePack
+    public var intake: Intake
+    public var asOf: Day
+    public var profiles: (any ProfileSource)?
+    public var registry: (any RegistrySource)?
+
+    public init(pack: RulePack, asOf: Day, intake: Intake? = nil, profiles: (any ProfileSource)? = nil,
+                registry: (any RegistrySource)? = nil) {
+        self.pack = pack
+        self.asOf = asOf
+        self.intake = intake ?? Intake(today: asOf)
+        self.profiles = profiles
+        self.registry = registry
+    }
+
+    /// Finds the rules folder: `$WINNOW_RULES`, else `./Rules`, else a `Rules` folder above the
+    /// executable (a build inside the repository).
+    public static func defaultRulesFolder() -> URL? {
+        let fm = FileManager.default
+        if let env = ProcessInfo.processInfo.environment["WINNOW_RULES"], !env.isEmpty { return URL(fileURLWithPath: env) }
+        let cwd = URL(fileURLWithPath: fm.currentDirectoryPath).appendingPathComponent("Rules")
+        if fm.fileExists(atPath: cwd.appendingPathComponent("pack.yaml").path) { return cwd }
+        var dir = URL(fileURLWithPath: CommandLine.arguments.first ?? ".").resolvingSymlinksInPath().deletingLastPathComponent()
+        for _ in 0..<6 {
+            let candidate = dir.appendingPathComponent("Rules")
+            if fm.fileExists(atPath: candidate.appendingPathComponent("pack.yaml").path) { return candidate }
+            dir = dir.deletingLastPathComponent()
+        }
+        return nil
+    }
+
+    /// Reads, checks and screens one request file.
+    public func screen(path: String, generatedAt: Date = Date()) throws(IntakeError) -> Report {
+        let request = try intake.load(path: path)
+        return screen(request, file: path, generatedAt: generatedAt)
+    }
+
+    /// Screens an already-read request.
+    public func screen(_ request: Request, file: String, generatedAt: Date = Date()) -> Report {
+        let context = FactContext(request: request, asOf: asOf, profiles: profiles, registry: registry)
+        let sheet = FactSheet(catalogue: pack.catalogue, context: context)
+        let evaluation = Evaluator(pack: pack).run(sheet)
+        let provenance = Provenance(
+            engine: "winnow \(WinnowVersion.engine)", reportFormat: Report.formatVersion,
+            rulePack: .init(version: "\(pack.name) \(pack.release)", sha256: pack.sha256, rules: pack.rules.count),
+            asOf: asOf,
+            profiles: profiles?.snapshot ?? "none loaded: requesting-state facts are data gaps",
+            registry: registry?.snapshot ?? "none given: domestic-record facts are data gaps")
+        return Report(score: evaluation.score, band: evaluation.band, bandReason: evaluation.bandReason,
+                      findings: evaluation.findings, mitigations: evaluation.mitigations, dataGaps: evaluation.dataGaps,
+                      request: RequestSummary(request, file: file), provenance: provenance,
+                      generatedAt: Self.timestamp(generatedAt))
+    }
+
+    static func timestamp(_ date: Date) -> String {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime]
+        return formatter.string(from: date)
+    }
+}

@@ -1,0 +1,22 @@
+public import Foundation
+public import WinnowModel
+
+/// The JSON report: the contract. Keys sorted, so that the same input gives the same bytes apart
+/// from `generatedAt`.
+public enum JSONReport {
+    public static func render(_ report: Report) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        guard let data = try? encoder.encode(report), let text = String(data: data, encoding: .utf8) else {
+            return "{}"
+        }
+        return text + "\n"
+    }
+
+    public static func render(_ reports: [Report]) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return reports.compactMap { (try? encoder.encode($0)).flatMap { String(data: $0, encoding: .utf8) } }
+            .joined(separator: "\n") + "\n"
+    }
+}

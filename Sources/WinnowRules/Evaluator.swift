@@ -1,0 +1,196 @@
+public import WinnowModel
+
+/// Kleene three-valued truth: a condition over an unknown fact is unknown, unless the known parts
+/// already decide it (`all` with a false part is false; `any` with a true part is true).
+public enum Truth: Sendable, Equatable {
+    case yes, no
+    case unknown(Set<String>)
+}
+
+/// Rules applied to one request's facts.
+public struct Evaluation: Sendable {
+    public var score: Int
+    public var band: Band
+    public var bandReason: String
+    public var findings: [Finding]
+    public var mitigations: [Finding]
+    public var dataGaps: [DataGap]
+}
+
+public struct Evaluator: Sendable {
+    public let pack: RulePack
+
+    public init(pack: RulePack) { self.pack = pack }
+
+    /// The outcome of one rule: whether it fires, and the evidence that supports the outcome.
+    public func evaluate(_ rule: Rule, sheet: FactSheet) -> (truth: Truth, evidence: [Evidence]) {
+        if case .string(let instrument)? = sheet["request.instrument"].value,
+           !rule.applies(to: Instrument(rawValue: instrument)) {
+            return (.no, [])
+        }
+        return evaluate(rule.when, sheet: sheet)
+    }
+
+    func evaluate(_ condition: Condition, sheet: FactSheet) -> (truth: Truth, evidence: [Evidence]) {
+        switch condition {
+        case .all(let parts):
+            var evidence: [Evidence] = []
+            var missing = Set<String>()
+            for part in parts {
+                let (truth, ev) = evaluate(part, sheet: sheet)
+                switch truth {
+                case .no: return (.no, ev)
+                case .unknown(let m): missing.formUnion(m)
+                case .yes: evidence += ev
+                }
+            }
+            return missing.isEmpty ? (.yes, evidence) : (.unknown(missing), [])
+        case .any(let parts):
+            var evidence: [Evidence] = []
+            var missing = Set<String>()
+            var anyTrue = false
+            for part in parts {
+                let (truth, ev) = evaluate(part, sheet: sheet)
+                switch truth {
+                case .yes: anyTrue = true; evidence += ev
+                case .unknown(let m): missing.formUnion(m)
+                case .no: break
+                }
+            }
+            if anyTrue { return (.yes, evidence) }
+            return missing.isEmpty ? (.no, []) : (.unknown(missing), [])
+        case .not(let inner):
+            let (truth, ev) = evaluate(inner, sheet: sheet)
+            switch truth {
+            case .yes: return (.no, ev)
+            case .no: return (.yes, ev)
+            case .unknown: return (truth, [])
+            }
+        case .test(let test):
+            return evaluate(test, sheet: sheet)
+        }
+    }
+
+    func evaluate(_ test: FactTest, sheet: FactSheet) -> (truth: Truth, evidence: [Evidence]) {
+        let result = sheet[test.fact]
+        if test.op == .known {
+            guard case .value(.bool(let wanted)) = test.operand else { return (.no, []) }
+            return ((result.value != nil) == wanted ? .yes : .no, result.evidence)
+        }
+        guard let value = result.value else { return (.unknown([test.fact]), []) }
+        let verdict: Bool
+        switch test.operand {
+        case .value(.bool(let wanted)) where test.op == .notEmpty:
+            guard case .strings(let list) = value else { return (.no, []) }
+            verdict = list.isEmpty != wanted
+        case .value(let operand):
+            verdict = compare(value, test.op, operand)
+        case .values(let options):
+            switch (test.op, value) {
+            case (.in, _): verdict = options.contains(value)
+            case (.containsAny, .strings(let list)): verdict = options.contains { if case .string(let s) = $0 { return list.contains(s) }; return false }
+            default: verdict = false
+            }
+        case .fact(let other):
+            guard let otherValue = sheet[other].value else { return (.unknown([other]), []) }
+            let truth = compare(value, test.op, otherValue)
+            return (truth ? .yes : .no, result.evidence + sheet[other].evidence)
+        case .pattern(let pattern):
+            guard let regex = try? Regex(pattern) else { return (.no, []) }
+            switch value {
+            case .string(let s): verdict = (try? regex.firstMatch(in: s)) != nil
+            case .strings(let list): verdict = list.contains { (try? regex.firstMatch(in: $0)) != nil }
+            default: verdict = false
+            }
+        case .within(let days, let other):
+            guard let otherValue = sheet[other].value else { return (.unknown([other]), []) }
+            guard case .date(let a) = value, case .date(let b) = otherValue else { return (.no, []) }
+            return (abs(a.days(to: b)) <= days ? .yes : .no, result.evidence + sheet[other].evidence)
+        }
+        return (verdict ? .yes : .no, result.evidence)
+    }
+
+    func compare(_ value: FactValue, _ op: FactTest.Operator, _ operand: FactValue) -> Bool {
+        switch (op, value, operand) {
+        case (.equals, _, _): return value == operand
+        case (.notEquals, _, _): return value != operand
+        case (.contains, .strings(let list), .string(let s)): return list.contains(s)
+        case (_, .number(let a), .number(let b)): return order(op, a, b)
+        case (_, .date(let a), .date(let b)): return order(op, a.ordinal, b.ordinal)
+        default: return false
+        }
+    }
+
+    func order<T: Comparable>(_ op: FactTest.Operator, _ a: T, _ b: T) -> Bool {
+        switch op {
+        case .gt: return a > b
+        case .gte: return a >= b
+        case .lt: return a < b
+        case .lte: return a <= b
+        default: return false
+        }
+    }
+
+    /// Fills `{fact}` with the fact's value and `{quote:fact}` with its evidence quotes.
+    public func explain(_ rule: Rule, sheet: FactSheet) -> String {
+        var text = rule.explain
+        for name in Set(RuleFileLoader.placeholders(in: rule.explain)) {
+            let result = sheet[name]
+            text = text.replacingOccurrences(of: "{\(name)}", with: result.value?.display ?? "unknown")
+            let quotes = result.evidence.map(\.quote)
+            text = text.replacingOccurrences(of: "{quote:\(name)}",
+                                             with: quotes.isEmpty ? (result.value?.display ?? "unknown") : quotes.map { "“\($0)”" }.joined(separator: "; "))
+        }
+        return text
+    }
+
+    /// Applies every rule and scores the result.
+    public func run(_ sheet: FactSheet) -> Evaluation {
+        var fired: [Finding] = []
+        var gaps: [DataGap] = []
+        for rule in pack.rules {
+            let (truth, evidence) = evaluate(rule, sheet: sheet)
+            switch truth {
+            case .yes:
+                var unique: [Evidence] = []
+                for e in evidence where !unique.contains(e) { unique.append(e) }
+                fired.append(Finding(rule: rule.id, version: rule.version, title: rule.title, pattern: rule.pattern,
+                                     points: rule.points, floor: rule.floor, explanation: explain(rule, sheet: sheet),
+                                     citations: rule.cite.compactMap { pack.sources[$0] }, evidence: unique))
+            case .unknown(let missing) where rule.points > 0:
+                gaps.append(DataGap(rule: rule.id, title: rule.title, points: rule.points, missing: missing.sorted().map { name in
+                    DataGap.MissingFact(fact: name, why: sheet[name].unknownWhy ?? "unknown",
+                                        settle: pack.catalogue[name]?.settle ?? "")
+                }))
+            default:
+                break
+            }
+        }
+        let total = fired.reduce(0) { $0 + $1.points }
+        let score = min(pack.scoring.max, max(0, total))
+        let byScore = pack.scoring.band(for: score)
+        var band = byScore
+        var reason = byScore == .low
+            ? "score \(score) is below the elevated threshold (\(pack.scoring.thresholds[.elevated] ?? 0))"
+            : "score \(score) reaches the \(byScore.rawValue) threshold (\(pack.scoring.thresholds[byScore] ?? 0))"
+        if let lifting = fired.filter({ ($0.floor ?? .low) > band }).max(by: { ($0.floor ?? .low) < ($1.floor ?? .low) }),
+           let floor = lifting.floor {
+            band = floor
+            reason = "score \(score) alone gives \(byScore.rawValue); finding \(lifting.rule) sets a floor of \(floor.rawValue)"
+        }
+        let order: (Finding, Finding) -> Bool = { a, b in
+            abs(a.points) != abs(b.points) ? abs(a.points) > abs(b.points) : a.rule < b.rule
+        }
+        return Evaluation(score: score, band: band, bandReason: reason,
+                          findings: fired.filter { $0.points > 0 }.sorted(by: order),
+                          mitigations: fired.filter { $0.points < 0 }.sorted(by: order),
+                          dataGaps: gaps.sorted { $0.points != $1.points ? $0.points > $1.points : $0.rule < $1.rule })
+    }
+}
+
+extension String {
+    func replacingOccurrences(of target: String, with replacement: String) -> String {
+        guard !target.isEmpty else { return self }
+        return split(separator: target, omittingEmptySubsequences: false).joined(separator: replacement)
+    }
+}

@@ -1,0 +1,146 @@
+public import WinnowModel
+
+/// The type of a fact's value.
+public enum FactType: String, Sendable, Codable, CaseIterable {
+    case bool, number, string, strings, date
+}
+
+/// Where a fact's value comes from.
+public enum FactSource: String, Sendable, Codable, CaseIterable {
+    case request, profile, registry
+}
+
+/// A known fact value.
+public enum FactValue: Sendable, Hashable {
+    case bool(Bool)
+    case number(Double)
+    case string(String)
+    case strings([String])
+    case date(Day)
+
+    public var type: FactType {
+        switch self {
+        case .bool: return .bool
+        case .number: return .number
+        case .string: return .string
+        case .strings: return .strings
+        case .date: return .date
+        }
+    }
+
+    /// How the value reads in an explanation.
+    public var display: String {
+        switch self {
+        case .bool(let b): return b ? "yes" : "no"
+        case .number(let n):
+            if n == n.rounded() && abs(n) < 1e12 { return String(Int(n)) }
+            return String(format1(n))
+        case .string(let s): return s
+        case .strings(let list): return list.isEmpty ? "none" : list.joined(separator: ", ")
+        case .date(let d): return d.description
+        }
+    }
+
+    private func format1(_ n: Double) -> String {
+        let scaled = (n * 10).rounded() / 10
+        return scaled == scaled.rounded() ? String(Int(scaled)) : String(scaled)
+    }
+}
+
+/// A fact as computed for one request: a value with its evidence, or unknown with the reason.
+public struct FactResult: Sendable, Hashable {
+    public var value: FactValue?
+    public var evidence: [Evidence]
+    /// Why the value is unknown (nil when known).
+    public var unknownWhy: String?
+
+    public static func known(_ value: FactValue, _ evidence: [Evidence] = []) -> FactResult {
+        FactResult(value: value, evidence: evidence, unknownWhy: nil)
+    }
+
+    public static func unknown(_ why: String) -> FactResult {
+        FactResult(value: nil, evidence: [], unknownWhy: why)
+    }
+
+    public static func bool(_ b: Bool, _ evidence: [Evidence] = []) -> FactResult { .known(.bool(b), evidence) }
+    public static func number(_ n: Double, _ evidence: [Evidence] = []) -> FactResult { .known(.number(n), evidence) }
+    public static func string(_ s: String, _ evidence: [Evidence] = []) -> FactResult { .known(.string(s), evidence) }
+    public static func strings(_ s: [String], _ evidence: [Evidence] = []) -> FactResult { .known(.strings(s), evidence) }
+}
+
+/// What the facts are computed from.
+public struct FactContext: Sendable {
+    public var request: Request
+    public var asOf: Day
+    public var profiles: (any ProfileSource)?
+    public var registry: (any RegistrySource)?
+
+    public init(request: Request, asOf: Day, profiles: (any ProfileSource)? = nil, registry: (any RegistrySource)? = nil) {
+        self.request = request
+        self.asOf = asOf
+        self.profiles = profiles
+        self.registry = registry
+    }
+
+    /// Evidence quoting the request at `pointer`.
+    func field(_ pointer: String, _ fact: String, _ quote: String) -> Evidence {
+        .field(request.sources[pointer] ?? request.sources.nearest(pointer), fact: fact, quote: quote, pointer: pointer)
+    }
+}
+
+/// Facts about requesting states, as of a date (the profile issue provides one).
+public protocol ProfileSource: Sendable {
+    /// A short description for the report's provenance (data set and dates).
+    var snapshot: String { get }
+    func fact(_ name: String, context: FactContext) -> FactResult
+}
+
+/// Facts from the requested state's own records (the registry issue provides one).
+public protocol RegistrySource: Sendable {
+    var snapshot: String { get }
+    func fact(_ name: String, context: FactContext) -> FactResult
+}
+
+/// A named, typed fact with its description, and how to compute it.
+public struct FactDefinition: Sendable {
+    public var name: String
+    public var type: FactType
+    public var source: FactSource
+    public var description: String
+    /// What data would settle the fact when it is unknown.
+    public var settle: String
+    let compute: @Sendable (FactContext) -> FactResult
+
+    init(_ name: String, _ type: FactType, _ source: FactSource, _ description: String, settle: String,
+         compute: @escaping @Sendable (FactContext) -> FactResult) {
+        self.name = name
+        self.type = type
+        self.source = source
+        self.description = description
+        self.settle = settle
+        self.compute = compute
+    }
+}
+
+/// Every fact computed for one request, by name.
+public struct FactSheet: Sendable {
+    public private(set) var results: [String: FactResult]
+
+    public init(results: [String: FactResult]) { self.results = results }
+
+    public init(catalogue: FactCatalogue, context: FactContext) {
+        var results: [String: FactResult] = [:]
+        for definition in catalogue.definitions {
+            var result = definition.compute(context)
+            if let value = result.value, value.type != definition.type {
+                result = .unknown("internal: \(definition.name) computed a \(value.type.rawValue), not a \(definition.type.rawValue)")
+            }
+            results[definition.name] = result
+        }
+        self.results = results
+    }
+
+    public subscript(name: String) -> FactResult {
+        results[name] ?? .unknown("no such fact")
+    }
+}

@@ -1,0 +1,404 @@
+import WinnowModel
+
+extension FactCatalogue {
+    static let politicalCategories: Set<OffenceCategory> = [.extremism, .terrorism, .incitement, .publicOrder, .defamation]
+    static let financialCategories: Set<OffenceCategory> = [.moneyLaundering, .embezzlement, .fraud, .tax, .corruption]
+    static let ordinaryCategories: Set<OffenceCategory> = [.drugs, .violence, .homicide, .sexualOffence, .theft, .trafficking,
+                                                           .organisedCrime, .cyber]
+    static let protectedProfessions: Set<Occupation> = [.lawyer, .journalist, .doctor]
+    static let politicalProfiles: Set<Occupation> = [.journalist, .humanRightsDefender, .activist, .oppositionPolitician]
+    static let searchAndSeizure: Set<MeasureType> = [.searchPremises, .seizureDevices, .seizureDocuments, .communicationsData, .interception]
+    static let sensitivePremises: Set<Premises> = [.lawFirm, .newsroom, .medicalPractice]
+    /// EU member states (for the Petruhhin line on third-state requests for EU citizens).
+    static let euMembers: Set<String> = ["AT", "BE", "BG", "HR", "CY", "CZ", "DK", "EE", "FI", "FR", "DE", "GR", "HU", "IE",
+                                         "IT", "LV", "LT", "LU", "MT", "NL", "PL", "PT", "RO", "SK", "SI", "ES", "SE"]
+
+    private static func fact(_ name: String, _ type: FactType, _ description: String, settle: String = "a fuller request",
+                             _ compute: @escaping @Sendable (FactContext) -> FactResult) -> FactDefinition {
+        FactDefinition(name, type, .request, description, settle: settle, compute: compute)
+    }
+
+    /// Index of the first subject, for pointers.
+    private static func subjects(_ r: Request) -> [(index: Int, person: Person)] {
+        r.persons.enumerated().filter { $0.element.role == .subject }.map { ($0.offset, $0.element) }
+    }
+
+    private static func isProtectedProfessional(_ p: Person) -> Bool {
+        p.role == .lawyer || p.occupation.map { protectedProfessions.contains($0) } == true
+    }
+
+    static let requestFacts: [FactDefinition] = [
+        fact("request.instrument", .string, "The instrument the request is made under.") { c in
+            .string(c.request.instrument.rawValue, [c.field("/instrument", "request.instrument", c.request.instrument.rawValue)])
+        },
+        fact("request.requesting_state", .string, "The requesting state (ISO 3166-1 alpha-2).") { c in
+            .string(c.request.requestingState, [c.field("/requestingState", "request.requesting_state", c.request.requestingState)])
+        },
+        fact("request.requested_state", .string, "The requested state (ISO 3166-1 alpha-2).") { c in
+            .string(c.request.requestedState, [c.field("/requestedState", "request.requested_state", c.request.requestedState)])
+        },
+        fact("request.channel", .string, "How the request arrived: diplomatic, central_authority, interpol or direct.") { c in
+            .string(c.request.transmission.channel.rawValue,
+                    [c.field("/transmission/channel", "request.channel", c.request.transmission.channel.rawValue)])
+        },
+        fact("request.via_states", .strings, "States the request passed through on its way.") { c in
+            .strings(c.request.transmission.via, c.request.transmission.via.enumerated().map {
+                c.field("/transmission/via/\($0)", "request.via_states", $1)
+            })
+        },
+        fact("request.issuing_authority_kind", .string, "Kind of the issuing authority: court, prosecutor, police, ministry, other.") { c in
+            .string(c.request.issuingAuthority.kind.rawValue, [c.field("/issuingAuthority/kind", "request.issuing_authority_kind",
+                                                                       "\(c.request.issuingAuthority.kind.rawValue): \(c.request.issuingAuthority.name)")])
+        },
+        fact("request.legal_basis_stated", .bool, "Whether the request states its legal basis.") { c in
+            .bool(c.request.legalBasis != nil, c.request.legalBasis.map { [c.field("/legalBasis", "request.legal_basis_stated", $0)] } ?? [])
+        },
+        fact("request.summary_stated", .bool, "Whether the request gives a summary of the facts.") { c in
+            .bool(c.request.summaryOfFacts != nil,
+                  c.request.summaryOfFacts.map { [c.field("/summaryOfFacts", "request.summary_stated", String($0.prefix(200)))] } ?? [])
+        },
+        fact("request.consent", .bool, "Whether the person concerned consents (to surrender or to the measure).",
+             settle: "the person's statement on consent") { c in
+            guard let consent = c.request.consent else { return .unknown("the request does not say whether the person consents") }
+            return .bool(consent, [c.field("/consent", "request.consent", String(consent))])
+        },
+        fact("request.received_date", .date, "The date the requested state received the request.") { c in
+            .known(.date(c.request.receivedDate), [c.field("/receivedDate", "request.received_date", c.request.receivedDate.description)])
+        },
+        fact("decision.date", .date, "The date of the decision the request rests on.", settle: "the date of the warrant or judgment") { c in
+            guard let date = c.request.decision?.date else { return .unknown("the request gives no decision date") }
+            return .known(.date(date), [c.field("/decision/date", "decision.date", date.description)])
+        },
+        fact("request.years_after_offence", .number, "Years from the end of the latest offence period to the receipt of the request.",
+             settle: "the offence periods") { c in
+            let ends = c.request.offences.enumerated().compactMap { i, o in o.period?.to.map { (i, $0) } }
+            guard let latest = ends.max(by: { $0.1 < $1.1 }) else { return .unknown("no offence period has an end date") }
+            return .number(latest.1.years(to: c.request.receivedDate),
+                           [c.field("/offences/\(latest.0)/period/to", "request.years_after_offence", latest.1.description),
+                            c.field("/receivedDate", "request.years_after_offence", c.request.receivedDate.description)])
+        },
+
+        // MARK: offences
+        fact("offence.categories", .strings, "Categories of the offences charged.") { c in
+            .strings(c.request.offences.map(\.category.rawValue), c.request.offences.enumerated().map {
+                c.field("/offences/\($0)/label", "offence.categories", "\($1.label) [\($1.category.rawValue)]")
+            })
+        },
+        fact("offence.political_category", .bool,
+             "Whether any offence is of a kind used against peaceful opposition: extremism, terrorism, incitement, public order, defamation.") { c in
+            let hits = c.request.offences.enumerated().filter { politicalCategories.contains($1.category) }
+            return .bool(!hits.isEmpty, hits.map { c.field("/offences/\($0)/label", "offence.political_category", "\($1.label) [\($1.category.rawValue)]") })
+        },
+        fact("offence.financial_category", .bool,
+             "Whether any offence is financial: money laundering, embezzlement, fraud, tax, corruption.") { c in
+            let hits = c.request.offences.enumerated().filter { financialCategories.contains($1.category) }
+            return .bool(!hits.isEmpty, hits.map { c.field("/offences/\($0)/label", "offence.financial_category", "\($1.label) [\($1.category.rawValue)]") })
+        },
+        fact("offence.fiscal", .bool, "Whether any offence is a tax (fiscal) offence.") { c in
+            let hits = c.request.offences.enumerated().filter { $1.category == .tax }
+            return .bool(!hits.isEmpty, hits.map { c.field("/offences/\($0)/label", "offence.fiscal", $1.label) })
+        },
+        fact("offence.ordinary_crime", .bool,
+             "Whether every offence is an ordinary crime (drugs, violence, homicide, sexual offence, theft, trafficking, organised crime, cyber).") { c in
+            guard !c.request.offences.isEmpty else { return .unknown("the request names no offence") }
+            let all = c.request.offences.allSatisfy { ordinaryCategories.contains($0.category) }
+            return .bool(all, c.request.offences.enumerated().map { c.field("/offences/\($0)/category", "offence.ordinary_crime", $1.category.rawValue) })
+        },
+        fact("offence.all_provisions_stated", .bool, "Whether every offence names its legal provision.") { c in
+            guard !c.request.offences.isEmpty else { return .bool(false, [c.field("/offences", "offence.all_provisions_stated", "no offence stated")]) }
+            let missing = c.request.offences.enumerated().filter { $1.provision == nil }
+            return .bool(missing.isEmpty, missing.map { c.field("/offences/\($0)", "offence.all_provisions_stated", "no provision for: \($1.label)") })
+        },
+        fact("offence.all_penalties_stated", .bool, "Whether every offence states its maximum penalty.") { c in
+            let missing = c.request.offences.enumerated().filter { $1.maxPenaltyMonths == nil }
+            return .bool(!c.request.offences.isEmpty && missing.isEmpty,
+                         missing.map { c.field("/offences/\($0)", "offence.all_penalties_stated", "no maximum penalty for: \($1.label)") })
+        },
+        fact("offence.max_penalty_months", .number, "Highest maximum penalty among the offences, in months.",
+             settle: "the maximum penalty of each provision") { c in
+            let stated = c.request.offences.enumerated().compactMap { i, o in o.maxPenaltyMonths.map { (i, $0) } }
+            guard let top = stated.max(by: { $0.1 < $1.1 }) else { return .unknown("no offence states its maximum penalty") }
+            return .number(Double(top.1), [c.field("/offences/\(top.0)/maxPenaltyMonths", "offence.max_penalty_months", "\(top.1) months")])
+        },
+        fact("offence.all_periods_stated", .bool, "Whether every offence states when it took place.") { c in
+            let missing = c.request.offences.enumerated().filter { $1.period?.from == nil && $1.period?.to == nil }
+            return .bool(!c.request.offences.isEmpty && missing.isEmpty,
+                         missing.map { c.field("/offences/\($0)", "offence.all_periods_stated", "no period for: \($1.label)") })
+        },
+        fact("offence.place_states", .strings, "States where the offences took place.") { c in
+            let hits = c.request.offences.enumerated().compactMap { i, o in o.placeState.map { (i, $0) } }
+            return .strings(Array(Set(hits.map(\.1))).sorted(), hits.map { c.field("/offences/\($0)/placeState", "offence.place_states", $1) })
+        },
+        fact("offence.outside_requesting_state", .bool,
+             "Whether any offence took place outside the requesting state.", settle: "where each offence took place") { c in
+            let stated = c.request.offences.enumerated().compactMap { i, o in o.placeState.map { (i, $0) } }
+            guard !stated.isEmpty else { return .unknown("no offence states where it took place") }
+            let outside = stated.filter { $0.1 != c.request.requestingState }
+            return .bool(!outside.isEmpty, outside.map { c.field("/offences/\($0)/placeState", "offence.outside_requesting_state", $1) })
+        },
+
+        // MARK: parties and cases
+        fact("party.state_enterprise", .bool,
+             "Whether a complainant, injured or civil party is a state-owned or state-controlled enterprise.") { c in
+            let hits = c.request.parties.enumerated().filter { $1.kind == .stateOwnedEnterprise || $1.kind == .stateControlledEnterprise }
+            return .bool(!hits.isEmpty, hits.map {
+                c.field("/parties/\($0)/kind", "party.state_enterprise", "\($1.name) (\($1.kind.rawValue)\($1.state.map { ", \($0)" } ?? ""))")
+            })
+        },
+        fact("party.state_body_complainant", .bool, "Whether a state body is the complainant or civil party.") { c in
+            let hits = c.request.parties.enumerated().filter { $1.kind == .stateBody && $1.role != .injuredParty }
+            return .bool(!hits.isEmpty, hits.map { c.field("/parties/\($0)/kind", "party.state_body_complainant", "\($1.name) (\($1.role.rawValue))") })
+        },
+        fact("party.private_victims", .bool, "Whether private persons or private companies are the complainants or injured parties.") { c in
+            let hits = c.request.parties.enumerated().filter { $1.kind == .individual || $1.kind == .privateCompany }
+            return .bool(!hits.isEmpty, hits.map { c.field("/parties/\($0)/name", "party.private_victims", "\($1.name) (\($1.kind.rawValue))") })
+        },
+        fact("party.other_states", .strings, "States of parties other than the requesting state.") { c in
+            let hits = c.request.parties.enumerated().compactMap { i, p in p.state.map { (i, p, $0) } }.filter { $0.2 != c.request.requestingState }
+            return .strings(Array(Set(hits.map(\.2))).sorted(), hits.map { c.field("/parties/\($0.0)/state", "party.other_states", "\($0.1.name): \($0.2)") })
+        },
+        fact("case.other_states", .strings, "States of foreign case numbers other than the requesting state.") { c in
+            let hits = c.request.caseReferences.enumerated().filter { $1.state != c.request.requestingState }
+            return .strings(Array(Set(hits.map(\.element.state))).sorted(),
+                            hits.map { c.field("/caseReferences/\($0)/number", "case.other_states", "\($1.number) (\($1.state))") })
+        },
+        fact("case.concerns_relative", .bool, "Whether a case number of the request is also a relative's case.") { c in
+            let relatives = Set(c.request.persons.filter { $0.role == .relative }.map(\.id))
+            var evidence: [Evidence] = []
+            for (i, ref) in c.request.caseReferences.enumerated() {
+                for (j, id) in ref.concerns.enumerated() where relatives.contains(id) {
+                    let who = c.request.person(id: id)?.displayName ?? id
+                    evidence.append(c.field("/caseReferences/\(i)/concerns/\(j)", "case.concerns_relative", "case \(ref.number) concerns \(who)"))
+                }
+            }
+            return .bool(!evidence.isEmpty, evidence)
+        },
+        fact("person.relatives_named", .bool, "Whether the request names relatives of the subject.") { c in
+            let hits = c.request.persons.enumerated().filter { $1.role == .relative }
+            return .bool(!hits.isEmpty, hits.map { c.field("/persons/\($0)/names/0/text", "person.relatives_named",
+                                                          "\($1.displayName)\($1.relation.map { " (\($0.rawValue))" } ?? "")") })
+        },
+
+        // MARK: subject
+        fact("subject.occupations", .strings, "Occupations of the subjects.") { c in
+            let hits = subjects(c.request).compactMap { s in s.person.occupation.map { (s.index, $0) } }
+            return .strings(hits.map(\.1.rawValue), hits.map { c.field("/persons/\($0)/occupation", "subject.occupations", $1.rawValue) })
+        },
+        fact("subject.protected_profession", .bool,
+             "Whether a subject is a lawyer, journalist or doctor (professional secrecy).", settle: "the subject's occupation") { c in
+            let subs = subjects(c.request)
+            let hits = subs.filter { isProtectedProfessional($0.person) }
+            if hits.isEmpty && subs.contains(where: { $0.person.occupation == nil }) {
+                return .unknown("the request does not give every subject's occupation")
+            }
+            return .bool(!hits.isEmpty, hits.map {
+                c.field("/persons/\($0.index)/occupation", "subject.protected_profession",
+                        "\($0.person.displayName): \($0.person.profession ?? $0.person.occupation?.rawValue ?? "lawyer")")
+            })
+        },
+        fact("subject.political_profile", .bool,
+             "Whether a subject is a journalist, human rights defender, activist or opposition politician.", settle: "the subject's occupation") { c in
+            let subs = subjects(c.request)
+            let hits = subs.filter { $0.person.occupation.map { politicalProfiles.contains($0) } == true }
+            if hits.isEmpty && subs.contains(where: { $0.person.occupation == nil }) {
+                return .unknown("the request does not give every subject's occupation")
+            }
+            return .bool(!hits.isEmpty, hits.map {
+                c.field("/persons/\($0.index)/occupation", "subject.political_profile",
+                        "\($0.person.displayName): \($0.person.profession ?? $0.person.occupation!.rawValue)")
+            })
+        },
+        fact("subject.national_of_requesting_state", .bool, "Whether a subject is a national of the requesting state.",
+             settle: "the subject's nationalities") { c in
+            let subs = subjects(c.request)
+            guard subs.contains(where: { !$0.person.nationalities.isEmpty }) else { return .unknown("no subject's nationality is stated") }
+            var evidence: [Evidence] = []
+            for s in subs {
+                for (j, n) in s.person.nationalities.enumerated() where n == c.request.requestingState {
+                    evidence.append(c.field("/persons/\(s.index)/nationalities/\(j)", "subject.national_of_requesting_state", n))
+                }
+            }
+            return .bool(!evidence.isEmpty, evidence)
+        },
+        fact("subject.lives_outside_requesting_state", .bool, "Whether a subject lives outside the requesting state.",
+             settle: "the subject's residence") { c in
+            let hits = subjects(c.request).compactMap { s in s.person.residence.map { (s.index, s.person, $0) } }
+            guard !hits.isEmpty else { return .unknown("no subject's residence is stated") }
+            let outside = hits.filter { $0.2.state != c.request.requestingState }
+            return .bool(!outside.isEmpty, outside.map {
+                c.field("/persons/\($0.0)/residence/state", "subject.lives_outside_requesting_state",
+                        "\($0.1.displayName) lives in \($0.2.place.map { "\($0), " } ?? "")\($0.2.state)\($0.2.since.map { " since \($0)" } ?? "")")
+            })
+        },
+        fact("subject.years_abroad", .number, "Years the subject has lived at the stated residence outside the requesting state.",
+             settle: "the subject's residence history") { c in
+            let hits = subjects(c.request).compactMap { s in s.person.residence.flatMap { r in r.since.map { (s.index, r, $0) } } }
+                .filter { $0.1.state != c.request.requestingState }
+            guard let longest = hits.min(by: { $0.2 < $1.2 }) else { return .unknown("no residence abroad with a start date") }
+            return .number(longest.2.years(to: c.request.receivedDate),
+                           [c.field("/persons/\(longest.0)/residence/since", "subject.years_abroad", "since \(longest.2)")])
+        },
+        fact("subject.eu_citizen", .bool, "Whether a subject is a citizen of an EU member state.", settle: "the subject's nationalities") { c in
+            let subs = subjects(c.request)
+            guard subs.contains(where: { !$0.person.nationalities.isEmpty }) else { return .unknown("no subject's nationality is stated") }
+            var evidence: [Evidence] = []
+            for s in subs {
+                for (j, n) in s.person.nationalities.enumerated() where euMembers.contains(n) {
+                    evidence.append(c.field("/persons/\(s.index)/nationalities/\(j)", "subject.eu_citizen", n))
+                }
+            }
+            return .bool(!evidence.isEmpty, evidence)
+        },
+
+        // MARK: measures
+        fact("measure.types", .strings, "Types of the measures sought.") { c in
+            .strings(c.request.measures.map(\.type.rawValue),
+                     c.request.measures.enumerated().map { c.field("/measures/\($0)/type", "measure.types", $1.type.rawValue) })
+        },
+        fact("measure.search_or_seizure", .bool, "Whether a search, seizure, interception or communications-data measure is sought.") { c in
+            let hits = c.request.measures.enumerated().filter { searchAndSeizure.contains($1.type) }
+            return .bool(!hits.isEmpty, hits.map { c.field("/measures/\($0)/type", "measure.search_or_seizure", $1.type.rawValue) })
+        },
+        fact("measure.home_search", .bool, "Whether a search of a home is sought.") { c in
+            let hits = c.request.measures.enumerated().filter { $1.type == .searchPremises && $1.premises == .home }
+            return .bool(!hits.isEmpty, hits.map { c.field("/measures/\($0)/premises", "measure.home_search", "search of premises: home") })
+        },
+        fact("measure.sensitive_premises", .bool, "Whether a law firm, newsroom or medical practice is to be searched.") { c in
+            let hits = c.request.measures.enumerated().filter { $1.type == .searchPremises && $1.premises.map { sensitivePremises.contains($0) } == true }
+            return .bool(!hits.isEmpty, hits.map { c.field("/measures/\($0)/premises", "measure.sensitive_premises", $1.premises!.rawValue) })
+        },
+        fact("measure.privileged_material", .bool,
+             "Whether the measures reach material under professional secrecy: legal files, client data, journalistic material, medical records, or the devices and communications of a lawyer, journalist or doctor.") { c in
+            var evidence: [Evidence] = []
+            for (i, m) in c.request.measures.enumerated() {
+                for (j, k) in m.itemKinds.enumerated() where k.isPrivileged {
+                    evidence.append(c.field("/measures/\(i)/itemKinds/\(j)", "measure.privileged_material", k.rawValue))
+                }
+                if searchAndSeizure.contains(m.type) {
+                    for (j, id) in m.targets.enumerated() {
+                        if let p = c.request.person(id: id), isProtectedProfessional(p) {
+                            evidence.append(c.field("/measures/\(i)/targets/\(j)", "measure.privileged_material",
+                                                    "\(m.type.rawValue) aimed at \(p.displayName) (\(p.occupation?.rawValue ?? p.role.rawValue))"))
+                        }
+                    }
+                }
+            }
+            return .bool(!evidence.isEmpty, evidence)
+        },
+        fact("measure.privilege_safeguards", .bool,
+             "Whether every search or seizure provides a privilege safeguard: a Bar representative, an independent observer, or filtering of privileged material.") { c in
+            let relevant = c.request.measures.enumerated().filter { searchAndSeizure.contains($1.type) }
+            guard !relevant.isEmpty else { return .bool(false) }
+            let privilege: Set<Safeguard> = [.barRepresentative, .independentObserver, .privilegeFiltering]
+            let lacking = relevant.filter { Set($1.safeguards).isDisjoint(with: privilege) }
+            if lacking.isEmpty {
+                return .bool(true, relevant.map { c.field("/measures/\($0)/safeguards", "measure.privilege_safeguards",
+                                                          $1.safeguards.map(\.rawValue).joined(separator: ", ")) })
+            }
+            return .bool(false, lacking.map { c.field("/measures/\($0)", "measure.privilege_safeguards",
+                                                      "\($1.type.rawValue): safeguards \($1.safeguards.isEmpty ? "none" : $1.safeguards.map(\.rawValue).joined(separator: ", "))") })
+        },
+        fact("measure.judicial_authorisation", .bool,
+             "Whether every coercive measure rests on a judicial warrant or later judicial review, or the request comes from a court.") { c in
+            if c.request.issuingAuthority.kind.isJudicial {
+                return .bool(true, [c.field("/issuingAuthority/kind", "measure.judicial_authorisation", "court: \(c.request.issuingAuthority.name)")])
+            }
+            let coercive = c.request.measures.enumerated().filter { $1.type.isCoercive && $1.type != .surrender }
+            let judicial: Set<Safeguard> = [.judicialWarrant, .laterJudicialReview]
+            let lacking = coercive.filter { Set($1.safeguards).isDisjoint(with: judicial) }
+            if coercive.isEmpty { return .bool(true) }
+            if lacking.isEmpty {
+                return .bool(true, coercive.map { c.field("/measures/\($0)/safeguards", "measure.judicial_authorisation", "judicial warrant") })
+            }
+            return .bool(false, [c.field("/issuingAuthority/kind", "measure.judicial_authorisation",
+                                         "\(c.request.issuingAuthority.kind.rawValue): \(c.request.issuingAuthority.name)")]
+                         + lacking.map { c.field("/measures/\($0)", "measure.judicial_authorisation", "\($1.type.rawValue) without a judicial warrant") })
+        },
+        fact("measure.blanket_wording", .bool, "Whether a measure asks for 'all' or 'any' material rather than described items.") { c in
+            var evidence: [Evidence] = []
+            let words: Set<String> = ["all", "any", "every", "entire", "tous", "toutes", "tout", "alle", "sämtliche"]
+            for (i, m) in c.request.measures.enumerated() {
+                for (j, item) in m.items.enumerated() {
+                    let tokens = item.lowercased().split { !$0.isLetter }.map(String.init)
+                    if tokens.contains(where: words.contains) {
+                        evidence.append(c.field("/measures/\(i)/items/\(j)", "measure.blanket_wording", item))
+                    }
+                }
+            }
+            return .bool(!evidence.isEmpty, evidence)
+        },
+        fact("measure.records_span_years", .number, "Longest time range of records sought by a measure, in years.",
+             settle: "the time range of the records sought") { c in
+            let spans = c.request.measures.enumerated().compactMap { i, m in m.period?.years.map { (i, m, $0) } }
+            guard let top = spans.max(by: { $0.2 < $1.2 }) else { return .unknown("no measure states the time range of what it seeks") }
+            return .number(top.2, [c.field("/measures/\(top.0)/period", "measure.records_span_years",
+                                           "\(top.1.period!.from!) to \(top.1.period!.to!)")])
+        },
+        fact("measure.years_beyond_offences", .number,
+             "How many years the records sought reach outside the offence periods (before the first, after the last).",
+             settle: "the offence periods and the time range of the records sought") { c in
+            let starts = c.request.offences.compactMap { $0.period?.from }, ends = c.request.offences.compactMap { $0.period?.to }
+            guard let first = starts.min(), let last = ends.max() else { return .unknown("the offence periods are not stated") }
+            let spans = c.request.measures.enumerated().compactMap { i, m -> (Int, Day, Day)? in
+                guard let from = m.period?.from, let to = m.period?.to else { return nil }
+                return (i, from, to)
+            }
+            guard !spans.isEmpty else { return .unknown("no measure states the time range of what it seeks") }
+            let beyond = spans.map { ($0.0, max(0, $0.1.years(to: first)) + max(0, last.years(to: $0.2)), $0.1, $0.2) }
+            let top = beyond.max { $0.1 < $1.1 }!
+            return .number(top.1, [c.field("/measures/\(top.0)/period", "measure.years_beyond_offences",
+                                           "records \(top.2) to \(top.3); offences \(first) to \(last)")])
+        },
+        fact("measure.foreign_officials", .bool, "Whether officials of the requesting state ask to attend or take part.") { c in
+            let hits = c.request.measures.enumerated().filter { $1.type == .presenceOfForeignOfficials }
+            return .bool(!hits.isEmpty, hits.map { c.field("/measures/\($0)/type", "measure.foreign_officials", $1.description ?? $1.type.rawValue) })
+        },
+        fact("measure.targets_relatives", .bool, "Whether a measure is aimed at a relative of the subject.") { c in
+            var evidence: [Evidence] = []
+            for (i, m) in c.request.measures.enumerated() {
+                for (j, id) in m.targets.enumerated() where c.request.person(id: id)?.role == .relative {
+                    evidence.append(c.field("/measures/\(i)/targets/\(j)", "measure.targets_relatives",
+                                            "\(m.type.rawValue) aimed at \(c.request.person(id: id)!.displayName)"))
+                }
+            }
+            return .bool(!evidence.isEmpty, evidence)
+        },
+        fact("measure.surrender_sought", .bool, "Whether the person's arrest or surrender is sought.") { c in
+            let hits = c.request.measures.enumerated().filter { [.arrest, .provisionalArrest, .surrender].contains($1.type) }
+            if c.request.instrument.seeksSurrender {
+                return .bool(true, [c.field("/instrument", "measure.surrender_sought", c.request.instrument.rawValue)])
+            }
+            return .bool(!hits.isEmpty, hits.map { c.field("/measures/\($0)/type", "measure.surrender_sought", $1.type.rawValue) })
+        },
+
+        // MARK: decision, assurances, earlier requests
+        fact("decision.stated", .bool, "Whether the request rests on a stated warrant, detention order, indictment or judgment.") { c in
+            guard let d = c.request.decision, d.kind != .none else {
+                return .bool(false, [c.field("/decision", "decision.stated", "no decision stated")])
+            }
+            return .bool(true, [c.field("/decision/kind", "decision.stated", "\(d.kind.rawValue)\(d.date.map { " of \($0)" } ?? "")")])
+        },
+        fact("decision.in_absentia", .bool, "Whether the decision was given in the person's absence.",
+             settle: "whether the person was present at the decision") { c in
+            guard let d = c.request.decision, d.kind != .none else { return .unknown("the request states no decision") }
+            guard let absentia = d.inAbsentia else { return .unknown("the request does not say whether the decision was given in absentia") }
+            return .bool(absentia, [c.field("/decision/inAbsentia", "decision.in_absentia",
+                                            "\(d.kind.rawValue)\(d.authority.map { " by \($0)" } ?? "") in absentia: \(absentia)")])
+        },
+        fact("assurance.kinds", .strings, "Kinds of assurance the requesting state gives.") { c in
+            .strings(c.request.assurances.map(\.kind.rawValue), c.request.assurances.enumerated().map {
+                c.field("/assurances/\($0)/kind", "assurance.kinds", "\($1.kind.rawValue)\($1.text.map { ": \($0)" } ?? "")")
+            })
+        },
+        fact("linked.refused", .bool, "Whether the request mentions an earlier request that was refused.") { c in
+            let hits = c.request.linkedRequests.enumerated().filter { $1.outcome == .refused }
+            return .bool(!hits.isEmpty, hits.map { c.field("/linkedRequests/\($0)", "linked.refused",
+                                                          "\($1.reference) (\($1.state)\($1.date.map { ", \($0)" } ?? "")): refused\($1.grounds.map { ": \($0)" } ?? "")") })
+        },
+        fact("linked.interpol_deleted", .bool, "Whether the request mentions an INTERPOL notice or diffusion that was deleted.") { c in
+            let hits = c.request.linkedRequests.enumerated().filter { $1.outcome == .deleted }
+            return .bool(!hits.isEmpty, hits.map { c.field("/linkedRequests/\($0)", "linked.interpol_deleted",
+                                                          "\($1.reference)\($1.date.map { " (\($0))" } ?? ""): deleted\($1.grounds.map { ": \($0)" } ?? "")") })
+        },
+    ]
+}

@@ -1,0 +1,96 @@
+public import WinnowModel
+
+/// The catalogue of facts the rules may use: `winnow facts` lists it.
+public struct FactCatalogue: Sendable {
+    public let definitions: [FactDefinition]
+    private let index: [String: Int]
+
+    public init(definitions: [FactDefinition]) {
+        self.definitions = definitions
+        var index: [String: Int] = [:]
+        for (i, d) in definitions.enumerated() { index[d.name] = i }
+        self.index = index
+    }
+
+    public subscript(name: String) -> FactDefinition? { index[name].map { definitions[$0] } }
+
+    public static let standard = FactCatalogue(definitions: requestFacts + profileFacts + registryFacts)
+
+    // MARK: Profile and registry facts: delegated to their sources, unknown without them.
+
+    static func delegated(_ name: String, _ type: FactType, _ source: FactSource, _ description: String,
+                          settle: String) -> FactDefinition {
+        FactDefinition(name, type, source, description, settle: settle) { context in
+            switch source {
+            case .profile:
+                guard let profiles = context.profiles else { return .unknown("no requesting-state profiles were loaded") }
+                return profiles.fact(name, context: context)
+            case .registry:
+                guard let registry = context.registry else { return .unknown("no domestic registry was given (--registry)") }
+                return registry.fact(name, context: context)
+            case .request:
+                return .unknown("internal: request facts are not delegated")
+            }
+        }
+    }
+
+    static let profileSettle = "the requesting state's profile in Rules/profiles (Freedom House, V-Dem, treaty status, documented findings)"
+
+    static let profileFacts: [FactDefinition] = [
+        delegated("profile.fiw_status", .string, .profile,
+                  "Freedom in the World status of the requesting state (Free, Partly Free, Not Free), latest edition public at the as-of date.",
+                  settle: profileSettle),
+        delegated("profile.fiw_score", .number, .profile,
+                  "Freedom in the World aggregate score (0-100) of the requesting state, latest edition public at the as-of date.",
+                  settle: profileSettle),
+        delegated("profile.vdem_libdem", .number, .profile,
+                  "V-Dem Liberal Democracy Index (0-1) of the requesting state, latest year published at the as-of date.",
+                  settle: profileSettle),
+        delegated("profile.tnr_origin", .string, .profile,
+                  "Whether Freedom House names the requesting state as an origin of transnational repression: yes, or unverified.",
+                  settle: profileSettle),
+        delegated("profile.echr_party", .bool, .profile,
+                  "Whether the requesting state is a party to the ECHR at the as-of date.", settle: profileSettle),
+        delegated("profile.extradition_convention_party", .bool, .profile,
+                  "Whether the requesting state is a party to the European Convention on Extradition (1957).", settle: profileSettle),
+        delegated("profile.mla_convention_party", .bool, .profile,
+                  "Whether the requesting state is a party to the European Convention on Mutual Assistance in Criminal Matters (1959).",
+                  settle: profileSettle),
+        delegated("profile.cat_party", .bool, .profile,
+                  "Whether the requesting state is a party to the UN Convention against Torture.", settle: profileSettle),
+        delegated("profile.abuse_findings", .number, .profile,
+                  "Number of documented findings of abuse of INTERPOL, extradition or MLA by the requesting state, dated on or before the as-of date.",
+                  settle: profileSettle),
+        delegated("profile.related_states_not_free", .strings, .profile,
+                  "Other states the request relays (transit, case, party or offence state) that Freedom House rates Not Free.",
+                  settle: profileSettle),
+    ]
+
+    static let registrySettle = "the requested state's domestic records: asylum and protection files, domestic cases, earlier requests"
+
+    static let registryFacts: [FactDefinition] = [
+        delegated("registry.protection_status", .string, .registry,
+                  "The subject's protection status in domestic records: refugee, subsidiary, pending, or none.",
+                  settle: "the asylum authority's record of the subject"),
+        delegated("registry.protected_against_requesting_state", .bool, .registry,
+                  "Whether the subject holds refugee or subsidiary protection, or a pending claim, against the requesting state.",
+                  settle: "the asylum authority's record of the subject"),
+        delegated("registry.days_since_protection", .number, .registry,
+                  "Days from the grant of protection to the receipt of this request.", settle: "the asylum authority's record of the subject"),
+        delegated("registry.subject_victim_of_complainant", .bool, .registry,
+                  "Whether the subject is the victim in a domestic case whose defendants acted for the complainant or the requesting state.",
+                  settle: "domestic criminal case files"),
+        delegated("registry.case_number_seen_elsewhere", .bool, .registry,
+                  "Whether a foreign case number of this request appears in earlier requests from another state, or in a relative's case.",
+                  settle: "the register of earlier requests and domestic cases"),
+        delegated("registry.prior_refusal", .bool, .registry,
+                  "Whether an earlier request about the same subject or case was refused.", settle: "the register of earlier requests"),
+        delegated("registry.interpol_deletion", .bool, .registry,
+                  "Whether an INTERPOL notice or diffusion about the subject was deleted.", settle: "INTERPOL / NCB correspondence on file"),
+        delegated("registry.complainant_state_controlled", .bool, .registry,
+                  "Whether domestic records mark the complainant as owned or controlled by the requesting state.",
+                  settle: "the registry of organisations"),
+        delegated("registry.complainant_claims_dismissed", .bool, .registry,
+                  "Whether the complainant's domestic complaints against the subject were dismissed.", settle: "domestic civil and criminal case files"),
+    ]
+}

@@ -1,0 +1,109 @@
+public import WinnowModel
+
+/// One rule of the pack, as loaded from `Rules/*.yaml`.
+public struct Rule: Sendable {
+    public var id: String
+    public var version: Int
+    public var title: String
+    /// The abuse pattern (P1-P12) or `mitigating` / `completeness` family the rule belongs to.
+    public var pattern: String
+    public var rationale: String
+    /// Instruments the rule applies to; empty means all.
+    public var instruments: [Instrument]
+    public var when: Condition
+    public var points: Int
+    public var floor: Band?
+    public var cite: [String]
+    public var explain: String
+    public var examples: [RuleExample]
+    public var file: String
+    public var line: Int
+
+    public var isMitigating: Bool { points < 0 }
+
+    /// Facts the condition reads.
+    public var facts: Set<String> { when.facts }
+
+    public func applies(to instrument: Instrument?) -> Bool {
+        guard let instrument, !instruments.isEmpty else { return true }
+        return instruments.contains(instrument)
+    }
+}
+
+/// A rule's own example: facts (the rest unknown) and the outcome they must give.
+public struct RuleExample: Sendable {
+    public enum Expectation: String, Sendable, CaseIterable {
+        /// The rule fires.
+        case trigger
+        /// The rule does not fire, and no data gap is reported.
+        case ignore
+        /// The rule cannot decide: a data gap.
+        case gap
+    }
+
+    public var expect: Expectation
+    public var facts: [String: FactValue]
+    public var line: Int
+}
+
+/// A condition over named facts, evaluated with three values (true, false, unknown).
+public indirect enum Condition: Sendable {
+    case all([Condition])
+    case any([Condition])
+    case not(Condition)
+    case test(FactTest)
+
+    public var facts: Set<String> {
+        switch self {
+        case .all(let cs), .any(let cs): return cs.reduce(into: Set<String>()) { $0.formUnion($1.facts) }
+        case .not(let c): return c.facts
+        case .test(let t): return t.facts
+        }
+    }
+}
+
+/// `fact OP operand`.
+public struct FactTest: Sendable {
+    public enum Operator: String, Sendable, CaseIterable {
+        case equals, notEquals = "not_equals", `in`, contains, containsAny = "contains_any"
+        case gt, gte, lt, lte, matches, known, within
+        case notEmpty = "not_empty"
+    }
+
+    public enum Operand: Sendable {
+        case value(FactValue)
+        case values([FactValue])
+        /// Compare with another fact of the same type.
+        case fact(String)
+        case pattern(String)
+        /// `within: {days: N, of: FACT}`: the two dates are at most N days apart.
+        case within(days: Int, of: String)
+    }
+
+    public var fact: String
+    public var op: Operator
+    public var operand: Operand
+    public var line: Int
+
+    public var facts: Set<String> {
+        switch operand {
+        case .fact(let other), .within(_, let other): return [fact, other]
+        default: return [fact]
+        }
+    }
+}
+
+/// Score scale and band thresholds (Rules/pack.yaml).
+public struct Scoring: Sendable, Hashable {
+    public var max: Int
+    /// Lowest score of each band above `low`.
+    public var thresholds: [Band: Int]
+
+    public func band(for score: Int) -> Band {
+        var band = Band.low
+        for candidate in Band.allCases where candidate != .low {
+            if let from = thresholds[candidate], score >= from { band = candidate }
+        }
+        return band
+    }
+}

@@ -1,0 +1,333 @@
+import Crypto
+public import Foundation
+public import WinnowModel
+import Yams
+
+/// The rule pack: rules, the legal sources they cite, and the scoring, loaded from a folder.
+public struct RulePack: Sendable {
+    public var name: String
+    public var release: String
+    public var rules: [Rule]
+    public var sources: [String: Citation]
+    /// Source ids in file order (for the docs).
+    public var sourceOrder: [String]
+    public var scoring: Scoring
+    /// SHA-256 over every file of the pack, in path order: which exact pack produced a report.
+    public var sha256: String
+    public var folder: URL
+    public var catalogue: FactCatalogue
+
+    public static let ruleFileVersion = 1
+
+    /// Loads and checks the whole pack; every problem in every file is reported at once.
+    public static func load(from folder: URL, catalogue: FactCatalogue = .standard) throws(RulePackError) -> RulePack {
+        var problems: [RuleProblem] = []
+        let fm = FileManager.default
+        var isDirectory: ObjCBool = false
+        guard fm.fileExists(atPath: folder.path, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw RulePackError(problems: [RuleProblem(file: folder.path, line: nil, message: "no rules folder here")])
+        }
+        func read(_ name: String) -> (String, String)? {
+            let url = folder.appendingPathComponent(name)
+            guard let data = fm.contents(atPath: url.path), let text = String(data: data, encoding: .utf8) else {
+                problems.append(RuleProblem(file: url.path, line: nil, message: "missing or not UTF-8"))
+                return nil
+            }
+            return (url.path, text)
+        }
+
+        // pack.yaml
+        var name = "", release = ""
+        var scoring = Scoring(max: 100, thresholds: [:])
+        if let (path, text) = read("pack.yaml") {
+            var reader = YAMLReader(file: path)
+            if let root = reader.mapping(reader.compose(text), what: "pack", required: ["version", "name", "release", "score"]) {
+                if let v = reader.int(root["version"], "version"), v != ruleFileVersion { reader.problem(root["version"], "version must be \(ruleFileVersion)") }
+                name = reader.string(root["name"], "name") ?? ""
+                release = reader.string(root["release"], "release") ?? ""
+                if let score = reader.mapping(root["score"], what: "score", required: ["max", "bands"]) {
+                    scoring.max = reader.int(score["max"], "score.max") ?? 100
+                    if let bands = reader.mapping(score["bands"], what: "score.bands", required: ["elevated", "high", "critical"]) {
+                        for band in [Band.elevated, .high, .critical] {
+                            if let from = reader.int(bands[band.rawValue], "score.bands.\(band.rawValue)") { scoring.thresholds[band] = from }
+                        }
+                        let ordered = [Band.elevated, .high, .critical].compactMap { scoring.thresholds[$0] }
+                        if ordered != ordered.sorted() || ordered.contains(where: { $0 <= 0 || $0 > scoring.max }) {
+                            reader.problem(score["bands"], "band thresholds must rise (elevated < high < critical) within 1...\(scoring.max)")
+                        }
+                    }
+                }
+            }
+            problems += reader.problems
+        }
+
+        // sources.yaml
+        var sources: [String: Citation] = [:]
+        var sourceOrder: [String] = []
+        if let (path, text) = read("sources.yaml") {
+            var reader = YAMLReader(file: path)
+            if let root = reader.mapping(reader.compose(text), what: "sources file", required: ["version", "sources"]),
+               let list = reader.sequence(root["sources"], "sources") {
+                for node in list {
+                    guard let s = reader.mapping(node, what: "source", required: ["id", "citation", "holds"],
+                                                 optional: ["pinpoint", "date", "url", "note"]),
+                          let id = reader.string(s["id"], "id") else { continue }
+                    if sources[id] != nil { reader.problem(s["id"], "duplicate source id \"\(id)\""); continue }
+                    if let url = s["url"]?.string, !(url.hasPrefix("https://") || url.hasPrefix("http://")) {
+                        reader.problem(s["url"], "url must be an http(s) link")
+                    }
+                    sources[id] = Citation(id: id, citation: reader.string(s["citation"], "citation") ?? "",
+                                           pinpoint: s["pinpoint"]?.string, date: s["date"]?.string, url: s["url"]?.string,
+                                           holds: reader.string(s["holds"], "holds") ?? "", note: s["note"]?.string)
+                    sourceOrder.append(id)
+                }
+            }
+            problems += reader.problems
+        }
+
+        // Rule files: every other *.yaml at the top of the folder.
+        var rules: [Rule] = []
+        let ruleFiles = ((try? fm.contentsOfDirectory(atPath: folder.path)) ?? [])
+            .filter { $0.hasSuffix(".yaml") && $0 != "pack.yaml" && $0 != "sources.yaml" }.sorted()
+        if ruleFiles.isEmpty { problems.append(RuleProblem(file: folder.path, line: nil, message: "no rule files (*.yaml)")) }
+        for file in ruleFiles {
+            guard let (path, text) = read(file) else { continue }
+            var loader = RuleFileLoader(reader: YAMLReader(file: path), catalogue: catalogue, sources: sources)
+            rules += loader.load(text)
+            problems += loader.reader.problems
+        }
+        var seen: [String: Rule] = [:]
+        for rule in rules {
+            if let first = seen[rule.id] {
+                problems.append(RuleProblem(file: rule.file, line: rule.line,
+                                            message: "duplicate rule id \"\(rule.id)\" (first in \(first.file):\(first.line))"))
+            }
+            seen[rule.id] = rule
+        }
+        if !problems.isEmpty { throw RulePackError(problems: problems) }
+        return RulePack(name: name, release: release, rules: rules, sources: sources, sourceOrder: sourceOrder,
+                        scoring: scoring, sha256: digest(of: folder), folder: folder, catalogue: catalogue)
+    }
+
+    /// SHA-256 over the relative path and bytes of every file below the folder, in path order.
+    static func digest(of folder: URL) -> String {
+        let fm = FileManager.default
+        let files = ((fm.enumerator(atPath: folder.path)?.allObjects as? [String]) ?? []).sorted()
+        var hasher = SHA256()
+        for relative in files {
+            var isDirectory: ObjCBool = false
+            let path = folder.appendingPathComponent(relative).path
+            guard fm.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue,
+                  let data = fm.contents(atPath: path) else { continue }
+            hasher.update(data: Data(relative.utf8))
+            hasher.update(data: Data([0]))
+            hasher.update(data: data)
+        }
+        return hasher.finalize().map { String(format: "%02x", $0) }.joined()
+    }
+
+    public func rule(id: String) -> Rule? { rules.first { $0.id == id } }
+}
+
+/// Reads one rule file.
+struct RuleFileLoader {
+    var reader: YAMLReader
+    let catalogue: FactCatalogue
+    let sources: [String: Citation]
+
+    /// Lower-case words of letters and digits joined by single hyphens.
+    static func isValidId(_ id: String) -> Bool {
+        let words = id.split(separator: "-", omittingEmptySubsequences: false)
+        return !words.isEmpty && words.allSatisfy { !$0.isEmpty && $0.allSatisfy { ("a"..."z").contains($0) || ("0"..."9").contains($0) } }
+    }
+
+    mutating func load(_ text: String) -> [Rule] {
+        guard let root = reader.mapping(reader.compose(text), what: "rule file", required: ["version", "rules"],
+                                        optional: ["family", "title", "description"]) else { return [] }
+        if let v = reader.int(root["version"], "version"), v != RulePack.ruleFileVersion {
+            reader.problem(root["version"], "rule file version must be \(RulePack.ruleFileVersion)")
+        }
+        guard let list = reader.sequence(root["rules"], "rules") else { return [] }
+        return list.compactMap { rule($0) }
+    }
+
+    mutating func rule(_ node: Node) -> Rule? {
+        guard let r = reader.mapping(node, what: "rule", required: ["id", "version", "title", "pattern", "rationale", "when",
+                                                                    "points", "cite", "explain", "examples"],
+                                     optional: ["instruments", "floor"]) else { return nil }
+        let id = reader.string(r["id"], "id") ?? ""
+        if !id.isEmpty && !Self.isValidId(id) {
+            reader.problem(r["id"], "rule id \"\(id)\" must be lower-case words joined by hyphens")
+        }
+        let version = reader.int(r["version"], "version") ?? 0
+        if version < 1 { reader.problem(r["version"], "version must be 1 or more") }
+        var instruments: [Instrument] = []
+        for name in reader.strings(r["instruments"], "instruments") ?? [] {
+            if let i = Instrument(rawValue: name) { instruments.append(i) } else {
+                reader.problem(r["instruments"], "unknown instrument \"\(name)\"")
+            }
+        }
+        var floor: Band?
+        if let text = reader.string(r["floor"], "floor") {
+            floor = Band(rawValue: text)
+            if floor == nil || floor == .low { reader.problem(r["floor"], "floor must be elevated, high or critical") }
+        }
+        let points = reader.int(r["points"], "points") ?? 0
+        if points == 0 { reader.problem(r["points"], "points must not be 0") }
+        let cite = reader.strings(r["cite"], "cite") ?? []
+        if cite.isEmpty { reader.problem(r["cite"] ?? node, "a rule cites at least one legal source") }
+        for id in cite where sources[id] == nil { reader.problem(r["cite"], "unknown source id \"\(id)\" (see Rules/sources.yaml)") }
+        let explain = reader.string(r["explain"], "explain") ?? ""
+        for name in Self.placeholders(in: explain) where catalogue[name] == nil {
+            reader.problem(r["explain"], "explanation refers to unknown fact \"\(name)\"")
+        }
+        let when = condition(r["when"]) ?? .all([])
+        var examples: [RuleExample] = []
+        if let list = reader.sequence(r["examples"], "examples") {
+            for e in list { if let example = example(e) { examples.append(example) } }
+        }
+        if !examples.contains(where: { $0.expect == .trigger }) || !examples.contains(where: { $0.expect == .ignore }) {
+            reader.problem(r["examples"] ?? node, "a rule needs at least one example that triggers and one that does not (ignore)")
+        }
+        return Rule(id: id, version: version, title: reader.string(r["title"], "title") ?? "",
+                    pattern: reader.string(r["pattern"], "pattern") ?? "", rationale: reader.string(r["rationale"], "rationale") ?? "",
+                    instruments: instruments, when: when, points: points, floor: floor, cite: cite, explain: explain,
+                    examples: examples, file: reader.file, line: node.mark?.line ?? 0)
+    }
+
+    /// `{fact.name}` placeholders in an explanation; `{quote:fact.name}` quotes its evidence.
+    static func placeholders(in template: String) -> [String] {
+        template.matches(of: /\{(?:quote:)?([a-z_]+\.[a-z_]+)\}/).map { String($0.output.1) }
+    }
+
+    mutating func condition(_ node: Node?) -> Condition? {
+        guard let node else { return nil }
+        guard let m = reader.mapping(node, what: "condition", required: [],
+                                     optional: ["all", "any", "not", "fact"] + FactTest.Operator.allCases.map(\.rawValue) + ["days", "of"])
+        else { return nil }
+        let combinators = ["all", "any", "not"].filter { m[$0] != nil }
+        if combinators.count > 1 || (combinators.count == 1 && m.count > 1) {
+            reader.problem(node, "a condition is one of: all, any, not, or a fact test")
+            return nil
+        }
+        if let list = m["all"] ?? m["any"] {
+            let parts = (reader.sequence(list, "condition list") ?? []).compactMap { condition($0) }
+            if parts.isEmpty { reader.problem(list, "an empty condition list") }
+            return m["all"] != nil ? .all(parts) : .any(parts)
+        }
+        if let inner = m["not"] { return condition(inner).map { .not($0) } }
+        return test(node, m)
+    }
+
+    mutating func test(_ node: Node, _ m: [String: Node]) -> Condition? {
+        guard let factName = reader.string(m["fact"], "fact") else {
+            reader.problem(node, "a fact test needs \"fact\"")
+            return nil
+        }
+        guard let definition = catalogue[factName] else {
+            let hint = catalogue.definitions.map(\.name).min { editDistance($0, factName) < editDistance($1, factName) }
+                .flatMap { editDistance($0, factName) <= 3 ? " (did you mean \"\($0)\"?)" : nil } ?? ""
+            reader.problem(m["fact"], "unknown fact \"\(factName)\"\(hint); `winnow facts` lists them")
+            return nil
+        }
+        let ops = FactTest.Operator.allCases.filter { m[$0.rawValue] != nil }
+        guard ops.count == 1, let op = ops.first, let operandNode = m[op.rawValue] else {
+            reader.problem(node, "a fact test needs exactly one operator: \(FactTest.Operator.allCases.map(\.rawValue).joined(separator: ", "))")
+            return nil
+        }
+        let line = node.mark?.line ?? 0
+        let type = definition.type
+        func bad(_ message: String) -> Condition? { reader.problem(operandNode, "\(op.rawValue) on \(factName) (\(type.rawValue)): \(message)"); return nil }
+
+        // An operand may name another fact of the same type.
+        if case .mapping = operandNode, op != .within {
+            guard let o = reader.mapping(operandNode, what: "fact operand", required: ["fact"]),
+                  let other = reader.string(o["fact"], "fact") else { return nil }
+            guard let otherDef = catalogue[other] else { return bad("unknown fact \"\(other)\"") }
+            guard otherDef.type == type, [.equals, .notEquals, .gt, .gte, .lt, .lte].contains(op) else {
+                return bad("can only be compared with a fact of the same type using equals, not_equals, gt, gte, lt, lte")
+            }
+            return .test(FactTest(fact: factName, op: op, operand: .fact(other), line: line))
+        }
+        switch op {
+        case .equals, .notEquals:
+            guard type != .strings, let value = scalarValue(operandNode, as: type) else { return bad("needs a \(type.rawValue) value") }
+            return .test(FactTest(fact: factName, op: op, operand: .value(value), line: line))
+        case .in:
+            guard type == .string || type == .number, let items = reader.sequence(operandNode, "in") else { return bad("needs a list, on a string or number fact") }
+            let values = items.compactMap { scalarValue($0, as: type) }
+            guard values.count == items.count, !values.isEmpty else { return bad("every item must be a \(type.rawValue)") }
+            return .test(FactTest(fact: factName, op: op, operand: .values(values), line: line))
+        case .contains:
+            guard type == .strings, let s = operandNode.string else { return bad("needs a string, on a list fact") }
+            return .test(FactTest(fact: factName, op: op, operand: .value(.string(s)), line: line))
+        case .containsAny:
+            guard type == .strings, let items = reader.strings(operandNode, "contains_any"), !items.isEmpty else {
+                return bad("needs a list of strings, on a list fact")
+            }
+            return .test(FactTest(fact: factName, op: op, operand: .values(items.map { .string($0) }), line: line))
+        case .gt, .gte, .lt, .lte:
+            guard type == .number || type == .date, let value = scalarValue(operandNode, as: type) else {
+                return bad("needs a number (or date) fact and value")
+            }
+            return .test(FactTest(fact: factName, op: op, operand: .value(value), line: line))
+        case .matches:
+            guard type == .string || type == .strings, let pattern = operandNode.string, (try? Regex(pattern)) != nil else {
+                return bad("needs a valid regular expression, on a string or list fact")
+            }
+            return .test(FactTest(fact: factName, op: op, operand: .pattern(pattern), line: line))
+        case .notEmpty:
+            guard type == .strings, let b = operandNode.bool else { return bad("needs true or false, on a list fact") }
+            return .test(FactTest(fact: factName, op: op, operand: .value(.bool(b)), line: line))
+        case .known:
+            guard let b = operandNode.bool else { return bad("needs true or false") }
+            return .test(FactTest(fact: factName, op: op, operand: .value(.bool(b)), line: line))
+        case .within:
+            guard type == .date, let w = reader.mapping(operandNode, what: "within", required: ["days", "of"]),
+                  let days = reader.int(w["days"], "days"), let of = reader.string(w["of"], "of") else {
+                return bad("needs {days: N, of: FACT} on a date fact")
+            }
+            guard catalogue[of]?.type == .date else { return bad("\"\(of)\" is not a date fact") }
+            return .test(FactTest(fact: factName, op: op, operand: .within(days: days, of: of), line: line))
+        }
+    }
+
+    mutating func scalarValue(_ node: Node, as type: FactType) -> FactValue? {
+        guard case .scalar = node else { return nil }
+        switch type {
+        case .bool: return node.bool.map { .bool($0) }
+        case .number: return node.float.map { .number($0) }
+        case .string: return node.string.map { .string($0) }
+        case .date: return node.string.flatMap { Day($0) }.map { .date($0) }
+        case .strings: return nil
+        }
+    }
+
+    mutating func example(_ node: Node) -> RuleExample? {
+        guard let m = reader.mapping(node, what: "example", required: ["expect", "facts"]) else { return nil }
+        guard let expectText = reader.string(m["expect"], "expect"), let expect = RuleExample.Expectation(rawValue: expectText) else {
+            reader.problem(m["expect"], "expect must be trigger, ignore or gap")
+            return nil
+        }
+        var facts: [String: FactValue] = [:]
+        guard let factsNode = m["facts"], case .mapping(let mapping) = factsNode else {
+            reader.problem(m["facts"], "facts must be a mapping of fact names to values")
+            return nil
+        }
+        for (k, v) in mapping {
+            guard let name = k.string, let definition = catalogue[name] else {
+                reader.problem(k, "example names unknown fact \"\(k.string ?? "?")\"")
+                continue
+            }
+            let value: FactValue?
+            if definition.type == .strings {
+                value = (reader.strings(v, name)).map { .strings($0) }
+            } else {
+                value = scalarValue(v, as: definition.type)
+            }
+            guard let value else { reader.problem(v, "example value for \(name) must be a \(definition.type.rawValue)"); continue }
+            facts[name] = value
+        }
+        return RuleExample(expect: expect, facts: facts, line: node.mark?.line ?? 0)
+    }
+}

@@ -1,0 +1,111 @@
+import Yams
+
+/// Strict reading of a YAML mapping: known keys only, each key once, types checked, every problem
+/// recorded with its line. Used for rule files, sources and profiles.
+struct YAMLReader {
+    let file: String
+    var problems: [RuleProblem] = []
+
+    init(file: String) { self.file = file }
+
+    mutating func problem(_ node: Node?, _ message: String) {
+        problems.append(RuleProblem(file: file, line: node?.mark?.line, message: message))
+    }
+
+    mutating func problem(line: Int?, _ message: String) {
+        problems.append(RuleProblem(file: file, line: line, message: message))
+    }
+
+    /// Parses a whole file into its root node.
+    mutating func compose(_ text: String) -> Node? {
+        do {
+            return try Yams.compose(yaml: text)
+        } catch let error as YamlError {
+            problem(line: Self.line(of: error), "not valid YAML: \(Self.describe(error))")
+        } catch {
+            problem(line: nil, "not valid YAML: \(error)")
+        }
+        return nil
+    }
+
+    static func line(of error: YamlError) -> Int? {
+        switch error {
+        case .scanner(_, _, let mark, _), .parser(_, _, let mark, _), .composer(_, _, let mark, _): return mark.line
+        default: return nil
+        }
+    }
+
+    static func describe(_ error: YamlError) -> String {
+        switch error {
+        case .scanner(_, let problem, _, _), .parser(_, let problem, _, _), .composer(_, let problem, _, _): return problem
+        default: return "\(error)"
+        }
+    }
+
+    /// The mapping's entries, after checking keys: unknown and duplicate keys are problems,
+    /// missing required ones too.
+    mutating func mapping(_ node: Node?, what: String, required: [String], optional: [String] = []) -> [String: Node]? {
+        guard let node else { return nil }
+        guard case .mapping(let mapping) = node else {
+            problem(node, "\(what) must be a mapping")
+            return nil
+        }
+        var out: [String: Node] = [:]
+        let known = Set(required + optional)
+        for (keyNode, value) in mapping {
+            guard let key = keyNode.string else { problem(keyNode, "\(what): keys must be strings"); continue }
+            if out[key] != nil { problem(keyNode, "\(what): duplicate key \"\(key)\""); continue }
+            if !known.contains(key) {
+                let hint = known.min { editDistance($0, key) < editDistance($1, key) }
+                    .flatMap { editDistance($0, key) <= 2 ? " (did you mean \"\($0)\"?)" : nil } ?? ""
+                problem(keyNode, "\(what): unknown key \"\(key)\"\(hint)")
+                continue
+            }
+            out[key] = value
+        }
+        for key in required where out[key] == nil { problem(node, "\(what): missing \"\(key)\"") }
+        return out
+    }
+
+    mutating func string(_ node: Node?, _ what: String) -> String? {
+        guard let node else { return nil }
+        guard case .scalar(let scalar) = node, !scalar.string.isEmpty else {
+            problem(node, "\(what) must be a non-empty string")
+            return nil
+        }
+        return scalar.string
+    }
+
+    mutating func int(_ node: Node?, _ what: String) -> Int? {
+        guard let node else { return nil }
+        guard case .scalar = node, let value = node.int else { problem(node, "\(what) must be a whole number"); return nil }
+        return value
+    }
+
+    mutating func sequence(_ node: Node?, _ what: String) -> [Node]? {
+        guard let node else { return nil }
+        guard case .sequence(let seq) = node else { problem(node, "\(what) must be a list"); return nil }
+        return Array(seq)
+    }
+
+    mutating func strings(_ node: Node?, _ what: String) -> [String]? {
+        guard let items = sequence(node, what) else { return nil }
+        return items.compactMap { string($0, "an item of \(what)") }
+    }
+}
+
+/// Levenshtein distance, for "did you mean".
+func editDistance(_ a: String, _ b: String) -> Int {
+    let x = Array(a), y = Array(b)
+    if x.isEmpty { return y.count }
+    if y.isEmpty { return x.count }
+    var previous = Array(0...y.count), current = previous
+    for i in 1...x.count {
+        current[0] = i
+        for j in 1...y.count {
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (x[i - 1] == y[j - 1] ? 0 : 1))
+        }
+        swap(&previous, &current)
+    }
+    return previous[y.count]
+}
