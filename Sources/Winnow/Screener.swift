@@ -41,6 +41,11 @@ public struct Screener: Sendable {
         return screen(request, file: path, generatedAt: generatedAt)
     }
 
+    /// Reads, checks and screens the bytes of one request; `name` is how the report names the file.
+    public func screen(bytes: [UInt8], name: String, generatedAt: Date = Date()) throws(IntakeError) -> Report {
+        screen(try intake.load(bytes: bytes, name: name), file: name, generatedAt: generatedAt)
+    }
+
     /// Screens an already-read request.
     public func screen(_ request: Request, file: String, generatedAt: Date = Date()) -> Report {
         let context = FactContext(request: request, asOf: asOf, profiles: profiles, registry: registry)

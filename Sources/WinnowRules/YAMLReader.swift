@@ -20,10 +20,30 @@ struct YAMLReader {
     mutating func compose(_ text: String) -> Node? {
         do {
             return try Yams.compose(yaml: text)
+        } catch let YamlError.duplicatedKeysInMapping(duplicates, context) {
+            for key in duplicates {
+                problem(line: Self.secondOccurrence(of: key, in: text, from: context.mark.line) ?? context.mark.line,
+                        "duplicate key \"\(key)\"")
+            }
         } catch let error as YamlError {
             problem(line: Self.line(of: error), "not valid YAML: \(Self.describe(error))")
         } catch {
             problem(line: nil, "not valid YAML: \(error)")
+        }
+        return nil
+    }
+
+    /// The line where `key:` appears for the second time at or after `line` (Yams names the mapping,
+    /// not the duplicated key).
+    static func secondOccurrence(of key: String, in text: String, from line: Int) -> Int? {
+        var seen = 0
+        for (i, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() where i + 1 >= line {
+            var body = raw.drop { $0 == " " }
+            if body.hasPrefix("- ") { body = body.dropFirst(2).drop { $0 == " " } }
+            if body.hasPrefix(key + ":") {
+                seen += 1
+                if seen == 2 { return i + 1 }
+            }
         }
         return nil
     }

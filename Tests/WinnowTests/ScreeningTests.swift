@@ -1,0 +1,155 @@
+import Foundation
+import Testing
+@testable import Winnow
+@testable import WinnowIntake
+
+/// Screening as of a fixed day, with a fixed generation time, so that reports are reproducible.
+let fixedGeneratedAt = Date(timeIntervalSince1970: 1_796_000_000)
+
+func screenSample(_ name: String, screener: Screener? = nil) throws -> Report {
+    let s = screener ?? Screener(pack: shippedPack, asOf: testToday)
+    let bytes = [UInt8](try Data(contentsOf: Paths.samples.appendingPathComponent(name)))
+    return try s.screen(bytes: bytes, name: "SampleRequests/\(name)", generatedAt: fixedGeneratedAt)
+}
+
+@Suite("Screening")
+struct ScreeningTests {
+    static let expectations = (try? SampleExpectations.load(path: Paths.sample("expected.json")))?.entries ?? []
+
+    @Test("every sample reaches the band a careful reviewer gives it", arguments: expectations)
+    func expectedBand(_ entry: SampleExpectations.Entry) throws {
+        let report = try screenSample(entry.file)
+        #expect(report.band == entry.band,
+                "\(entry.file): got \(report.band.rawValue) (\(report.score)): \(report.findings.map(\.rule)) - \(report.mitigations.map(\.rule))")
+    }
+
+    @Test("every reason names its rule, its legal sources and its evidence", arguments: Paths.sampleRequests)
+    func citedReasons(_ name: String) throws {
+        let report = try screenSample(name)
+        for finding in report.findings + report.mitigations {
+            #expect(shippedPack.rule(id: finding.rule)?.version == finding.version)
+            #expect(!finding.citations.isEmpty, "\(finding.rule) cites nothing")
+            #expect(!finding.evidence.isEmpty, "\(finding.rule) shows no evidence")
+            for e in finding.evidence where e.kind == .request {
+                #expect(e.file == "SampleRequests/\(name)")
+                #expect(e.pointer?.hasPrefix("/") == true)
+                #expect((e.line ?? 0) > 0)
+                if name.hasSuffix(".xml") { #expect(e.xpath?.hasPrefix("/request") == true) }
+            }
+            #expect(!finding.explanation.contains("{"), "unfilled template in \(finding.rule)")
+        }
+    }
+
+    @Test("without profiles or a registry, what they would settle is listed as data gaps, not as 'no'")
+    func gaps() throws {
+        let report = try screenSample("mla-kz-refugee-lawyer-search.json")
+        let gap = report.dataGaps.first { $0.rule == "refugee-protected-against-requesting-state" }
+        #expect(gap?.missing.map(\.fact) == ["registry.protected_against_requesting_state"])
+        #expect(gap?.missing.first?.why == "no domestic registry was given (--registry)")
+        #expect(report.dataGaps.contains { $0.rule == "requesting-state-not-free" })
+        #expect(report.provenance.registry.hasPrefix("none given"))
+    }
+
+    @Test("the score adds up the findings' points, clamped to 0...100")
+    func arithmetic() throws {
+        for name in Paths.sampleRequests {
+            let report = try screenSample(name)
+            let total = (report.findings + report.mitigations).reduce(0) { $0 + $1.points }
+            #expect(report.score == min(100, max(0, total)))
+            #expect(report.findings.allSatisfy { $0.points > 0 } && report.mitigations.allSatisfy { $0.points < 0 })
+        }
+    }
+
+    @Test("a floor lifts the band above what the score gives")
+    func floors() throws {
+        var request = try makeIntake().load(path: Paths.sample("eio-fr-law-firm-with-safeguards.xml"))
+        request.assurances = []
+        let report = Screener(pack: shippedPack, asOf: testToday).screen(request, file: "x")
+        #expect(report.band == .elevated)
+        #expect(shippedPack.scoring.band(for: report.score) == .elevated || report.bandReason.contains("floor"))
+    }
+
+    @Test("the same input gives the same report, byte for byte, apart from generatedAt")
+    func deterministic() throws {
+        let a = JSONReport.render(try screenSample("interpol-red-notice-ru-activist.xml"))
+        let s = Screener(pack: shippedPack, asOf: testToday)
+        let bytes = [UInt8](try Data(contentsOf: Paths.samples.appendingPathComponent("interpol-red-notice-ru-activist.xml")))
+        let b = JSONReport.render(try s.screen(bytes: bytes, name: "SampleRequests/interpol-red-notice-ru-activist.xml",
+                                               generatedAt: Date(timeIntervalSince1970: 0)))
+        let strip: (String) -> String = { $0.split(separator: "\n").filter { !$0.contains("\"generatedAt\"") }.joined(separator: "\n") }
+        #expect(a != b)
+        #expect(strip(a) == strip(b))
+    }
+
+    @Test("every report conforms to the versioned report schema", arguments: Paths.sampleRequests)
+    func schema(_ name: String) throws {
+        let schemaNode = try JSONReader.parse([UInt8](Data(contentsOf: Paths.root.appendingPathComponent("docs/report.schema.json"))))
+        let schema = try JSONSchema(schemaNode)
+        let report = try JSONReader.parse(Array(JSONReport.render(try screenSample(name)).utf8))
+        let violations = schema.validate(report)
+        #expect(violations.isEmpty, "\(violations)")
+    }
+
+    @Test("golden reports: each sample's JSON report matches Tests/Golden (refresh: WINNOW_UPDATE_GOLDEN=1 swift test --filter golden)",
+          arguments: Paths.sampleRequests)
+    func golden(_ name: String) throws {
+        let rendered = JSONReport.render(try screenSample(name))
+        let url = Paths.root.appendingPathComponent("Tests/Golden/\(name).report.json")
+        if ProcessInfo.processInfo.environment["WINNOW_UPDATE_GOLDEN"] == "1" {
+            try Data(rendered.utf8).write(to: url, options: .atomic)
+            return
+        }
+        let golden = try String(contentsOf: url, encoding: .utf8)
+        if golden != rendered {
+            let a = golden.split(separator: "\n", omittingEmptySubsequences: false)
+            let b = rendered.split(separator: "\n", omittingEmptySubsequences: false)
+            let first = zip(a, b).enumerated().first { $0.element.0 != $0.element.1 }
+            Issue.record("""
+                golden report drifted for \(name) at line \((first?.offset ?? min(a.count, b.count)) + 1):
+                - \(first.map { String($0.element.0) } ?? "(end)")
+                + \(first.map { String($0.element.1) } ?? "(end)")
+                If the change is intended, refresh with: WINNOW_UPDATE_GOLDEN=1 swift test --filter golden
+                """)
+        }
+    }
+}
+
+@Suite("Screen command")
+struct ScreenCommandTests {
+    @Test("screen exits 0 with a report whatever the band", arguments: ["eaw-pl-theft.json", "mla-kz-refugee-lawyer-search.json"])
+    func exitZero(_ name: String) throws {
+        let result = try runWinnow(["screen", "SampleRequests/\(name)", "--as-of", "2026-11-29"])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.hasPrefix("WINNOW RISK REPORT"))
+    }
+
+    @Test("screen --format json writes the JSON contract, atomically with -o")
+    func json() throws {
+        let dir = try TempDir()
+        let out = dir.url.appendingPathComponent("r.json")
+        let result = try runWinnow(["screen", "SampleRequests/interpol-red-notice-az-blogger.xml", "--format", "json", "-o", out.path])
+        #expect(result.status == 0)
+        let object = try JSONSerialization.jsonObject(with: Data(contentsOf: out)) as? [String: Any]
+        #expect(object?["band"] as? String == "critical")
+        #expect(Set(object?.keys.map { $0 } ?? []) == ["reportVersion", "score", "band", "bandReason", "findings", "mitigations",
+                                                          "dataGaps", "request", "provenance", "generatedAt"])
+    }
+
+    @Test("screen on bad input exits 2 with the problem on stderr")
+    func badInput() throws {
+        let dir = try TempDir()
+        let path = try dir.write("bad.json", "{\"formatVersion\": \"1.0\"}")
+        let result = try runWinnow(["screen", path])
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("missing required key \"id\""))
+        #expect(result.stdout.isEmpty)
+    }
+
+    @Test("facts lists the catalogue by source")
+    func facts() throws {
+        let result = try runWinnow(["facts"])
+        #expect(result.status == 0)
+        #expect(result.stdout.contains("REQUEST FACTS") && result.stdout.contains("PROFILE FACTS") && result.stdout.contains("REGISTRY FACTS"))
+        #expect(result.stdout.contains("registry.protected_against_requesting_state"))
+    }
+}
