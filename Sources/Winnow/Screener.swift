@@ -15,7 +15,7 @@ public struct Screener: Sendable {
         self.pack = pack
         self.asOf = asOf
         self.intake = intake ?? Intake(today: asOf)
-        self.profiles = profiles
+        self.profiles = profiles ?? pack.profiles
         self.registry = registry
     }
 

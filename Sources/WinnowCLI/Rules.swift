@@ -14,7 +14,8 @@ struct Rules: ParsableCommand {
 
         func run() throws {
             let pack = try rules.load()
-            print("\(pack.name) \(pack.release): \(pack.rules.count) rules, \(pack.sources.count) sources, sha256 \(pack.sha256)")
+            print("\(pack.name) \(pack.release): \(pack.rules.count) rules, \(pack.sources.count) sources, "
+                  + "\(pack.profiles?.profiles.count ?? 0) state profiles, sha256 \(pack.sha256)")
         }
     }
 

@@ -7,13 +7,16 @@ struct RulesOptions: ParsableArguments {
     @Option(name: .customLong("rules"), help: "Rule pack folder (default: $WINNOW_RULES, ./Rules, or the repository's Rules).")
     var rulesFolder: String?
 
+    @Option(name: .customLong("stale-after"), help: "Mark profile figures older than this many years at the as-of date as stale.")
+    var staleAfterYears: Int = 3
+
     /// Loads the pack; on failure prints every problem and exits 2.
     func load() throws -> RulePack {
         guard let folder = rulesFolder.map({ URL(fileURLWithPath: $0) }) ?? Screener.defaultRulesFolder() else {
             Stderr.line("winnow: no rules folder found; pass --rules DIR or set WINNOW_RULES")
             throw ExitCode(ExitStatus.badInput)
         }
-        do { return try RulePack.load(from: folder) } catch {
+        do { return try RulePack.load(from: folder, staleAfterYears: staleAfterYears) } catch {
             Stderr.line(error.description)
             Stderr.line("the rule pack in \(folder.path) does not load (\(error.problems.count) problem\(error.problems.count == 1 ? "" : "s"))")
             throw ExitCode(ExitStatus.badInput)

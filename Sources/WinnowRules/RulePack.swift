@@ -16,11 +16,14 @@ public struct RulePack: Sendable {
     public var sha256: String
     public var folder: URL
     public var catalogue: FactCatalogue
+    /// The requesting-state profiles in `profiles/` beside the rules, when the folder has them.
+    public var profiles: ProfileStore?
 
     public static let ruleFileVersion = 1
 
     /// Loads and checks the whole pack; every problem in every file is reported at once.
-    public static func load(from folder: URL, catalogue: FactCatalogue = .standard) throws(RulePackError) -> RulePack {
+    public static func load(from folder: URL, catalogue: FactCatalogue = .standard,
+                            staleAfterYears: Int = 3) throws(RulePackError) -> RulePack {
         var problems: [RuleProblem] = []
         let fm = FileManager.default
         var isDirectory: ObjCBool = false
@@ -104,9 +107,14 @@ public struct RulePack: Sendable {
             }
             seen[rule.id] = rule
         }
+        var profiles: ProfileStore?
+        let profilesFolder = folder.appendingPathComponent("profiles")
+        if fm.fileExists(atPath: profilesFolder.path) {
+            do { profiles = try ProfileStore.load(from: profilesFolder, staleAfterYears: staleAfterYears) } catch { problems += error.problems }
+        }
         if !problems.isEmpty { throw RulePackError(problems: problems) }
         return RulePack(name: name, release: release, rules: rules, sources: sources, sourceOrder: sourceOrder,
-                        scoring: scoring, sha256: digest(of: folder), folder: folder, catalogue: catalogue)
+                        scoring: scoring, sha256: digest(of: folder), folder: folder, catalogue: catalogue, profiles: profiles)
     }
 
     /// SHA-256 over the relative path and bytes of every file below the folder, in path order.

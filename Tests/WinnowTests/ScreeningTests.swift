@@ -42,12 +42,15 @@ struct ScreeningTests {
 
     @Test("without profiles or a registry, what they would settle is listed as data gaps, not as 'no'")
     func gaps() throws {
-        let report = try screenSample("mla-kz-refugee-lawyer-search.json")
+        var pack = shippedPack
+        pack.profiles = nil
+        let report = try screenSample("mla-kz-refugee-lawyer-search.json", screener: Screener(pack: pack, asOf: testToday))
         let gap = report.dataGaps.first { $0.rule == "refugee-protected-against-requesting-state" }
         #expect(gap?.missing.map(\.fact) == ["registry.protected_against_requesting_state"])
         #expect(gap?.missing.first?.why == "no domestic registry was given (--registry)")
-        #expect(report.dataGaps.contains { $0.rule == "requesting-state-not-free" })
+        #expect(report.dataGaps.first { $0.rule == "requesting-state-not-free" }?.missing.first?.why == "no requesting-state profiles were loaded")
         #expect(report.provenance.registry.hasPrefix("none given"))
+        #expect(report.provenance.profiles.hasPrefix("none loaded"))
     }
 
     @Test("the score adds up the findings' points, clamped to 0...100")
