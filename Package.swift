@@ -44,12 +44,14 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // Person-name matching across scripts and romanisations. Pure Swift, no I/O.
+        .target(name: "WinnowNames", swiftSettings: strict),
         // Renderers: JSON (the contract), text. They format; they never compute risk.
         .target(name: "WinnowReports", dependencies: ["WinnowModel"], swiftSettings: strict),
         // The facade: intake -> facts -> rules -> report.
         .target(
             name: "Winnow",
-            dependencies: ["WinnowModel", "WinnowIntake", "WinnowRules", "WinnowReports"],
+            dependencies: ["WinnowModel", "WinnowIntake", "WinnowRules", "WinnowReports", "WinnowNames"],
             swiftSettings: strict
         ),
         // The command line, as a library so that tests can reach it; the executable is one line.
@@ -57,6 +59,7 @@ let package = Package(
             name: "WinnowCLI",
             dependencies: [
                 "Winnow",
+                "WinnowNames",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
@@ -64,7 +67,7 @@ let package = Package(
         .executableTarget(name: "winnow", dependencies: ["WinnowCLI"], swiftSettings: strict),
         .testTarget(
             name: "WinnowTests",
-            dependencies: ["Winnow", "WinnowIntake", "WinnowModel", "WinnowRules", "WinnowReports", "WinnowCLI", "winnow"],
+            dependencies: ["Winnow", "WinnowIntake", "WinnowModel", "WinnowRules", "WinnowReports", "WinnowNames", "WinnowCLI", "winnow"],
             swiftSettings: strict
         ),
     ]

@@ -1,0 +1,241 @@
+import Foundation
+
+/// How two names compare, and why.
+public struct NameMatch: Sendable, Codable, Equatable {
+    public enum Verdict: String, Sendable, Codable {
+        case match
+        /// Shares a surname but another given name, or the other gender's form: a family member.
+        case possibleRelative = "possible_relative"
+        case different
+    }
+
+    public struct Part: Sendable, Codable, Equatable {
+        public var a: String
+        public var b: String
+        public var similarity: Double
+    }
+
+    public var score: Double
+    public var verdict: Verdict
+    public var isMatch: Bool { verdict == .match }
+    /// The spelling scheme under which the names came closest.
+    public var scheme: String
+    public var parts: [Part]
+    public var notes: [String]
+
+    public var explanation: String {
+        let aligned = parts.map { "\($0.a) ~ \($0.b) (\(String(format: "%.2f", $0.similarity)))" }.joined(separator: ", ")
+        return "\(verdict.rawValue) at \(String(format: "%.2f", score)) as \(scheme): \(aligned)" + (notes.isEmpty ? "" : "; " + notes.joined(separator: "; "))
+    }
+}
+
+/// Compares person names across scripts and romanisations.
+public struct NameMatcher: Sendable {
+    public var threshold: Double
+
+    public init(threshold: Double = 0.85) { self.threshold = threshold }
+
+    /// One way of reading a name: its scheme and its parts in Latin letters.
+    struct Reading {
+        var scheme: String
+        var parts: [String]
+        var keys: [NameKey]
+    }
+
+    static let patronymicEndings = ["ovich", "evich", "ovych", "evych", "ovna", "evna", "ichna", "ivna", "ich", "uly", "ulu",
+                                    "kyzy", "kizi", "qizi", "oglu", "ogly", "ogli", "vich", "vna"]
+    static let particles: Set<String> = ["van", "von", "de", "der", "den", "la", "le", "di", "da", "del", "bin", "ibn", "al", "el"]
+
+    static func parts(of text: String) -> [String] {
+        text.split { $0.isWhitespace || $0 == "-" || $0 == "," || $0 == "." }
+            .map { NameKey.fold(String($0)) }
+            .filter { !$0.isEmpty && !particles.contains($0) }
+    }
+
+    static let surnameEndings = ["ov", "ova", "ev", "eva", "in", "ina", "yn", "yna", "sky", "skiy", "ski", "ska", "skaya", "skii",
+                                 "enko", "uk", "yuk", "chuk", "yan", "ian", "dze", "shvili", "uly", "off", "ow", "owa", "ovs", "ovich"]
+
+    /// Whether a part looks like a surname (by its ending).
+    static func looksLikeSurname(_ part: String) -> Bool {
+        part.count > 3 && surnameEndings.contains { part.hasSuffix($0) } && !isPatronymic(part)
+    }
+
+    static func isPatronymic(_ part: String) -> Bool {
+        part.count > 5 && patronymicEndings.contains { part.hasSuffix($0) }
+    }
+
+    /// Readings of a name: every scheme for a non-Latin name, the name as written otherwise.
+    static func readings(of name: String) -> [Reading] {
+        let schemes: [Romanisation] = Romanisation.isCyrillic(name) ? Romanisation.allCases
+            : Romanisation.needsRomanising(name) ? [.icu] : []
+        if schemes.isEmpty {
+            let p = parts(of: name)
+            return [Reading(scheme: "as written", parts: p, keys: p.map(NameKey.init))]
+        }
+        var seen = Set<[String]>()
+        var out: [Reading] = []
+        for scheme in schemes {
+            let p = parts(of: scheme.romanise(name))
+            if seen.insert(p).inserted { out.append(Reading(scheme: scheme.rawValue, parts: p, keys: p.map(NameKey.init))) }
+        }
+        return out
+    }
+
+    /// Surname forms of the two genders (Temirkhanov / Temirkhanova, -skiy / -skaya).
+    static func genderPair(_ a: String, _ b: String) -> Bool {
+        let (short, long) = a.count <= b.count ? (a, b) : (b, a)
+        for (m, f) in [("ov", "ova"), ("ev", "eva"), ("in", "ina"), ("iy", "aya"), ("ii", "aia"), ("ski", "ska"), ("sky", "skaya"), ("yn", "yna")]
+        where short.hasSuffix(m) && long.hasSuffix(f) {
+            if short.dropLast(m.count) == long.dropLast(f.count) { return true }
+        }
+        return false
+    }
+
+    struct Alignment {
+        var score: Double
+        var parts: [NameMatch.Part]
+        var gendered: Bool
+        var unmatched: [String]
+    }
+
+    /// The best assignment of the shorter name's parts to the longer name's parts.
+    static func align(_ x: Reading, _ y: Reading) -> Alignment? {
+        guard !x.parts.isEmpty, !y.parts.isEmpty else { return nil }
+        let swapped = x.parts.count > y.parts.count
+        let (s, l) = swapped ? (y, x) : (x, y)
+        let sIdx = Array(s.parts.indices.prefix(5)), lIdx = Array(l.parts.indices.prefix(6))
+        var sim = [[Double]](repeating: [Double](repeating: 0, count: lIdx.count), count: sIdx.count)
+        for i in sIdx { for j in lIdx { sim[i][j] = s.keys[i].similarity(to: l.keys[j]) } }
+        var best: Alignment?
+        func search(_ i: Int, _ used: Set<Int>, _ chosen: [(Int, Int)]) {
+            if i == sIdx.count {
+                var parts: [NameMatch.Part] = []
+                var total = 0.0
+                var gendered = false
+                for (a, b) in chosen {
+                    var v = sim[a][b]
+                    if genderPair(s.parts[a], l.parts[b]) { gendered = true; v = min(v, 0.6) }
+                    total += v
+                    let (pa, pb) = swapped ? (l.parts[b], s.parts[a]) : (s.parts[a], l.parts[b])
+                    parts.append(.init(a: pa, b: pb, similarity: (v * 100).rounded() / 100))
+                }
+                let unmatched = lIdx.filter { !used.contains($0) }.map { l.parts[$0] }
+                let penalty = unmatched.reduce(0.0) { $0 + (isPatronymic($1) ? 0 : 0.08) }
+                let score = total / Double(chosen.count) - penalty
+                if best == nil || score > best!.score {
+                    best = Alignment(score: score, parts: parts, gendered: gendered, unmatched: unmatched)
+                }
+                return
+            }
+            for j in lIdx where !used.contains(j) {
+                // A patronymic only aligns with a patronymic.
+                if isPatronymic(s.parts[i]) != isPatronymic(l.parts[j]) && s.parts.count > 1 { continue }
+                search(i + 1, used.union([j]), chosen + [(i, j)])
+            }
+        }
+        search(0, [], [])
+        return best
+    }
+
+    /// Compares two names, with birth dates and nationalities when known.
+    public func compare(_ a: String, _ b: String, birthA: String? = nil, birthB: String? = nil,
+                        nationalitiesA: [String] = [], nationalitiesB: [String] = []) -> NameMatch {
+        var best: (Alignment, String)?
+        for x in Self.readings(of: a) {
+            for y in Self.readings(of: b) {
+                guard let alignment = Self.align(x, y) else { continue }
+                let scheme = x.scheme == "as written" ? y.scheme : x.scheme
+                if best == nil || alignment.score > best!.0.score { best = (alignment, scheme) }
+            }
+        }
+        guard let (alignment, scheme) = best else {
+            return NameMatch(score: 0, verdict: .different, scheme: "none", parts: [], notes: ["a name has no letters"])
+        }
+        var score = alignment.score
+        var notes: [String] = []
+        if !alignment.unmatched.isEmpty { notes.append("unaligned parts: \(alignment.unmatched.joined(separator: " "))") }
+        if let birthA, let birthB {
+            if birthA == birthB { score += 0.05; notes.append("same birth date") } else { score -= 0.3; notes.append("different birth dates (\(birthA) / \(birthB))") }
+        }
+        if !nationalitiesA.isEmpty && !nationalitiesB.isEmpty {
+            if Set(nationalitiesA).isDisjoint(with: nationalitiesB) { score -= 0.05; notes.append("no nationality in common") }
+            else { score += 0.02 }
+        }
+        score = min(1, max(0, score))
+        let minPart = alignment.parts.map(\.similarity).min() ?? 0
+        let verdict: NameMatch.Verdict
+        if score >= threshold && minPart >= 0.80 && !alignment.gendered {
+            verdict = .match
+        } else if alignment.gendered || (alignment.parts.count >= 2 && minPart < 0.75 && sharesSurname(alignment.parts)) {
+            verdict = .possibleRelative
+            notes.append(alignment.gendered ? "the other gender's form of the surname" : "same surname, another given name")
+        } else {
+            verdict = .different
+        }
+        return NameMatch(score: (score * 1000).rounded() / 1000, verdict: verdict, scheme: scheme, parts: alignment.parts, notes: notes)
+    }
+
+    /// Whether the strongly matching part is the surname: a part with a surname ending, or else the
+    /// last part. Same given name, different surname: different people, not relatives.
+    func sharesSurname(_ parts: [NameMatch.Part]) -> Bool {
+        let surnameLike = parts.filter { Self.looksLikeSurname($0.a) || Self.looksLikeSurname($0.b) }
+        let candidates = surnameLike.isEmpty ? Array(parts.suffix(1)) : surnameLike
+        return candidates.contains { $0.similarity >= 0.9 }
+    }
+
+    /// Coarse keys for indexed search: each part's consonant skeleton with confusable letters merged,
+    /// under every reading. Two spellings of one name share at least one.
+    public static func blockingKeys(_ name: String) -> Set<String> {
+        var out = Set<String>()
+        for reading in readings(of: name) {
+            for (part, key) in zip(reading.parts, reading.keys) where !isPatronymic(part) {
+                var skeleton = ""
+                for c in key.symbols {
+                    let mapped: Character?
+                    switch c {
+                    case "Ž", "J", "z": mapped = "Z"
+                    case "H", "Č", "Š": mapped = "H"
+                    case "C", "s": mapped = "S"
+                    case "G", "k": mapped = "K"
+                    case "v", "f": mapped = "V"
+                    case "a", "e", "i", "o", "u", "A", "E", "O", "U": mapped = nil
+                    default: mapped = c
+                    }
+                    if let m = mapped, skeleton.last != m { skeleton.append(m) }
+                }
+                if skeleton.count >= 2 { out.insert(skeleton) }
+            }
+        }
+        return out
+    }
+}
+
+/// Plain Jaro-Winkler on the lower-cased strings: the baseline the benchmark compares against.
+public func jaroWinkler(_ s1: String, _ s2: String) -> Double {
+    let a = Array(s1.lowercased()), b = Array(s2.lowercased())
+    if a.isEmpty && b.isEmpty { return 1 }
+    if a.isEmpty || b.isEmpty { return 0 }
+    let window = max(0, max(a.count, b.count) / 2 - 1)
+    var aMatched = [Bool](repeating: false, count: a.count), bMatched = [Bool](repeating: false, count: b.count)
+    var matches = 0
+    for i in a.indices {
+        let lo = max(0, i - window), hi = min(b.count - 1, i + window)
+        guard lo <= hi else { continue }
+        for j in lo...hi where !bMatched[j] && a[i] == b[j] {
+            aMatched[i] = true; bMatched[j] = true; matches += 1
+            break
+        }
+    }
+    if matches == 0 { return 0 }
+    var transpositions = 0, k = 0
+    for i in a.indices where aMatched[i] {
+        while !bMatched[k] { k += 1 }
+        if a[i] != b[k] { transpositions += 1 }
+        k += 1
+    }
+    let m = Double(matches)
+    let jaro = (m / Double(a.count) + m / Double(b.count) + (m - Double(transpositions) / 2) / m) / 3
+    var prefix = 0
+    while prefix < min(4, a.count, b.count) && a[prefix] == b[prefix] { prefix += 1 }
+    return jaro + Double(prefix) * 0.1 * (1 - jaro)
+}
