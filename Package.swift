@@ -17,6 +17,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.0.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
     ],
     targets: [
         // libxml2 through pkg-config (apt: libxml2-dev). Only WinnowIntake imports it.
@@ -46,12 +47,18 @@ let package = Package(
         ),
         // Person-name matching across scripts and romanisations. Pure Swift, no I/O.
         .target(name: "WinnowNames", swiftSettings: strict),
+        // The domestic registry: SQLite through GRDB, migrations, import, search, link queries.
+        .target(
+            name: "WinnowRegistry",
+            dependencies: ["WinnowModel", "WinnowRules", "WinnowNames", "WinnowIntake", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: strict
+        ),
         // Renderers: JSON (the contract), text. They format; they never compute risk.
         .target(name: "WinnowReports", dependencies: ["WinnowModel"], swiftSettings: strict),
         // The facade: intake -> facts -> rules -> report.
         .target(
             name: "Winnow",
-            dependencies: ["WinnowModel", "WinnowIntake", "WinnowRules", "WinnowReports", "WinnowNames"],
+            dependencies: ["WinnowModel", "WinnowIntake", "WinnowRules", "WinnowReports", "WinnowNames", "WinnowRegistry"],
             swiftSettings: strict
         ),
         // The command line, as a library so that tests can reach it; the executable is one line.
@@ -60,6 +67,7 @@ let package = Package(
             dependencies: [
                 "Winnow",
                 "WinnowNames",
+                "WinnowRegistry",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
@@ -67,7 +75,7 @@ let package = Package(
         .executableTarget(name: "winnow", dependencies: ["WinnowCLI"], swiftSettings: strict),
         .testTarget(
             name: "WinnowTests",
-            dependencies: ["Winnow", "WinnowIntake", "WinnowModel", "WinnowRules", "WinnowReports", "WinnowNames", "WinnowCLI", "winnow"],
+            dependencies: ["Winnow", "WinnowIntake", "WinnowModel", "WinnowRules", "WinnowReports", "WinnowNames", "WinnowRegistry", "WinnowCLI", "winnow"],
             swiftSettings: strict
         ),
     ]

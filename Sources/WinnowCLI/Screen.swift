@@ -22,9 +22,21 @@ struct Screen: ParsableCommand {
 
     @OptionGroup var rules: RulesOptions
     @OptionGroup var options: IntakeOptions
+    @OptionGroup var registry: RegistryOptions
+
+    @Flag(help: "Store the screened request in the registry, so that later requests link to it.")
+    var record = false
+
+    func validate() throws {
+        if record && registry.resolved == nil { throw ValidationError("--record needs a registry (--registry PATH)") }
+        if record, let path = registry.resolved, path.hasSuffix(".json") {
+            throw ValidationError("--record needs a SQLite registry file, not a JSON file read into memory")
+        }
+    }
 
     func run() throws {
-        let screener = Screener(pack: try rules.load(), asOf: options.day, intake: options.intake)
+        let domestic = try registry.open(required: false)
+        let screener = Screener(pack: try rules.load(), asOf: options.day, intake: options.intake, registry: domestic)
         let report: Report
         do { report = try screener.screen(path: file) } catch {
             Stderr.line(error.description)
@@ -32,5 +44,9 @@ struct Screen: ParsableCommand {
             throw ExitCode(ExitStatus.badInput)
         }
         try Output.write(format == .json ? JSONReport.render(report) : TextReport.render(report), to: output)
+        if record, let domestic, let request = try? options.intake.load(path: file) {
+            let id = try domestic.record(request)
+            Stderr.line("recorded as \(id) in \(domestic.location)")
+        }
     }
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Winnow
+import WinnowRegistry
 
 struct Validate: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -19,6 +20,13 @@ struct Validate: ParsableCommand {
     @Flag(name: .shortAndLong, help: "Print nothing for valid files.")
     var quiet = false
 
+    /// A registry import file: a JSON object whose first key is "winnowRegistry".
+    static func isRegistryFile(_ path: String) -> Bool {
+        guard let handle = FileHandle(forReadingAtPath: path), let head = try? handle.read(upToCount: 256) else { return false }
+        try? handle.close()
+        return String(decoding: head, as: UTF8.self).drop { $0.isWhitespace || $0 == "{" }.hasPrefix("\"winnowRegistry\"")
+    }
+
     func run() throws {
         let intake = options.intake
         var invalid = 0
@@ -26,6 +34,16 @@ struct Validate: ParsableCommand {
         let paths = InputFiles.expand(files)
         for path in paths {
             do {
+                if path.hasSuffix(".json"), Self.isRegistryFile(path) {
+                    do {
+                        let summary = try Registry.inMemory().importFile(path)
+                        if !quiet { print("\(path): valid (registry import: \(summary.description))") }
+                    } catch {
+                        invalid += 1
+                        Stderr.line("\(error)")
+                    }
+                    continue
+                }
                 if path.hasSuffix(".json"), SampleExpectations.isExpectationsFile(path) {
                     let expectations = try SampleExpectations.load(path: path, limits: intake.limits)
                     if !quiet { print("\(path): valid (expected bands for \(expectations.entries.count) samples)") }

@@ -1,7 +1,7 @@
 /// A parsed request document before it becomes a `Request`: the common shape of the XML and the
 /// JSON form, each node remembering its line (and XPath, for XML).
-struct DocNode: Sendable {
-    enum Value: Sendable {
+public struct DocNode: Sendable {
+    public enum Value: Sendable {
         case object([(key: String, node: DocNode)])
         case array([DocNode])
         case string(String)
@@ -11,8 +11,8 @@ struct DocNode: Sendable {
         case null
     }
 
-    var value: Value
-    var line: Int
+    public var value: Value
+    public var line: Int
     /// XPath of the element this node came from (XML only).
     var xpath: String?
 
@@ -22,7 +22,7 @@ struct DocNode: Sendable {
         self.xpath = xpath
     }
 
-    var typeName: String {
+    public var typeName: String {
         switch value {
         case .object: return "object"
         case .array: return "array"
@@ -33,12 +33,12 @@ struct DocNode: Sendable {
         }
     }
 
-    subscript(key: String) -> DocNode? {
+    public subscript(key: String) -> DocNode? {
         guard case .object(let members) = value else { return nil }
         return members.first { $0.key == key }?.node
     }
 
-    var string: String? {
+    public var string: String? {
         if case .string(let s) = value { return s }
         return nil
     }

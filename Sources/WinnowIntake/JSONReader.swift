@@ -3,20 +3,20 @@
 /// Written for requests from untrusted sources: nesting depth is bounded (a 200,000-deep array is
 /// refused without recursion blowing the stack), duplicate keys are errors, and the input must be
 /// valid UTF-8 (checked by the caller).
-struct JSONReader {
-    struct Failure: Error, Equatable {
-        var line: Int
-        var message: String
+public struct JSONReader {
+    public struct Failure: Error, Equatable {
+        public var line: Int
+        public var message: String
     }
 
-    static let defaultMaxDepth = 64
+    public static let defaultMaxDepth = 64
 
     private let bytes: [UInt8]
     private var index = 0
     private var line = 1
     private let maxDepth: Int
 
-    static func parse(_ bytes: [UInt8], maxDepth: Int = defaultMaxDepth) throws(Failure) -> DocNode {
+    public static func parse(_ bytes: [UInt8], maxDepth: Int = defaultMaxDepth) throws(Failure) -> DocNode {
         var reader = JSONReader(bytes: bytes, maxDepth: maxDepth)
         reader.skipWhitespace()
         let node = try reader.parseValue(depth: 0)

@@ -74,6 +74,8 @@ public struct FactContext: Sendable {
     public var asOf: Day
     public var profiles: (any ProfileSource)?
     public var registry: (any RegistrySource)?
+    /// Registry facts, computed once per request (they share the lookup of the subject).
+    public var registryFacts: [String: FactResult] = [:]
 
     public init(request: Request, asOf: Day, profiles: (any ProfileSource)? = nil, registry: (any RegistrySource)? = nil) {
         self.request = request
@@ -95,10 +97,11 @@ public protocol ProfileSource: Sendable {
     func fact(_ name: String, context: FactContext) -> FactResult
 }
 
-/// Facts from the requested state's own records (the registry issue provides one).
+/// Facts from the requested state's own records.
 public protocol RegistrySource: Sendable {
     var snapshot: String { get }
-    func fact(_ name: String, context: FactContext) -> FactResult
+    /// Every registry fact for the request in the context, computed together.
+    func facts(context: FactContext) -> [String: FactResult]
 }
 
 /// A named, typed fact with its description, and how to compute it.
@@ -128,7 +131,9 @@ public struct FactSheet: Sendable {
 
     public init(results: [String: FactResult]) { self.results = results }
 
-    public init(catalogue: FactCatalogue, context: FactContext) {
+    public init(catalogue: FactCatalogue, context original: FactContext) {
+        var context = original
+        if let registry = context.registry { context.registryFacts = registry.facts(context: context) }
         var results: [String: FactResult] = [:]
         for definition in catalogue.definitions {
             var result = definition.compute(context)

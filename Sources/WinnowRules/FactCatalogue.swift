@@ -26,8 +26,8 @@ public struct FactCatalogue: Sendable {
                 guard let profiles = context.profiles else { return .unknown("no requesting-state profiles were loaded") }
                 return profiles.fact(name, context: context)
             case .registry:
-                guard let registry = context.registry else { return .unknown("no domestic registry was given (--registry)") }
-                return registry.fact(name, context: context)
+                guard context.registry != nil else { return .unknown("no domestic registry was given (--registry)") }
+                return context.registryFacts[name] ?? .unknown("the registry does not provide \(name)")
             case .request:
                 return .unknown("internal: request facts are not delegated")
             }

@@ -1,0 +1,203 @@
+import Foundation
+import GRDB
+public import WinnowModel
+public import WinnowRules
+import WinnowNames
+
+extension Registry: RegistrySource {
+    public var snapshot: String {
+        let c = (try? counts()) ?? [:]
+        return "\(location): \(c["person"] ?? 0) persons, \(c["protection"] ?? 0) protection records, \(c["domesticCase"] ?? 0) domestic cases, "
+            + "\(c["priorRequest"] ?? 0) earlier requests, \(c["interpolAction"] ?? 0) INTERPOL actions"
+    }
+
+    /// Legal-form words left out when comparing organisation names.
+    static let legalForms: Set<String> = ["jsc", "ojsc", "ao", "llp", "ltd", "llc", "sa", "bv", "nv", "plc", "gmbh", "ag", "inc", "corp",
+                                          "co", "the", "of", "fictional", "pjsc", "too", "oao", "zao"]
+
+    static func organisationTokens(_ name: String) -> Set<String> {
+        Set(name.split { !$0.isLetter && !$0.isNumber }.map { NameKey.fold(String($0)) }.filter { !$0.isEmpty && !legalForms.contains($0) })
+    }
+
+    static func sameOrganisation(_ a: String, _ b: String) -> Bool {
+        let x = organisationTokens(a), y = organisationTokens(b)
+        guard !x.isEmpty, !y.isEmpty else { return false }
+        return Double(x.intersection(y).count) / Double(x.union(y).count) >= 0.75
+    }
+
+    public func facts(context c: FactContext) -> [String: FactResult] {
+        do { return try computeFacts(c) } catch {
+            let why = "the registry could not be read: \(error)"
+            return Dictionary(uniqueKeysWithValues: FactCatalogue.standard.definitions.filter { $0.source == .registry }.map { ($0.name, FactResult.unknown(why)) })
+        }
+    }
+
+    func record(_ kind: String, _ id: String, _ fact: String, _ quote: String, note: String? = nil) -> Evidence {
+        Evidence(kind: .registry, fact: fact, quote: quote, record: "\(kind)/\(id) in \(location)", note: note)
+    }
+
+    func computeFacts(_ c: FactContext) throws -> [String: FactResult] {
+        let r = c.request
+        let asOf = c.asOf.description
+        var out: [String: FactResult] = [:]
+
+        // Who the subject is in the registry: every name the request gives, with birth date and nationality.
+        var subjects: [String: PersonHit] = [:]
+        for person in r.subjects {
+            for name in person.names {
+                for hit in try search(name.text, birthDate: person.birthDate?.description, nationalities: person.nationalities, limit: 5)
+                where hit.match.isMatch && (subjects[hit.id].map { hit.match.score > $0.match.score } ?? true) {
+                    subjects[hit.id] = hit
+                }
+            }
+        }
+        let subjectIds = Array(subjects.keys).sorted()
+        let matchNotes = subjects.values.sorted { $0.id < $1.id }.map { "subject matched registry person \($0.id) (\($0.matchedName)): \($0.match.explanation)" }
+        let searched = r.subjects.flatMap { $0.names.map(\.text) }.joined(separator: "; ")
+
+        // Relatives: named in the request, or recorded as relations of the subject.
+        var relativeIds = Set<String>()
+        for person in r.persons where person.role == .relative {
+            for name in person.names {
+                for hit in try search(name.text, birthDate: person.birthDate?.description, limit: 3) where hit.match.isMatch { relativeIds.insert(hit.id) }
+            }
+        }
+        try writer.read { db in
+            for id in subjectIds {
+                relativeIds.formUnion(try String.fetchAll(db, sql: "SELECT relatedId FROM relation WHERE personId = ? UNION SELECT personId FROM relation WHERE relatedId = ?",
+                                                          arguments: [id, id]))
+            }
+        }
+        relativeIds.subtract(subjectIds)
+
+        // The request's complainants and injured parties, matched to registry organisations.
+        var organisations: [(party: Party, org: OrganisationRecord)] = []
+        try writer.read { db in
+            let all = try OrganisationRecord.fetchAll(db)
+            for party in r.parties {
+                for org in all where Self.sameOrganisation(party.name, org.name) && (org.recordedFrom ?? "") <= asOf {
+                    organisations.append((party, org))
+                }
+            }
+        }
+        let orgIds = Set(organisations.map(\.org.id))
+
+        try writer.read { db in
+            // Protection
+            let protections = try subjectIds.isEmpty ? [] : ProtectionRecord.fetchAll(db, sql: """
+                SELECT * FROM protection WHERE personId IN (\(subjectIds.map { _ in "?" }.joined(separator: ","))) AND granted <= ?
+                AND (ended IS NULL OR ended > ?) ORDER BY granted
+                """, arguments: StatementArguments(subjectIds + [asOf, asOf]))
+            func describe(_ p: ProtectionRecord) -> String {
+                "\(p.kind) protection granted by \(p.grantingState) on \(p.granted)\(p.againstState.map { " against \($0)" } ?? "")\(p.reference.map { " (\($0))" } ?? "")"
+            }
+            if subjectIds.isEmpty {
+                let ev = Evidence(kind: .registry, fact: "registry.protection_status", quote: "no registry person matched \(searched)",
+                                  record: location, note: "searched every spelling the request gives, with birth date and nationality")
+                out["registry.protection_status"] = .string("none", [ev])
+                out["registry.protected_against_requesting_state"] = .bool(false, [ev])
+                out["registry.days_since_protection"] = .unknown("the subject has no protection on record")
+            } else {
+                let rank = ["refugee": 0, "subsidiary": 1, "pending": 2]
+                let best = protections.min { (rank[$0.kind] ?? 9) < (rank[$1.kind] ?? 9) }
+                out["registry.protection_status"] = .string(best?.kind ?? "none",
+                    protections.map { record("protection", $0.id, "registry.protection_status", describe($0), note: matchNotes.joined(separator: "; ")) }
+                    + (best == nil ? [Evidence(kind: .registry, fact: "registry.protection_status", quote: "no protection on record as of \(asOf)",
+                                               record: location, note: matchNotes.joined(separator: "; "))] : []))
+                let against = protections.filter { $0.againstState == r.requestingState }
+                out["registry.protected_against_requesting_state"] = .bool(!against.isEmpty, against.map {
+                    record("protection", $0.id, "registry.protected_against_requesting_state", describe($0), note: matchNotes.joined(separator: "; "))
+                })
+                if let first = against.first, let granted = Day(first.granted) {
+                    out["registry.days_since_protection"] = .number(Double(granted.days(to: r.receivedDate)),
+                        [record("protection", first.id, "registry.days_since_protection", "granted \(first.granted); request received \(r.receivedDate)")])
+                } else {
+                    out["registry.days_since_protection"] = .unknown("no protection against \(r.requestingState) on record")
+                }
+            }
+
+            // Domestic cases: the subject as victim of people acting for the complainant or the requesting state;
+            // the complainant's own claims against the subject dismissed.
+            var victimEvidence: [Evidence] = []
+            var dismissedEvidence: [Evidence] = []
+            if !subjectIds.isEmpty {
+                let ph = subjectIds.map { _ in "?" }.joined(separator: ",")
+                let cases = try DomesticCaseRecord.fetchAll(db, sql: """
+                    SELECT DISTINCT domesticCase.* FROM domesticCase JOIN caseParty ON caseParty.caseId = domesticCase.id
+                    WHERE caseParty.personId IN (\(ph)) AND domesticCase.opened <= ? ORDER BY domesticCase.opened
+                    """, arguments: StatementArguments(subjectIds + [asOf]))
+                for k in cases {
+                    let parties = try CasePartyRecord.fetchAll(db, sql: "SELECT * FROM caseParty WHERE caseId = ?", arguments: [k.id])
+                    let subjectRoles = Set(parties.filter { $0.personId.map(subjectIds.contains) ?? false }.map(\.role))
+                    let closedOutcome = (k.closed ?? "9999") <= asOf ? k.outcome : nil
+                    if subjectRoles.contains("victim") {
+                        let agents = parties.filter { ["defendant", "suspect"].contains($0.role) && ($0.actedFor.map { orgIds.contains($0) || $0 == r.requestingState } ?? false) }
+                        if !agents.isEmpty {
+                            victimEvidence.append(record("case", k.id, "registry.subject_victim_of_complainant",
+                                "case \(k.number)\(k.authority.map { ", \($0)" } ?? ""): the subject is a victim; defendants acted for \(Set(agents.compactMap(\.actedFor)).sorted().joined(separator: ", "))"
+                                    + (closedOutcome.map { "; outcome: \($0)" } ?? "; \(k.status)") + (k.summary.map { ". \($0)" } ?? "")))
+                        }
+                    }
+                    let complainants = parties.filter { ["complainant", "civil_party"].contains($0.role) && ($0.organisationId.map(orgIds.contains) ?? false || $0.actedFor.map(orgIds.contains) ?? false) }
+                    if !complainants.isEmpty, !subjectRoles.isDisjoint(with: ["defendant", "suspect"]),
+                       let outcome = closedOutcome, ["dismissed", "acquitted", "discontinued"].contains(outcome) {
+                        dismissedEvidence.append(record("case", k.id, "registry.complainant_claims_dismissed",
+                            "\(k.kind) case \(k.number): the complainant's claims against the subject were \(outcome) on \(k.closed ?? "")"))
+                    }
+                }
+            }
+            out["registry.subject_victim_of_complainant"] = subjectIds.isEmpty
+                ? .unknown("the subject is not in the registry") : .bool(!victimEvidence.isEmpty, victimEvidence)
+            out["registry.complainant_claims_dismissed"] = (subjectIds.isEmpty || orgIds.isEmpty)
+                ? .unknown(orgIds.isEmpty ? "no complainant of the request is in the registry" : "the subject is not in the registry")
+                : .bool(!dismissedEvidence.isEmpty, dismissedEvidence)
+
+            // Organisations controlled by the requesting state.
+            if r.parties.isEmpty {
+                out["registry.complainant_state_controlled"] = .bool(false)
+            } else if organisations.isEmpty {
+                out["registry.complainant_state_controlled"] = .unknown("no complainant or injured party of the request is in the registry")
+            } else {
+                let controlled = organisations.filter { $0.org.controllingState == r.requestingState }
+                out["registry.complainant_state_controlled"] = .bool(!controlled.isEmpty, controlled.map {
+                    record("organisation", $0.org.id, "registry.complainant_state_controlled",
+                           "\($0.org.name): controlled by \($0.org.controllingState ?? "")\($0.org.kind.map { " (\($0))" } ?? "")")
+                })
+            }
+
+            // Earlier requests: the same case number from another state or about a relative; refusals.
+            let numbers = r.caseReferences.map { normalizedCaseNumber($0.number) }
+            var linked: [Evidence] = []
+            var refusals: [Evidence] = []
+            var seenRequests = Set<String>()
+            let earlier = try PriorRequestRecord.fetchAll(db, sql: "SELECT * FROM priorRequest WHERE received <= ? AND reference != ? ORDER BY received",
+                                                          arguments: [asOf, r.id])
+            for prior in earlier {
+                let cases = try PriorRequestCaseRecord.fetchAll(db, sql: "SELECT * FROM priorRequestCase WHERE requestId = ?", arguments: [prior.id])
+                let shared = cases.filter { numbers.contains($0.normalized) }
+                let aboutSubject = prior.subjectId.map(subjectIds.contains) ?? false
+                let aboutRelative = prior.subjectId.map(relativeIds.contains) ?? false
+                if !shared.isEmpty && (prior.requestingState != r.requestingState || aboutRelative) {
+                    linked.append(record("request", prior.id, "registry.case_number_seen_elsewhere",
+                        "case \(shared.map(\.number).joined(separator: ", ")) also in \(prior.instrument) \(prior.reference) from \(prior.requestingState), received \(prior.received)"
+                            + (aboutRelative ? ", about a relative of the subject" : "")))
+                }
+                if (aboutSubject || !shared.isEmpty), prior.decision == "refused", (prior.decisionDate ?? prior.received) <= asOf, seenRequests.insert(prior.id).inserted {
+                    refusals.append(record("request", prior.id, "registry.prior_refusal",
+                        "\(prior.instrument) \(prior.reference) from \(prior.requestingState) refused\(prior.decisionDate.map { " on \($0)" } ?? "")\(prior.grounds.map { ": \($0)" } ?? "")"))
+                }
+            }
+            out["registry.case_number_seen_elsewhere"] = .bool(!linked.isEmpty, linked)
+            out["registry.prior_refusal"] = .bool(!refusals.isEmpty, refusals)
+
+            // INTERPOL deletions.
+            let deletions = try subjectIds.isEmpty ? [] : InterpolActionRecord.fetchAll(db, sql: """
+                SELECT * FROM interpolAction WHERE personId IN (\(subjectIds.map { _ in "?" }.joined(separator: ","))) AND action = 'deleted' AND date <= ?
+                """, arguments: StatementArguments(subjectIds + [asOf]))
+            out["registry.interpol_deletion"] = .bool(!deletions.isEmpty, deletions.map {
+                record("interpol", $0.id, "registry.interpol_deletion", "\($0.kind) from \($0.state)\($0.reference.map { " (\($0))" } ?? "") deleted on \($0.date)")
+            })
+        }
+        return out
+    }
+}

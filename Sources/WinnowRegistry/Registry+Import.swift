@@ -1,0 +1,385 @@
+public import Foundation
+import GRDB
+import WinnowIntake
+import WinnowModel
+import WinnowNames
+
+/// A problem in an import file: `file:line: pointer: what is wrong`.
+public struct ImportProblem: Error, Sendable, CustomStringConvertible {
+    public var file: String
+    public var line: Int?
+    public var pointer: String?
+    public var message: String
+    public var description: String {
+        "\(file)\(line.map { ":\($0)" } ?? ""): " + (pointer.map { "\($0): " } ?? "") + message
+    }
+}
+
+/// The import failed; nothing was written.
+public struct ImportError: Error, Sendable, CustomStringConvertible {
+    public var problems: [ImportProblem]
+    public var description: String { problems.map(\.description).joined(separator: "\n") }
+}
+
+/// What an import wrote.
+public struct ImportSummary: Sendable, Equatable {
+    public var persons = 0, protections = 0, organisations = 0, cases = 0, requests = 0, interpolActions = 0
+    public var skipped = 0
+    public var description: String {
+        "\(persons) persons, \(protections) protection records, \(organisations) organisations, \(cases) domestic cases, "
+            + "\(requests) earlier requests, \(interpolActions) INTERPOL actions" + (skipped > 0 ? " (\(skipped) entities of other kinds skipped)" : "")
+    }
+}
+
+/// Everything an import file holds, validated, ready to write in one transaction.
+struct ImportBatch {
+    var persons: [PersonRecord] = []
+    var names: [PersonNameRecord] = []
+    var relations: [RelationRecord] = []
+    var protections: [ProtectionRecord] = []
+    var organisations: [OrganisationRecord] = []
+    var cases: [DomesticCaseRecord] = []
+    var parties: [CasePartyRecord] = []
+    var requests: [PriorRequestRecord] = []
+    var requestCases: [PriorRequestCaseRecord] = []
+    var interpol: [InterpolActionRecord] = []
+    var skipped = 0
+}
+
+extension Registry {
+    /// Imports a file (JSON, CSV of persons, or FollowTheMoney JSON lines), all or nothing: any bad
+    /// row stops the import with its location and leaves the registry as it was.
+    /// `progress` is told when the write transaction has begun and every 10,000 persons.
+    @discardableResult
+    public func importFile(_ path: String, progress: (@Sendable (String) -> Void)? = nil) throws -> ImportSummary {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw ImportError(problems: [ImportProblem(file: path, line: nil, pointer: nil, message: "cannot read the file")])
+        }
+        var parser = ImportParser(file: path)
+        let batch: ImportBatch
+        if path.hasSuffix(".csv") {
+            batch = parser.csv(String(decoding: data, as: UTF8.self))
+        } else if path.hasSuffix(".jsonl") || path.hasSuffix(".ftm.json") || path.hasSuffix(".ndjson") {
+            batch = parser.followTheMoney(String(decoding: data, as: UTF8.self))
+        } else {
+            batch = parser.json([UInt8](data))
+        }
+        if !parser.problems.isEmpty { throw ImportError(problems: parser.problems) }
+        return try write(batch, file: path, progress: progress)
+    }
+
+    func write(_ batch: ImportBatch, file: String, progress: (@Sendable (String) -> Void)?) throws -> ImportSummary {
+        do {
+            return try writer.write { db in
+                progress?("transaction open: writing \(batch.persons.count) persons")
+                for (i, p) in batch.persons.enumerated() {
+                    try p.insert(db)
+                    if (i + 1) % 10_000 == 0 { progress?("\(i + 1) persons") }
+                }
+                for n in batch.names {
+                    try n.insert(db)
+                    for key in NameMatcher.blockingKeys(n.name) {
+                        try db.execute(sql: "INSERT OR IGNORE INTO nameKey (key, personId) VALUES (?, ?)", arguments: [key, n.personId])
+                    }
+                }
+                for r in batch.relations { try r.insert(db) }
+                for o in batch.organisations { try o.insert(db) }
+                for p in batch.protections { try p.insert(db) }
+                for c in batch.cases { try c.insert(db) }
+                for p in batch.parties { try p.insert(db) }
+                for r in batch.requests { try r.insert(db) }
+                for r in batch.requestCases { try r.insert(db) }
+                for i in batch.interpol { try i.insert(db) }
+                var summary = ImportSummary()
+                summary.persons = batch.persons.count
+                summary.protections = batch.protections.count
+                summary.organisations = batch.organisations.count
+                summary.cases = batch.cases.count
+                summary.requests = batch.requests.count
+                summary.interpolActions = batch.interpol.count
+                summary.skipped = batch.skipped
+                return summary
+            }
+        } catch let error as DatabaseError {
+            let message = error.resultCode == .SQLITE_CONSTRAINT
+                ? "a record conflicts with the registry (an id already present, or a reference to a record that does not exist): \(error.message ?? "")"
+                : "the registry refused the import: \(error.message ?? "\(error)")"
+            throw ImportError(problems: [ImportProblem(file: file, line: nil, pointer: nil, message: message + "; nothing was written")])
+        }
+    }
+}
+
+/// Reads import files into records, checking every field and collecting every problem.
+struct ImportParser {
+    let file: String
+    var problems: [ImportProblem] = []
+    var batch = ImportBatch()
+
+    static let protectionKinds: Set<String> = ["refugee", "subsidiary", "pending"]
+    static let caseKinds: Set<String> = ["criminal", "civil"]
+    static let partyRoles: Set<String> = ["victim", "suspect", "defendant", "complainant", "civil_party", "witness"]
+    static let decisions: Set<String> = ["executed", "partly_executed", "refused", "pending", "withdrawn"]
+    static let interpolKinds: Set<String> = ["red_notice", "diffusion"]
+    static let interpolActions: Set<String> = ["deleted", "refused", "published"]
+
+    mutating func problem(_ node: DocNode?, _ pointer: String, _ message: String) {
+        problems.append(ImportProblem(file: file, line: node?.line, pointer: pointer, message: message))
+    }
+
+    // MARK: field readers
+
+    mutating func string(_ obj: DocNode, _ key: String, _ at: String, required: Bool = true) -> String? {
+        guard let node = obj[key], case .string(let s) = node.value, !s.isEmpty else {
+            if obj[key] != nil { problem(obj[key], "\(at)/\(key)", "must be a non-empty string") }
+            else if required { problem(obj, at, "missing \"\(key)\"") }
+            return nil
+        }
+        return s
+    }
+
+    mutating func date(_ obj: DocNode, _ key: String, _ at: String, required: Bool = false) -> String? {
+        guard let s = string(obj, key, at, required: required) else { return nil }
+        guard Day(s) != nil else { problem(obj[key], "\(at)/\(key)", "\"\(s)\" is not a date (YYYY-MM-DD)"); return nil }
+        return s
+    }
+
+    mutating func state(_ obj: DocNode, _ key: String, _ at: String, required: Bool = false) -> String? {
+        guard let s = string(obj, key, at, required: required) else { return nil }
+        guard ISOTables.countries[s] != nil else { problem(obj[key], "\(at)/\(key)", "unknown country code \"\(s)\""); return nil }
+        return s
+    }
+
+    mutating func oneOf(_ obj: DocNode, _ key: String, _ at: String, _ allowed: Set<String>) -> String? {
+        guard let s = string(obj, key, at) else { return nil }
+        guard allowed.contains(s) else {
+            problem(obj[key], "\(at)/\(key)", "\"\(s)\" is not one of: \(allowed.sorted().joined(separator: ", "))")
+            return nil
+        }
+        return s
+    }
+
+    mutating func list(_ obj: DocNode, _ key: String, _ at: String) -> [DocNode] {
+        guard let node = obj[key] else { return [] }
+        guard case .array(let items) = node.value else { problem(node, "\(at)/\(key)", "must be a list"); return [] }
+        return items
+    }
+
+    mutating func keys(_ obj: DocNode, _ at: String, _ allowed: Set<String>) -> Bool {
+        guard case .object(let members) = obj.value else { problem(obj, at, "must be an object"); return false }
+        for (k, v) in members where !allowed.contains(k) { problem(v, "\(at)/\(k)", "unknown key \"\(k)\"") }
+        return true
+    }
+
+    // MARK: native JSON
+
+    mutating func json(_ bytes: [UInt8]) -> ImportBatch {
+        let root: DocNode
+        do { root = try JSONReader.parse(bytes) } catch {
+            problems.append(ImportProblem(file: file, line: error.line, pointer: nil, message: error.message))
+            return batch
+        }
+        guard keys(root, "", ["winnowRegistry", "description", "persons", "protections", "organisations", "cases", "requests", "interpol"]) else { return batch }
+        if root["winnowRegistry"]?.string != "1.0" { problem(root, "/winnowRegistry", "must be \"1.0\" (the registry import format)") }
+        var personIds = Set<String>(), orgIds = Set<String>()
+        for (i, p) in list(root, "persons", "").enumerated() {
+            let at = "/persons/\(i)"
+            guard keys(p, at, ["id", "names", "birthDate", "nationalities", "profession", "recordedFrom", "relations", "source"]),
+                  let id = string(p, "id", at) else { continue }
+            if !personIds.insert(id).inserted { problem(p["id"], "\(at)/id", "duplicate person id \"\(id)\"") }
+            var nationalities: [String] = []
+            for (j, n) in list(p, "nationalities", at).enumerated() {
+                if let s = n.string, ISOTables.countries[s] != nil { nationalities.append(s) } else {
+                    problem(n, "\(at)/nationalities/\(j)", "not an ISO 3166-1 alpha-2 code")
+                }
+            }
+            batch.persons.append(PersonRecord(id: id, birthDate: date(p, "birthDate", at), nationalities: nationalities.joined(separator: " "),
+                                              profession: string(p, "profession", at, required: false),
+                                              recordedFrom: date(p, "recordedFrom", at), source: string(p, "source", at, required: false)))
+            let names = list(p, "names", at)
+            if names.isEmpty { problem(p, at, "a person needs at least one name") }
+            for (j, n) in names.enumerated() {
+                let nat = "\(at)/names/\(j)"
+                guard keys(n, nat, ["text", "script", "kind"]), let text = string(n, "text", nat) else { continue }
+                batch.names.append(PersonNameRecord(personId: id, name: text, script: string(n, "script", nat, required: false),
+                                                    kind: j == 0 ? "primary" : "alias"))
+            }
+            for (j, r) in list(p, "relations", at).enumerated() {
+                let rat = "\(at)/relations/\(j)"
+                guard keys(r, rat, ["person", "relation"]), let other = string(r, "person", rat),
+                      let relation = string(r, "relation", rat) else { continue }
+                batch.relations.append(RelationRecord(personId: id, relatedId: other, relation: relation))
+            }
+        }
+        for (i, o) in list(root, "organisations", "").enumerated() {
+            let at = "/organisations/\(i)"
+            guard keys(o, at, ["id", "name", "kind", "controllingState", "recordedFrom"]), let id = string(o, "id", at),
+                  let name = string(o, "name", at) else { continue }
+            if !orgIds.insert(id).inserted { problem(o["id"], "\(at)/id", "duplicate organisation id \"\(id)\"") }
+            batch.organisations.append(OrganisationRecord(id: id, name: name, kind: string(o, "kind", at, required: false),
+                                                          controllingState: state(o, "controllingState", at), recordedFrom: date(o, "recordedFrom", at)))
+        }
+        for (i, p) in list(root, "protections", "").enumerated() {
+            let at = "/protections/\(i)"
+            guard keys(p, at, ["id", "person", "kind", "grantingState", "againstState", "granted", "ended", "reference"]),
+                  let id = string(p, "id", at), let person = string(p, "person", at), let kind = oneOf(p, "kind", at, Self.protectionKinds),
+                  let granting = state(p, "grantingState", at, required: true), let granted = date(p, "granted", at, required: true) else { continue }
+            let ended = date(p, "ended", at)
+            if let ended, ended < granted { problem(p["ended"], "\(at)/ended", "ends (\(ended)) before it was granted (\(granted))") }
+            batch.protections.append(ProtectionRecord(id: id, personId: person, kind: kind, grantingState: granting,
+                                                      againstState: state(p, "againstState", at), granted: granted, ended: ended,
+                                                      reference: string(p, "reference", at, required: false)))
+        }
+        for (i, c) in list(root, "cases", "").enumerated() {
+            let at = "/cases/\(i)"
+            guard keys(c, at, ["id", "number", "authority", "kind", "status", "outcome", "opened", "closed", "summary", "parties"]),
+                  let id = string(c, "id", at), let number = string(c, "number", at), let kind = oneOf(c, "kind", at, Self.caseKinds),
+                  let status = string(c, "status", at), let opened = date(c, "opened", at, required: true) else { continue }
+            batch.cases.append(DomesticCaseRecord(id: id, number: number, authority: string(c, "authority", at, required: false), kind: kind,
+                                                  status: status, outcome: string(c, "outcome", at, required: false), opened: opened,
+                                                  closed: date(c, "closed", at), summary: string(c, "summary", at, required: false)))
+            for (j, party) in list(c, "parties", at).enumerated() {
+                let pat = "\(at)/parties/\(j)"
+                guard keys(party, pat, ["person", "organisation", "role", "actedFor"]), let role = oneOf(party, "role", pat, Self.partyRoles) else { continue }
+                let person = string(party, "person", pat, required: false), org = string(party, "organisation", pat, required: false)
+                if (person == nil) == (org == nil) { problem(party, pat, "a party is either a person or an organisation") }
+                batch.parties.append(CasePartyRecord(caseId: id, personId: person, organisationId: org, role: role,
+                                                     actedFor: string(party, "actedFor", pat, required: false)))
+            }
+        }
+        for (i, r) in list(root, "requests", "").enumerated() {
+            let at = "/requests/\(i)"
+            guard keys(r, at, ["id", "reference", "instrument", "requestingState", "received", "subject", "caseNumbers", "decision", "decisionDate", "grounds"]),
+                  let id = string(r, "id", at), let reference = string(r, "reference", at),
+                  let instrument = oneOf(r, "instrument", at, Set(Instrument.allCases.map(\.rawValue))),
+                  let requesting = state(r, "requestingState", at, required: true), let received = date(r, "received", at, required: true),
+                  let decision = oneOf(r, "decision", at, Self.decisions) else { continue }
+            batch.requests.append(PriorRequestRecord(id: id, reference: reference, instrument: instrument, requestingState: requesting,
+                                                     received: received, subjectId: string(r, "subject", at, required: false), decision: decision,
+                                                     decisionDate: date(r, "decisionDate", at), grounds: string(r, "grounds", at, required: false)))
+            for (j, n) in list(r, "caseNumbers", at).enumerated() {
+                guard let number = n.string, !number.isEmpty else { problem(n, "\(at)/caseNumbers/\(j)", "must be a case number"); continue }
+                batch.requestCases.append(PriorRequestCaseRecord(requestId: id, number: number, normalized: normalizedCaseNumber(number), state: requesting))
+            }
+        }
+        for (i, a) in list(root, "interpol", "").enumerated() {
+            let at = "/interpol/\(i)"
+            guard keys(a, at, ["id", "person", "kind", "state", "action", "date", "reference"]),
+                  let id = string(a, "id", at), let person = string(a, "person", at), let kind = oneOf(a, "kind", at, Self.interpolKinds),
+                  let st = state(a, "state", at, required: true), let action = oneOf(a, "action", at, Self.interpolActions),
+                  let day = date(a, "date", at, required: true) else { continue }
+            batch.interpol.append(InterpolActionRecord(id: id, personId: person, kind: kind, state: st, action: action, date: day,
+                                                       reference: string(a, "reference", at, required: false)))
+        }
+        return batch
+    }
+
+    // MARK: CSV of persons: id,name,script,birth_date,nationalities,profession
+
+    mutating func csv(_ text: String) -> ImportBatch {
+        let rows = CSV.rows(text)
+        guard let header = rows.first?.cells else { problems.append(ImportProblem(file: file, line: 1, pointer: nil, message: "empty file")); return batch }
+        let expected = ["id", "name", "script", "birth_date", "nationalities", "profession"]
+        guard header == expected else {
+            problems.append(ImportProblem(file: file, line: 1, pointer: nil, message: "the header must be \(expected.joined(separator: ","))"))
+            return batch
+        }
+        var ids = Set<String>()
+        for row in rows.dropFirst() {
+            func bad(_ m: String) { problems.append(ImportProblem(file: file, line: row.line, pointer: nil, message: m)) }
+            guard row.cells.count == expected.count else { bad("expected \(expected.count) fields, found \(row.cells.count)"); continue }
+            let c = row.cells
+            guard !c[0].isEmpty, !c[1].isEmpty else { bad("id and name are required"); continue }
+            if c[3].isEmpty == false && Day(c[3]) == nil { bad("birth_date \"\(c[3])\" is not a date (YYYY-MM-DD)"); continue }
+            let nats = c[4].split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            if let badCode = nats.first(where: { ISOTables.countries[$0] == nil }) { bad("unknown country code \"\(badCode)\""); continue }
+            if ids.insert(c[0]).inserted {
+                batch.persons.append(PersonRecord(id: c[0], birthDate: c[3].isEmpty ? nil : c[3], nationalities: nats.joined(separator: " "),
+                                                  profession: c[5].isEmpty ? nil : c[5], recordedFrom: nil, source: file))
+            }
+            batch.names.append(PersonNameRecord(personId: c[0], name: c[1], script: c[2].isEmpty ? nil : c[2],
+                                                kind: ids.contains(c[0]) && batch.names.contains { $0.personId == c[0] } ? "alias" : "primary"))
+        }
+        return batch
+    }
+
+    // MARK: FollowTheMoney entities, one JSON object per line (as OpenSanctions publishes them)
+
+    mutating func followTheMoney(_ text: String) -> ImportBatch {
+        var ids = Set<String>()
+        for (i, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            let line = raw.trimmingCharacters(in: .whitespaces)
+            if line.isEmpty { continue }
+            let entity: DocNode
+            do { entity = try JSONReader.parse(Array(line.utf8)) } catch {
+                problems.append(ImportProblem(file: file, line: i + 1, pointer: nil, message: "not a JSON object: \(error.message)"))
+                continue
+            }
+            func bad(_ m: String) { problems.append(ImportProblem(file: file, line: i + 1, pointer: nil, message: m)) }
+            guard let id = entity["id"]?.string, let schema = entity["schema"]?.string else { bad("an entity needs \"id\" and \"schema\""); continue }
+            let props = entity["properties"]
+            func values(_ key: String) -> [String] {
+                guard case .array(let items)? = props?[key]?.value else { return [] }
+                return items.compactMap(\.string)
+            }
+            guard ids.insert(id).inserted else { bad("duplicate entity id \"\(id)\""); continue }
+            switch schema {
+            case "Person":
+                let names = values("name") + values("alias")
+                guard !names.isEmpty else { bad("person \(id) has no name"); continue }
+                let birth = values("birthDate").first { Day($0) != nil }
+                let nats = Set((values("nationality") + values("citizenship")).map { $0.uppercased() }).filter { ISOTables.countries[$0] != nil }
+                batch.persons.append(PersonRecord(id: id, birthDate: birth, nationalities: nats.sorted().joined(separator: " "),
+                                                  profession: values("position").first, recordedFrom: nil, source: "FollowTheMoney: \(file)"))
+                for (j, n) in names.enumerated() { batch.names.append(PersonNameRecord(personId: id, name: n, script: nil, kind: j == 0 ? "primary" : "alias")) }
+            case "Company", "Organization", "LegalEntity", "PublicBody":
+                guard let name = values("name").first else { bad("organisation \(id) has no name"); continue }
+                let topics = values("topics")
+                let country = (values("jurisdiction") + values("country")).first.map { $0.uppercased() }
+                let stateLinked = schema == "PublicBody" || topics.contains { $0.hasPrefix("gov") }
+                batch.organisations.append(OrganisationRecord(id: id, name: name, kind: schema.lowercased(),
+                                                              controllingState: stateLinked ? country.flatMap { ISOTables.countries[$0] != nil ? $0 : nil } : nil,
+                                                              recordedFrom: nil))
+            default:
+                batch.skipped += 1
+            }
+        }
+        return batch
+    }
+}
+
+/// RFC 4180 CSV rows with the line each starts on.
+enum CSV {
+    struct Row { var cells: [String]; var line: Int }
+
+    static func rows(_ text: String) -> [Row] {
+        var rows: [Row] = []
+        var cells: [String] = [], cell = "", inQuotes = false, line = 1, rowLine = 1
+        var chars = Array(text.replacingOccurrences(of: "\r\n", with: "\n")).makeIterator()
+        var pending: Character? = nil
+        while let c = pending ?? chars.next() {
+            pending = nil
+            if inQuotes {
+                if c == "\"" {
+                    if let next = chars.next() {
+                        if next == "\"" { cell.append("\"") } else { inQuotes = false; pending = next }
+                    } else { inQuotes = false }
+                } else {
+                    if c == "\n" { line += 1 }
+                    cell.append(c)
+                }
+                continue
+            }
+            switch c {
+            case "\"": inQuotes = true
+            case ",": cells.append(cell); cell = ""
+            case "\n":
+                cells.append(cell)
+                if !(cells.count == 1 && cells[0].isEmpty) { rows.append(Row(cells: cells, line: rowLine)) }
+                cells = []; cell = ""; line += 1; rowLine = line
+            default: cell.append(c)
+            }
+        }
+        if !cell.isEmpty || !cells.isEmpty { cells.append(cell); rows.append(Row(cells: cells, line: rowLine)) }
+        return rows
+    }
+}

@@ -1,0 +1,153 @@
+public import Foundation
+import GRDB
+public import WinnowModel
+public import WinnowNames
+
+/// The requested state's own records (persons, protection, domestic cases, organisations, earlier
+/// requests, INTERPOL actions) in one SQLite file, written in transactions with WAL.
+public struct Registry: Sendable {
+    let writer: any DatabaseWriter
+    /// Where the data lives, for the report's provenance.
+    public let location: String
+    public let matcher: NameMatcher
+
+    /// Opens (creating and migrating if needed) the registry file at `path`.
+    public static func open(path: String, matcher: NameMatcher = NameMatcher()) throws -> Registry {
+        var config = Configuration()
+        config.foreignKeysEnabled = true
+        let pool = try DatabasePool(path: path, configuration: config)
+        try migrator.migrate(pool)
+        return Registry(writer: pool, location: path, matcher: matcher)
+    }
+
+    /// A registry in memory (tests, and registry files given as JSON).
+    public static func inMemory(matcher: NameMatcher = NameMatcher()) throws -> Registry {
+        var config = Configuration()
+        config.foreignKeysEnabled = true
+        let queue = try DatabaseQueue(configuration: config)
+        try migrator.migrate(queue)
+        return Registry(writer: queue, location: "in memory", matcher: matcher)
+    }
+
+    /// Opens `path`: a SQLite registry, or a JSON import file read into memory for this run.
+    public static func load(path: String) throws -> Registry {
+        if path.hasSuffix(".json") || path.hasSuffix(".jsonl") || path.hasSuffix(".csv") {
+            let registry = try inMemory()
+            _ = try registry.importFile(path)
+            return Registry(writer: registry.writer, location: "\(path) (read into memory)", matcher: registry.matcher)
+        }
+        return try open(path: path)
+    }
+
+    /// Named migrations, in order. A shipped migration is never edited: a change is a new one.
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("2026-11-29 persons, names and search keys") { db in
+            try db.create(table: "person") { t in
+                t.primaryKey("id", .text)
+                t.column("birthDate", .text)
+                t.column("nationalities", .text).notNull().defaults(to: "")
+                t.column("profession", .text)
+                t.column("recordedFrom", .text)
+                t.column("source", .text)
+            }
+            try db.create(table: "personName") { t in
+                t.column("personId", .text).notNull().indexed().references("person", onDelete: .cascade)
+                t.column("name", .text).notNull()
+                t.column("script", .text)
+                t.column("kind", .text).notNull()
+            }
+            try db.create(table: "nameKey") { t in
+                t.column("key", .text).notNull()
+                t.column("personId", .text).notNull().references("person", onDelete: .cascade)
+                t.primaryKey(["key", "personId"])
+            }
+            try db.create(index: "nameKey_person", on: "nameKey", columns: ["personId"])
+            try db.create(table: "relation") { t in
+                t.column("personId", .text).notNull().indexed().references("person", onDelete: .cascade)
+                t.column("relatedId", .text).notNull().indexed().references("person", onDelete: .cascade)
+                t.column("relation", .text).notNull()
+            }
+        }
+        migrator.registerMigration("2026-11-29 protection, organisations, cases, requests, INTERPOL") { db in
+            try db.create(table: "protection") { t in
+                t.primaryKey("id", .text)
+                t.column("personId", .text).notNull().indexed().references("person", onDelete: .cascade)
+                t.column("kind", .text).notNull()
+                t.column("grantingState", .text).notNull()
+                t.column("againstState", .text)
+                t.column("granted", .text).notNull()
+                t.column("ended", .text)
+                t.column("reference", .text)
+            }
+            try db.create(table: "organisation") { t in
+                t.primaryKey("id", .text)
+                t.column("name", .text).notNull()
+                t.column("kind", .text)
+                t.column("controllingState", .text)
+                t.column("recordedFrom", .text)
+            }
+            try db.create(table: "domesticCase") { t in
+                t.primaryKey("id", .text)
+                t.column("number", .text).notNull()
+                t.column("authority", .text)
+                t.column("kind", .text).notNull()
+                t.column("status", .text).notNull()
+                t.column("outcome", .text)
+                t.column("opened", .text).notNull()
+                t.column("closed", .text)
+                t.column("summary", .text)
+            }
+            try db.create(table: "caseParty") { t in
+                t.column("caseId", .text).notNull().indexed().references("domesticCase", onDelete: .cascade)
+                t.column("personId", .text).indexed().references("person", onDelete: .cascade)
+                t.column("organisationId", .text).indexed().references("organisation", onDelete: .cascade)
+                t.column("role", .text).notNull()
+                t.column("actedFor", .text)
+            }
+            try db.create(table: "priorRequest") { t in
+                t.primaryKey("id", .text)
+                t.column("reference", .text).notNull()
+                t.column("instrument", .text).notNull()
+                t.column("requestingState", .text).notNull()
+                t.column("received", .text).notNull()
+                t.column("subjectId", .text).indexed().references("person", onDelete: .setNull)
+                t.column("decision", .text).notNull()
+                t.column("decisionDate", .text)
+                t.column("grounds", .text)
+            }
+            try db.create(table: "priorRequestCase") { t in
+                t.column("requestId", .text).notNull().indexed().references("priorRequest", onDelete: .cascade)
+                t.column("number", .text).notNull()
+                t.column("normalized", .text).notNull().indexed()
+                t.column("state", .text)
+            }
+            try db.create(table: "interpolAction") { t in
+                t.primaryKey("id", .text)
+                t.column("personId", .text).notNull().indexed().references("person", onDelete: .cascade)
+                t.column("kind", .text).notNull()
+                t.column("state", .text).notNull()
+                t.column("action", .text).notNull()
+                t.column("date", .text).notNull()
+                t.column("reference", .text)
+            }
+        }
+        return migrator
+    }
+
+    /// Counts of each kind of record, for `registry show` and provenance.
+    public func counts() throws -> [String: Int] {
+        try writer.read { db in
+            var out: [String: Int] = [:]
+            for table in ["person", "protection", "organisation", "domesticCase", "priorRequest", "interpolAction"] {
+                out[table] = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \(table)") ?? 0
+            }
+            return out
+        }
+    }
+
+    /// `PRAGMA integrity_check` is "ok".
+    public func isIntact() throws -> Bool {
+        try writer.read { db in try String.fetchOne(db, sql: "PRAGMA integrity_check") == "ok" }
+    }
+}
