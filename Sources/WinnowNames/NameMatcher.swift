@@ -33,6 +33,10 @@ public struct NameMatch: Sendable, Codable, Equatable {
 public struct NameMatcher: Sendable {
     public var threshold: Double
 
+    /// Every aligned part must reach this for a match; a shared surname with a part below it is a
+    /// possible relative.
+    public static let partFloor = 0.80
+
     public init(threshold: Double = 0.85) { self.threshold = threshold }
 
     /// One way of reading a name: its scheme and its parts in Latin letters.
@@ -164,9 +168,9 @@ public struct NameMatcher: Sendable {
         score = min(1, max(0, score))
         let minPart = alignment.parts.map(\.similarity).min() ?? 0
         let verdict: NameMatch.Verdict
-        if score >= threshold && minPart >= 0.80 && !alignment.gendered {
+        if score >= threshold && minPart >= Self.partFloor && !alignment.gendered {
             verdict = .match
-        } else if alignment.gendered || (alignment.parts.count >= 2 && minPart < 0.75 && sharesSurname(alignment.parts)) {
+        } else if alignment.gendered || (alignment.parts.count >= 2 && minPart < Self.partFloor && sharesSurname(alignment.parts)) {
             verdict = .possibleRelative
             notes.append(alignment.gendered ? "the other gender's form of the surname" : "same surname, another given name")
         } else {
