@@ -73,6 +73,13 @@ let package = Package(
             swiftSettings: strict
         ),
         .executableTarget(name: "winnow", dependencies: ["WinnowCLI"], swiftSettings: strict),
+        // Benchmarks (run by hand in release mode; never timed in tests).
+        .executableTarget(
+            name: "winnow-bench",
+            dependencies: ["Winnow", "WinnowNames", "WinnowRegistry"],
+            path: "Benchmarks/WinnowBench",
+            swiftSettings: strict
+        ),
         .testTarget(
             name: "WinnowTests",
             dependencies: ["Winnow", "WinnowIntake", "WinnowModel", "WinnowRules", "WinnowReports", "WinnowNames", "WinnowRegistry", "WinnowCLI", "winnow"],

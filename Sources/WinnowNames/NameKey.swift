@@ -1,72 +1,115 @@
 import Foundation
+import Synchronization
 
 /// A phonetic key of one name part: Latin letters folded so that the spellings of one Cyrillic
-/// letter across schemes come together (zh/j/ż, kh/ch/h, ts/c/z, ye/e, yu/ju/iu, w/v, doubled
-/// letters), with the remaining confusions priced by `NameKey.substitutionCost`.
+/// letter across schemes come together (zh/j/ż, kh/ch/h, ts/c/z, ye/e, w/v, doubled letters), with
+/// the remaining confusions priced by `NameKey.cost`. Built in one pass over bytes: this is the hot
+/// path of every search.
 public struct NameKey: Sendable, Hashable, CustomStringConvertible {
-    public let symbols: [Character]
+    /// Lower-case ASCII letters, and upper-case letters for folded sounds:
+    /// S = ш/щ, Q = ч, Z = ж, H = х, G = г/ғ, C = ц, J = й or French/English j, E = е after a glide.
+    public let symbols: [UInt8]
 
-    public var description: String { String(symbols) }
+    public var description: String { String(decoding: symbols, as: UTF8.self) }
 
-    /// Lower case, accents removed, only letters kept.
+    /// Latin letters with diacritics -> their base letters, built once from Foundation's folding.
+    private static let foldTable: [Unicode.Scalar: String] = {
+        var table: [Unicode.Scalar: String] = [:]
+        for v in 0x00C0...0x024F {
+            guard let scalar = Unicode.Scalar(v) else { continue }
+            let folded = String(Character(scalar)).folding(options: [.diacriticInsensitive, .caseInsensitive], locale: Locale(identifier: "en_US_POSIX"))
+            let ascii = folded.unicodeScalars.filter { $0.isASCII && $0.properties.isAlphabetic }.map { Character($0).lowercased() }.joined()
+            if !ascii.isEmpty { table[scalar] = ascii }
+        }
+        for (k, v) in ["ß": "ss", "ł": "l", "Ł": "l", "ı": "i", "ø": "o", "Ø": "o", "æ": "ae", "Æ": "ae", "œ": "oe", "Œ": "oe", "ə": "a", "Ə": "a", "đ": "d", "Đ": "d"] {
+            table[k.unicodeScalars.first!] = v
+        }
+        return table
+    }()
+
+    /// Lower case, accents removed, only ASCII letters kept.
     public static func fold(_ text: String) -> String {
-        var s = text.lowercased()
-        let special: [String: String] = ["ß": "ss", "ł": "l", "ı": "i", "ø": "o", "æ": "ae", "œ": "oe", "ə": "a", "ʼ": "", "'": "", "’": ""]
-        for (k, v) in special { s = s.replacingOccurrences(of: k, with: v) }
-        s = s.folding(options: [.diacriticInsensitive, .caseInsensitive], locale: Locale(identifier: "en_US_POSIX"))
-        return String(s.unicodeScalars.filter { CharacterSet.lowercaseLetters.contains($0) && $0.isASCII }.map(Character.init))
+        String(decoding: foldBytes(text), as: UTF8.self)
     }
 
-    /// Ordered rewrites, longest first. Upper-case letters are the folded symbols.
-    static let rewrites: [(String, String)] = [
-        ("schtsch", "Š"), ("chtch", "Š"), ("shch", "Š"), ("szcz", "Š"),
-        ("tsch", "Č"), ("tch", "Č"), ("dzh", "Ž"), ("sch", "Š"),
-        ("sz", "Š"), ("sh", "Š"), ("cz", "Č"), ("zh", "Ž"), ("kh", "H"), ("ch", "H"), ("gh", "G"),
+    static func foldBytes(_ text: String) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(text.utf8.count)
+        for scalar in text.unicodeScalars {
+            let v = scalar.value
+            if v >= 0x61 && v <= 0x7A { out.append(UInt8(v)) }
+            else if v >= 0x41 && v <= 0x5A { out.append(UInt8(v + 32)) }
+            else if v >= 0xC0, let mapped = foldTable[scalar] { out.append(contentsOf: mapped.utf8) }
+        }
+        return out
+    }
+
+    /// Rewrites tried at each position, longest first: letters -> one symbol.
+    static let rewrites: [([UInt8], [UInt8])] = [
+        ("schtsch", "S"), ("chtch", "S"), ("shch", "S"), ("szcz", "S"),
+        ("tsch", "Q"), ("tch", "Q"), ("dzh", "Z"), ("sch", "S"),
+        ("sz", "S"), ("sh", "S"), ("cz", "Q"), ("zh", "Z"), ("kh", "H"), ("ch", "H"), ("gh", "G"),
         ("ts", "C"), ("tz", "C"),
         // я, ю, ё are not folded: "ja" is also the French ж before a (Jardemalie); J~i is cheap instead.
         ("ye", "E"), ("je", "E"), ("ie", "E"),
         ("ou", "u"), ("ph", "f"), ("ck", "k"), ("x", "ks"), ("q", "k"), ("w", "v"),
-    ]
+        ("c", "C"), ("h", "H"), ("j", "J"), ("y", "i"), ("g", "G"),
+    ].map { (Array($0.0.utf8), Array($0.1.utf8)) }
+
+    private static let rewritesByFirst: [[([UInt8], [UInt8])]] = {
+        var table = [[([UInt8], [UInt8])]](repeating: [], count: 256)
+        for r in rewrites { table[Int(r.0[0])].append(r) }
+        return table
+    }()
 
     public init(_ latin: String) {
-        var s = NameKey.fold(latin)
-        for (from, to) in NameKey.rewrites { s = s.replacingOccurrences(of: from, with: to) }
-        var out: [Character] = []
-        for ch in s {
-            var c = ch
-            switch ch {
-            case "c": c = "C"
-            case "h": c = "H"
-            case "j": c = "J"
-            case "y": c = "i"
-            case "g": c = "G"
-            default: break
+        self.init(folded: NameKey.foldBytes(latin))
+    }
+
+    init(folded s: [UInt8]) {
+        var out: [UInt8] = []
+        out.reserveCapacity(s.count)
+        var i = 0
+        while i < s.count {
+            var emitted: [UInt8] = [s[i]]
+            var advance = 1
+            for (from, to) in NameKey.rewritesByFirst[Int(s[i])] where i + from.count <= s.count {
+                var same = true
+                for k in 0..<from.count where s[i + k] != from[k] { same = false; break }
+                if same { emitted = to; advance = from.count; break }
             }
-            // One letter twice in a row is one sound.
-            if out.last == c { continue }
-            out.append(c)
+            for c in emitted where out.last != c { out.append(c) }   // a letter twice in a row is one sound
+            i += advance
         }
-        // Word-final -ii/-iy collapse (Vasilii, Vasiliy, Vasili).
         symbols = out
     }
 
-    /// Folded symbol classes whose exchange is a cheap spelling difference, not another name.
-    static let cheap: [Set<Character>: Double] = [
-        ["Ž", "J"]: 0.2, ["Ž", "z"]: 0.35, ["Ž", "Š"]: 0.45, ["Š", "J"]: 0.5, ["J", "i"]: 0.3, ["H", "Č"]: 0.3, ["H", "Š"]: 0.4,
-        ["H", "k"]: 0.5, ["C", "z"]: 0.3, ["C", "s"]: 0.5, ["C", "Č"]: 0.4, ["Š", "s"]: 0.5, ["G", "k"]: 0.5,
-        ["e", "E"]: 0.15, ["e", "i"]: 0.45, ["E", "i"]: 0.4, ["a", "o"]: 0.6, ["a", "e"]: 0.6, ["u", "i"]: 0.6, ["v", "f"]: 0.5, ["s", "z"]: 0.4,
+    /// Symbol pairs whose exchange is a cheap spelling difference, not another name.
+    static let cheap: [(String, String, Double)] = [
+        ("Z", "J", 0.2), ("Z", "z", 0.35), ("Z", "S", 0.45), ("S", "J", 0.5), ("J", "i", 0.3), ("H", "Q", 0.3), ("H", "S", 0.4),
+        ("H", "k", 0.5), ("C", "z", 0.3), ("C", "s", 0.5), ("C", "Q", 0.4), ("S", "s", 0.5), ("G", "k", 0.5),
+        ("e", "E", 0.15), ("e", "i", 0.45), ("E", "i", 0.4), ("a", "o", 0.6), ("a", "e", 0.6), ("u", "i", 0.6), ("v", "f", 0.5),
+        ("s", "z", 0.4),
     ]
 
-    static func substitutionCost(_ a: Character, _ b: Character) -> Double {
-        if a == b { return 0 }
-        return cheap[[a, b]] ?? 1
-    }
+    /// Substitution costs for every byte pair, built once.
+    static let cost: [Double] = {
+        var table = [Double](repeating: 1, count: 256 * 256)
+        for i in 0..<256 { table[i * 256 + i] = 0 }
+        for (a, b, c) in cheap {
+            let x = Int(a.utf8.first!), y = Int(b.utf8.first!)
+            table[x * 256 + y] = c
+            table[y * 256 + x] = c
+        }
+        return table
+    }()
 
     /// Inserting or deleting these is cheap: a soft sign, a й, an ending vowel.
-    static func indelCost(_ c: Character, atEnd: Bool) -> Double {
+    @inline(__always)
+    static func indelCost(_ c: UInt8, atEnd: Bool) -> Double {
         switch c {
-        case "J", "i": return 0.35
-        case "e", "E": return atEnd ? 0.3 : 0.7
+        case UInt8(ascii: "J"), UInt8(ascii: "i"): return 0.35
+        case UInt8(ascii: "e"), UInt8(ascii: "E"): return atEnd ? 0.3 : 0.7
         default: return 1
         }
     }
@@ -75,15 +118,18 @@ public struct NameKey: Sendable, Hashable, CustomStringConvertible {
     public func similarity(to other: NameKey) -> Double {
         let a = symbols, b = other.symbols
         if a.isEmpty || b.isEmpty { return a.isEmpty && b.isEmpty ? 1 : 0 }
+        if a == b { return 1 }
         var previous = [Double](repeating: 0, count: b.count + 1)
         for j in 1...b.count { previous[j] = previous[j - 1] + NameKey.indelCost(b[j - 1], atEnd: j == b.count) }
         var current = previous
         for i in 1...a.count {
-            current[0] = previous[0] + NameKey.indelCost(a[i - 1], atEnd: i == a.count)
+            let deleteA = NameKey.indelCost(a[i - 1], atEnd: i == a.count)
+            current[0] = previous[0] + deleteA
+            let row = Int(a[i - 1]) * 256
             for j in 1...b.count {
-                current[j] = min(previous[j] + NameKey.indelCost(a[i - 1], atEnd: i == a.count),
+                current[j] = min(previous[j] + deleteA,
                                  current[j - 1] + NameKey.indelCost(b[j - 1], atEnd: j == b.count),
-                                 previous[j - 1] + NameKey.substitutionCost(a[i - 1], b[j - 1]))
+                                 previous[j - 1] + NameKey.cost[row + Int(b[j - 1])])
             }
             swap(&previous, &current)
         }

@@ -40,7 +40,7 @@ public struct NameMatcher: Sendable {
     public init(threshold: Double = 0.85) { self.threshold = threshold }
 
     /// One way of reading a name: its scheme and its parts in Latin letters.
-    struct Reading {
+    struct Reading: Sendable {
         var scheme: String
         var parts: [String]
         var keys: [NameKey]
@@ -70,7 +70,7 @@ public struct NameMatcher: Sendable {
 
     /// Readings of a name: every scheme for a non-Latin name, the name as written otherwise.
     static func readings(of name: String) -> [Reading] {
-        let schemes: [Romanisation] = Romanisation.isCyrillic(name) ? Romanisation.allCases
+        let schemes: [Romanisation] = Romanisation.isCyrillic(name) ? Romanisation.tables
             : Romanisation.needsRomanising(name) ? [.icu] : []
         if schemes.isEmpty {
             let p = parts(of: name)
@@ -141,12 +141,26 @@ public struct NameMatcher: Sendable {
         return best
     }
 
+    /// A name read once, to compare with many others.
+    public struct Prepared: Sendable {
+        let readings: [Reading]
+        public let text: String
+    }
+
+    public static func prepare(_ name: String) -> Prepared { Prepared(readings: readings(of: name), text: name) }
+
     /// Compares two names, with birth dates and nationalities when known.
     public func compare(_ a: String, _ b: String, birthA: String? = nil, birthB: String? = nil,
                         nationalitiesA: [String] = [], nationalitiesB: [String] = []) -> NameMatch {
+        compare(Self.prepare(a), Self.prepare(b), birthA: birthA, birthB: birthB, nationalitiesA: nationalitiesA, nationalitiesB: nationalitiesB)
+    }
+
+    /// Compares two prepared names.
+    public func compare(_ a: Prepared, _ b: Prepared, birthA: String? = nil, birthB: String? = nil,
+                        nationalitiesA: [String] = [], nationalitiesB: [String] = []) -> NameMatch {
         var best: (Alignment, String)?
-        for x in Self.readings(of: a) {
-            for y in Self.readings(of: b) {
+        for x in a.readings {
+            for y in b.readings {
                 guard let alignment = Self.align(x, y) else { continue }
                 let scheme = x.scheme == "as written" ? y.scheme : x.scheme
                 if best == nil || alignment.score > best!.0.score { best = (alignment, scheme) }
@@ -187,27 +201,40 @@ public struct NameMatcher: Sendable {
         return candidates.contains { $0.similarity >= 0.9 }
     }
 
+    /// Search keys of a name: the coarse skeletons (for recall across spellings) and, prefixed with
+    /// "=", each part's exact folded key (so that the same spelling ranks first).
+    public static func searchKeys(_ name: String) -> Set<String> {
+        var out = blockingKeys(name)
+        for reading in readings(of: name) {
+            for (part, key) in zip(reading.parts, reading.keys) where !(reading.parts.count >= 3 && isPatronymic(part)) && key.symbols.count >= 2 {
+                out.insert("=" + key.description)
+            }
+        }
+        return out
+    }
+
     /// Coarse keys for indexed search: each part's consonant skeleton with confusable letters merged,
     /// under every reading. Two spellings of one name share at least one.
     public static func blockingKeys(_ name: String) -> Set<String> {
         var out = Set<String>()
         for reading in readings(of: name) {
-            for (part, key) in zip(reading.parts, reading.keys) where !isPatronymic(part) {
-                var skeleton = ""
+            // A part is left out as a patronymic only in names of three parts or more: "-uly" is also a surname.
+            for (part, key) in zip(reading.parts, reading.keys) where !(reading.parts.count >= 3 && isPatronymic(part)) {
+                var skeleton: [UInt8] = []
                 for c in key.symbols {
-                    let mapped: Character?
+                    let mapped: UInt8?
                     switch c {
-                    case "Ž", "J", "z": mapped = "Z"
-                    case "H", "Č", "Š": mapped = "H"
-                    case "C", "s": mapped = "S"
-                    case "G", "k": mapped = "K"
-                    case "v", "f": mapped = "V"
-                    case "a", "e", "i", "o", "u", "A", "E", "O", "U": mapped = nil
+                    case UInt8(ascii: "Z"), UInt8(ascii: "J"), UInt8(ascii: "z"): mapped = UInt8(ascii: "Z")
+                    case UInt8(ascii: "H"), UInt8(ascii: "Q"), UInt8(ascii: "S"): mapped = UInt8(ascii: "H")
+                    case UInt8(ascii: "C"), UInt8(ascii: "s"): mapped = UInt8(ascii: "S")
+                    case UInt8(ascii: "G"), UInt8(ascii: "k"): mapped = UInt8(ascii: "K")
+                    case UInt8(ascii: "v"), UInt8(ascii: "f"): mapped = UInt8(ascii: "V")
+                    case UInt8(ascii: "a"), UInt8(ascii: "e"), UInt8(ascii: "i"), UInt8(ascii: "o"), UInt8(ascii: "u"), UInt8(ascii: "E"): mapped = nil
                     default: mapped = c
                     }
                     if let m = mapped, skeleton.last != m { skeleton.append(m) }
                 }
-                if skeleton.count >= 2 { out.insert(skeleton) }
+                if skeleton.count >= 2 { out.insert(String(decoding: skeleton, as: UTF8.self)) }
             }
         }
         return out

@@ -36,6 +36,9 @@ public enum Romanisation: String, Sendable, CaseIterable, Codable {
         }
     }
 
+    /// The schemes with letter tables (ICU aside): what Cyrillic names are read through.
+    public static let tables: [Romanisation] = [.bgnPcgn, .icao, .french, .german, .polish]
+
     private static let vowels: Set<Character> = ["а", "е", "ё", "и", "о", "у", "ы", "э", "ю", "я", "ә", "ө", "ұ", "ү", "і", "ь", "ъ"]
 
     /// The name in this scheme (lower case). Non-Cyrillic text is returned as it is, except by ICU.

@@ -76,12 +76,12 @@ extension Registry {
                     try p.insert(db)
                     if (i + 1) % 10_000 == 0 { progress?("\(i + 1) persons") }
                 }
+                var touched = Set<String>()
                 for n in batch.names {
                     try n.insert(db)
-                    for key in NameMatcher.blockingKeys(n.name) {
-                        try db.execute(sql: "INSERT OR IGNORE INTO nameKey (key, personId) VALUES (?, ?)", arguments: [key, n.personId])
-                    }
+                    try Registry.index(n.name, of: n.personId, in: db, touched: &touched)
                 }
+                try Registry.refreshKeyStats(touched, in: db)
                 for r in batch.relations { try r.insert(db) }
                 for o in batch.organisations { try o.insert(db) }
                 for p in batch.protections { try p.insert(db) }

@@ -23,12 +23,12 @@ extension Registry {
                                  profession: subject.profession, recordedFrom: request.receivedDate.description,
                                  source: "recorded from request \(request.id)").save(db)
                 try db.execute(sql: "DELETE FROM personName WHERE personId = ?", arguments: [id])
+                var touched = Set<String>()
                 for (i, n) in subject.names.enumerated() {
                     try PersonNameRecord(personId: id, name: n.text, script: n.script, kind: i == 0 ? "primary" : "alias").insert(db)
-                    for key in NameMatcher.blockingKeys(n.text) {
-                        try db.execute(sql: "INSERT OR IGNORE INTO nameKey (key, personId) VALUES (?, ?)", arguments: [key, id])
-                    }
+                    try Registry.index(n.text, of: id, in: db, touched: &touched)
                 }
+                try Registry.refreshKeyStats(touched, in: db)
                 subjectId = id
             }
             try PriorRequestRecord(id: requestId, reference: request.id, instrument: request.instrument.rawValue,

@@ -132,7 +132,39 @@ public struct Registry: Sendable {
                 t.column("reference", .text)
             }
         }
+        migrator.registerMigration("2026-11-29 search key statistics") { db in
+            // How many persons carry each search key, so that search starts from the rare ones.
+            try db.create(table: "keyStat") { t in
+                t.primaryKey("key", .text)
+                t.column("count", .integer).notNull()
+            }
+            try db.execute(sql: "INSERT INTO keyStat (key, count) SELECT key, COUNT(*) FROM nameKey GROUP BY key")
+        }
         return migrator
+    }
+
+    /// Indexes one name of a person under its search keys; `touched` collects the keys for
+    /// `refreshKeyStats`.
+    static func index(_ name: String, of personId: String, in db: Database, touched: inout Set<String>) throws {
+        let statement = try db.cachedStatement(sql: "INSERT OR IGNORE INTO nameKey (key, personId) VALUES (?, ?)")
+        for key in NameMatcher.searchKeys(name) {
+            try statement.execute(arguments: [key, personId])
+            touched.insert(key)
+        }
+    }
+
+    /// Brings the key statistics up to date for the keys a write touched (all of them, for a large import).
+    static func refreshKeyStats(_ touched: Set<String>, in db: Database) throws {
+        if touched.count > 20_000 {
+            try db.execute(sql: "DELETE FROM keyStat")
+            try db.execute(sql: "INSERT INTO keyStat (key, count) SELECT key, COUNT(*) FROM nameKey GROUP BY key")
+            return
+        }
+        let statement = try db.cachedStatement(sql: """
+            INSERT INTO keyStat (key, count) VALUES (?, (SELECT COUNT(*) FROM nameKey WHERE key = ?))
+            ON CONFLICT(key) DO UPDATE SET count = excluded.count
+            """)
+        for key in touched { try statement.execute(arguments: [key, key]) }
     }
 
     /// Counts of each kind of record, for `registry show` and provenance.

@@ -1,0 +1,121 @@
+// winnow-bench: measures what the tests never time. Run with
+//   swift run -c release winnow-bench [--persons N] [--queries N] [--screens N]
+// It generates a fictional registry of N persons, imports it, and reports import time, search
+// latency (p50/p95), screening latency with the registry, and name-matching quality against plain
+// Jaro-Winkler on Tests/Fixtures/name-pairs.tsv.
+import Foundation
+import Winnow
+import WinnowNames
+import WinnowRegistry
+
+func argument(_ name: String, _ fallback: Int) -> Int {
+    guard let i = CommandLine.arguments.firstIndex(of: name), i + 1 < CommandLine.arguments.count,
+          let v = Int(CommandLine.arguments[i + 1]) else { return fallback }
+    return v
+}
+
+let personCount = argument("--persons", 1_000_000)
+let queryCount = argument("--queries", 1000)
+let screenCount = argument("--screens", 100)
+let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+func percentile(_ values: [Double], _ p: Double) -> Double {
+    let sorted = values.sorted()
+    return sorted[min(sorted.count - 1, Int(Double(sorted.count - 1) * p))]
+}
+func ms(_ seconds: Double) -> String { String(format: "%.2f ms", seconds * 1000) }
+func time<T>(_ body: () throws -> T) rethrows -> (T, Double) {
+    let start = DispatchTime.now().uptimeNanoseconds
+    let value = try body()
+    return (value, Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
+}
+
+// MARK: name-matching quality
+
+let pairs = (try String(contentsOf: root.appendingPathComponent("Tests/Fixtures/name-pairs.tsv"), encoding: .utf8))
+    .split(separator: "\n").dropFirst().map { $0.split(separator: "\t").map(String.init) }
+func quality(_ decide: ([String]) -> Bool) -> (Double, Double, Double) {
+    var tp = 0.0, fp = 0.0, fn = 0.0
+    for p in pairs {
+        let said = decide(p), truth = p[2] == "match"
+        if said && truth { tp += 1 } else if said { fp += 1 } else if truth { fn += 1 }
+    }
+    let precision = tp / max(1, tp + fp), recall = tp / max(1, tp + fn)
+    return (precision, recall, 2 * precision * recall / max(0.0001, precision + recall))
+}
+let matcher = NameMatcher()
+let (ours, oursTime) = time { quality { matcher.compare($0[0], $0[1]).isMatch } }
+var bestJW = (0.0, 0.0, 0.0, 0.0)
+for t in stride(from: 0.70, through: 0.98, by: 0.01) {
+    let q = quality { jaroWinkler($0[0], $0[1]) >= t }
+    if q.2 > bestJW.2 { bestJW = (q.0, q.1, q.2, t) }
+}
+print("name matching on \(pairs.count) labelled pairs")
+print(String(format: "  winnow matcher       precision %.3f  recall %.3f  F1 %.3f  (%.1f µs per pair)", ours.0, ours.1, ours.2, oursTime / Double(pairs.count) * 1e6))
+print(String(format: "  plain Jaro-Winkler   precision %.3f  recall %.3f  F1 %.3f  (best threshold %.2f)", bestJW.0, bestJW.1, bestJW.2, bestJW.3))
+
+// MARK: a generated registry
+
+struct Seeded: RandomNumberGenerator {
+    var state: UInt64
+    mutating func next() -> UInt64 { state = state &* 6364136223846793005 &+ 1442695040888963407; return state >> 1 ^ state << 7 }
+}
+var gen = Seeded(state: 20261129)
+let given = "Александр Дмитрий Сергей Андрей Алексей Нурлан Арман Ерлан Асхат Марат Тимур Ержан Данияр Искандер Руслан Вадим Юрий Евгений Игорь Олег Мухтар Бахыт Анна Мария Елена Ольга Дана Айгерим Жанна Алия Гульнара Юлия Екатерина Наталья Ирина Светлана Асель Ботагоз Максим Кирилл Артём Роман Павел Денис Николай Владимир Михаил Айдос Санжар Ильяс Тамара Зарина Лейла Камила Диана Вера".split(separator: " ").map(String.init)
+let stems = "Тем Жар Ерім Храп Нур Жаксы Сулей Касы Абе Жума Ахме Бек Кар Сар Тол Бай Ал Ер Иван Петр Смир Кузн Сокол Поп Лебед Козл Новик Мороз Яковл Щерб Черн Юсуп Хасан Шевч Коваль Бонд Мельн Ткач Зайц Орл Вол Медв Гус Жук Рыж Бел Сер Кра Лоз Гор".split(separator: " ").map(String.init)
+let middles = ["", "ан", "ир", "ал", "ем", "ун", "ыб", "ет", "ур", "ис", "ов", "ай", "ен", "аш", "ил"]
+let endings = ["ов", "ев", "ин", "енко", "ук", "бекович", "ханов", "бетов", "улы", "ский", "баев", "алиев", "кызы", "ани", "ко"]
+@MainActor func surname() -> String {
+    stems[Int(gen.next() % UInt64(stems.count))] + middles[Int(gen.next() % UInt64(middles.count))] + endings[Int(gen.next() % UInt64(endings.count))]
+}
+let dir = FileManager.default.temporaryDirectory.appendingPathComponent("winnow-bench-\(UUID().uuidString)")
+try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+defer { try? FileManager.default.removeItem(at: dir) }
+let ftm = dir.appendingPathComponent("persons.jsonl")
+FileManager.default.createFile(atPath: ftm.path, contents: nil)
+let out = try FileHandle(forWritingTo: ftm)
+var sample: [(cyrillic: String, birth: String)] = []
+var buffer = ""
+for i in 0..<personCount {
+    let name = "\(given[Int(gen.next() % UInt64(given.count))]) \(surname())"
+    let birth = String(format: "%04d-%02d-%02d", 1940 + Int(gen.next() % 65), 1 + Int(gen.next() % 12), 1 + Int(gen.next() % 28))
+    let latin = Romanisation.allCases[Int(gen.next() % 5)].romanise(name)
+    buffer += #"{"id": "G\#(i)", "schema": "Person", "properties": {"name": ["\#(name)"], "alias": ["\#(latin)"], "birthDate": ["\#(birth)"], "nationality": ["kz"]}}"# + "\n"
+    if i % 997 == 0 && sample.count < queryCount { sample.append((name, birth)) }
+    if buffer.utf8.count > 1 << 20 { out.write(Data(buffer.utf8)); buffer = "" }
+}
+out.write(Data(buffer.utf8))
+try out.close()
+
+let registryPath = dir.appendingPathComponent("registry.sqlite").path
+let registry = try Registry.open(path: registryPath)
+let (_, importSeconds) = try time { try registry.importFile(ftm.path) }
+let fileSize = (try? FileManager.default.attributesOfItem(atPath: registryPath)[.size] as? Int) ?? 0
+print("")
+print("registry of \(personCount) generated persons (FollowTheMoney JSON lines, names in Cyrillic with a Latin alias)")
+print(String(format: "  import                %.1f s  (%.0f persons/s), database %.0f MB", importSeconds, Double(personCount) / importSeconds, Double(fileSize) / 1e6))
+
+// Queries: each sampled person under another romanisation than the one stored, half with birth date.
+var latencies: [Double] = []
+var found = 0
+for (i, s) in sample.enumerated() {
+    let query = Romanisation.allCases[(i + 2) % 5].romanise(s.cyrillic)
+    let (hits, seconds) = try time { try registry.search(query, birthDate: i % 2 == 0 ? s.birth : nil, limit: 5) }
+    latencies.append(seconds)
+    if hits.contains(where: { $0.match.isMatch }) { found += 1 } else if CommandLine.arguments.contains("--show-misses") {
+        let all = try registry.search(query, birthDate: i % 2 == 0 ? s.birth : nil, limit: 3, includeNonMatches: true)
+        print("  miss: \(s.cyrillic) as \(query): \(all.map { "\($0.id) \($0.match.explanation)" })")
+    }
+}
+print("  search (\(sample.count) queries)  p50 \(ms(percentile(latencies, 0.5)))  p95 \(ms(percentile(latencies, 0.95)))  max \(ms(latencies.max() ?? 0)); found \(found) of \(sample.count)")
+
+// Screening with the registry.
+let pack = try RulePack.load(from: root.appendingPathComponent("Rules"))
+let screener = Screener(pack: pack, asOf: Day("2026-11-29")!, registry: registry)
+let requestPath = root.appendingPathComponent("SampleRequests/mla-kz-refugee-lawyer-search.json").path
+var screenTimes: [Double] = []
+for _ in 0..<screenCount {
+    let (_, s) = try time { try screener.screen(path: requestPath) }
+    screenTimes.append(s)
+}
+print("  screen with registry (\(screenCount)x)  p50 \(ms(percentile(screenTimes, 0.5)))  p95 \(ms(percentile(screenTimes, 0.95)))")
