@@ -46,9 +46,10 @@ public struct Screener: Sendable {
         screen(try intake.load(bytes: bytes, name: name), file: name, generatedAt: generatedAt)
     }
 
-    /// Screens an already-read request.
-    public func screen(_ request: Request, file: String, generatedAt: Date = Date()) -> Report {
-        let context = FactContext(request: request, asOf: asOf, profiles: profiles, registry: registry)
+    /// Screens an already-read request; `batchFacts` carries its links to other requests of a batch.
+    public func screen(_ request: Request, file: String, generatedAt: Date = Date(), batchFacts: [String: FactResult] = [:]) -> Report {
+        var context = FactContext(request: request, asOf: asOf, profiles: profiles, registry: registry)
+        context.batchFacts = batchFacts
         let sheet = FactSheet(catalogue: pack.catalogue, context: context)
         let evaluation = Evaluator(pack: pack).run(sheet)
         let provenance = Provenance(

@@ -122,9 +122,4 @@ struct InterpolActionRecord: Codable, FetchableRecord, PersistableRecord, Sendab
     var reference: String?
 }
 
-/// Case numbers compare on letters and digits only: "17-7100-0413-2017" = "1771000413 2017".
-func normalizedCaseNumber(_ s: String) -> String {
-    String(s.uppercased().unicodeScalars.filter { CharacterSet.alphanumerics.contains($0) }.map(Character.init))
-}
-
 import Foundation

@@ -11,20 +11,6 @@ extension Registry: RegistrySource {
             + "\(c["priorRequest"] ?? 0) earlier requests, \(c["interpolAction"] ?? 0) INTERPOL actions"
     }
 
-    /// Legal-form words left out when comparing organisation names.
-    static let legalForms: Set<String> = ["jsc", "ojsc", "ao", "llp", "ltd", "llc", "sa", "bv", "nv", "plc", "gmbh", "ag", "inc", "corp",
-                                          "co", "the", "of", "fictional", "pjsc", "too", "oao", "zao"]
-
-    static func organisationTokens(_ name: String) -> Set<String> {
-        Set(name.split { !$0.isLetter && !$0.isNumber }.map { NameKey.fold(String($0)) }.filter { !$0.isEmpty && !legalForms.contains($0) })
-    }
-
-    static func sameOrganisation(_ a: String, _ b: String) -> Bool {
-        let x = organisationTokens(a), y = organisationTokens(b)
-        guard !x.isEmpty, !y.isEmpty else { return false }
-        return Double(x.intersection(y).count) / Double(x.union(y).count) >= 0.75
-    }
-
     public func facts(context c: FactContext) -> [String: FactResult] {
         do { return try computeFacts(c) } catch {
             let why = "the registry could not be read: \(error)"
@@ -75,7 +61,7 @@ extension Registry: RegistrySource {
         try writer.read { db in
             let all = try OrganisationRecord.fetchAll(db)
             for party in r.parties {
-                for org in all where Self.sameOrganisation(party.name, org.name) && (org.recordedFrom ?? "") <= asOf {
+                for org in all where Identifiers.sameOrganisation(party.name, org.name) && (org.recordedFrom ?? "") <= asOf {
                     organisations.append((party, org))
                 }
             }
@@ -166,7 +152,7 @@ extension Registry: RegistrySource {
             }
 
             // Earlier requests: the same case number from another state or about a relative; refusals.
-            let numbers = r.caseReferences.map { normalizedCaseNumber($0.number) }
+            let numbers = r.caseReferences.map { Identifiers.caseNumber($0.number) }
             var linked: [Evidence] = []
             var refusals: [Evidence] = []
             var seenRequests = Set<String>()

@@ -258,7 +258,7 @@ struct ImportParser {
                                                      decisionDate: date(r, "decisionDate", at), grounds: string(r, "grounds", at, required: false)))
             for (j, n) in list(r, "caseNumbers", at).enumerated() {
                 guard let number = n.string, !number.isEmpty else { problem(n, "\(at)/caseNumbers/\(j)", "must be a case number"); continue }
-                batch.requestCases.append(PriorRequestCaseRecord(requestId: id, number: number, normalized: normalizedCaseNumber(number), state: requesting))
+                batch.requestCases.append(PriorRequestCaseRecord(requestId: id, number: number, normalized: Identifiers.caseNumber(number), state: requesting))
             }
         }
         for (i, a) in list(root, "interpol", "").enumerated() {

@@ -36,7 +36,7 @@ extension Registry {
                                    subjectId: subjectId, decision: "pending", decisionDate: nil, grounds: nil).save(db)
             try db.execute(sql: "DELETE FROM priorRequestCase WHERE requestId = ?", arguments: [requestId])
             for c in request.caseReferences {
-                try PriorRequestCaseRecord(requestId: requestId, number: c.number, normalized: normalizedCaseNumber(c.number), state: c.state).insert(db)
+                try PriorRequestCaseRecord(requestId: requestId, number: c.number, normalized: Identifiers.caseNumber(c.number), state: c.state).insert(db)
             }
         }
         return requestId

@@ -8,6 +8,8 @@ public enum FactType: String, Sendable, Codable, CaseIterable {
 /// Where a fact's value comes from.
 public enum FactSource: String, Sendable, Codable, CaseIterable {
     case request, profile, registry
+    /// The other requests screened in the same batch.
+    case batch
 }
 
 /// A known fact value.
@@ -76,6 +78,8 @@ public struct FactContext: Sendable {
     public var registry: (any RegistrySource)?
     /// Registry facts, computed once per request (they share the lookup of the subject).
     public var registryFacts: [String: FactResult] = [:]
+    /// Links to other requests of the same batch (empty when screened alone).
+    public var batchFacts: [String: FactResult] = [:]
 
     public init(request: Request, asOf: Day, profiles: (any ProfileSource)? = nil, registry: (any RegistrySource)? = nil) {
         self.request = request

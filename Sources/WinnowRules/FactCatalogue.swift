@@ -14,7 +14,20 @@ public struct FactCatalogue: Sendable {
 
     public subscript(name: String) -> FactDefinition? { index[name].map { definitions[$0] } }
 
-    public static let standard = FactCatalogue(definitions: requestFacts + profileFacts + registryFacts)
+    public static let standard = FactCatalogue(definitions: requestFacts + profileFacts + registryFacts + batchFacts)
+
+    /// Links across a batch. A request screened alone has no other request in its batch: "no".
+    static func batchFact(_ name: String, _ description: String) -> FactDefinition {
+        FactDefinition(name, .bool, .batch, description, settle: "screening the related requests together in one batch") { context in
+            context.batchFacts[name] ?? .bool(false)
+        }
+    }
+
+    static let batchFacts: [FactDefinition] = [
+        batchFact("batch.case_number_other_state", "Whether a foreign case number of this request appears in a request from another state in the same batch."),
+        batchFact("batch.subject_other_state", "Whether this request's subject is the subject of a request from another state in the same batch."),
+        batchFact("batch.complainant_other_state", "Whether this request's complainant or injured party appears in a request from another state in the same batch."),
+    ]
 
     // MARK: Profile and registry facts: delegated to their sources, unknown without them.
 
@@ -28,8 +41,8 @@ public struct FactCatalogue: Sendable {
             case .registry:
                 guard context.registry != nil else { return .unknown("no domestic registry was given (--registry)") }
                 return context.registryFacts[name] ?? .unknown("the registry does not provide \(name)")
-            case .request:
-                return .unknown("internal: request facts are not delegated")
+            case .request, .batch:
+                return .unknown("internal: \(source.rawValue) facts are not delegated")
             }
         }
     }

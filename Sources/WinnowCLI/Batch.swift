@@ -1,0 +1,148 @@
+import ArgumentParser
+import Foundation
+import Winnow
+
+struct Batch: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Screen many requests in parallel, with a summary and a report for each.",
+        discussion: """
+            PATHS are files, folders (searched recursively for .xml and .json) and globs. A bad file never \
+            stops the batch: it is listed with its error in the summary and on standard error. Reports and \
+            the summary are written atomically. Requests that share a case number, subject or complainant \
+            with another state's request in the batch get that link as a finding. Exit code: 2 if any file \
+            was bad input, else 1 if any request reached --fail-on, else 0.
+            """)
+
+    @Argument(help: "Request files, folders or globs.")
+    var paths: [String]
+
+    @Option(help: "Requests screened at once (default: the number of cores).")
+    var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
+
+    @Option(help: "Summary file: JSON lines (.jsonl, .json) or CSV (.csv).")
+    var summary: String?
+
+    @Option(help: "Folder for one report per request.")
+    var reports: String?
+
+    @Option(help: "Report format: json or text.")
+    var format: String = "json"
+
+    @Option(name: .customLong("fail-on"), help: "Exit 1 when any request reaches this band (low, elevated, high, critical).")
+    var failOn: String?
+
+    @Flag(help: "Skip requests whose report in --reports is already complete.")
+    var resume = false
+
+    @OptionGroup var rules: RulesOptions
+    @OptionGroup var options: IntakeOptions
+    @OptionGroup var registry: RegistryOptions
+
+    func validate() throws {
+        if jobs < 1 { throw ValidationError("--jobs must be at least 1") }
+        if BatchRunner.ReportFormat(rawValue: format) == nil {
+            throw ValidationError("--format must be json or text (HTML reports are not built yet)")
+        }
+        if let failOn, Band(rawValue: failOn) == nil { throw ValidationError("--fail-on must be low, elevated, high or critical") }
+        if resume && reports == nil { throw ValidationError("--resume needs --reports DIR") }
+    }
+
+    func run() async throws {
+        // The batch's own outputs are never inputs, even when they sit inside an input folder.
+        let reportsPath = reports.map { URL(fileURLWithPath: $0).standardizedFileURL.path + "/" }
+        let summaryPath = summary.map { URL(fileURLWithPath: $0).standardizedFileURL.path }
+        let files = InputFiles.expandWithGlobs(paths).filter { file in
+            let full = URL(fileURLWithPath: file).standardizedFileURL.path
+            return !(reportsPath.map { full.hasPrefix($0) } ?? false) && full != summaryPath
+        }
+        if files.isEmpty {
+            Stderr.line("winnow: no request files in \(paths.joined(separator: " "))")
+            throw ExitCode(ExitStatus.badInput)
+        }
+        let screener = Screener(pack: try rules.load(), asOf: options.day, intake: options.intake, registry: try registry.open(required: false))
+        let runner = BatchRunner(screener: screener, jobs: jobs, reportsFolder: reports.map { URL(fileURLWithPath: $0) },
+                                 format: BatchRunner.ReportFormat(rawValue: format)!, resume: resume)
+        let progress = Progress(total: files.count)
+        let started = Date()
+        let rows = await runner.run(files: files) { done, total in progress.update(done) }
+        progress.finish()
+
+        for row in rows where row.error != nil { Stderr.line(row.error!) }
+        if let summary {
+            let text = summary.hasSuffix(".csv")
+                ? ([BatchRow.csvHeader] + rows.map(\.csv)).joined(separator: "\n") + "\n"
+                : rows.map { row in
+                    let encoder = JSONEncoder()
+                    encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+                    return String(decoding: (try? encoder.encode(row)) ?? Data(), as: UTF8.self)
+                }.joined(separator: "\n") + "\n"
+            try Output.write(text, to: summary)
+        } else {
+            for row in rows {
+                print("\(row.band?.rawValue ?? "error")\t\(row.score.map(String.init) ?? "-")\t\(row.file)\t\(row.error ?? row.topReasons.joined(separator: " "))")
+            }
+        }
+        let bad = rows.filter { $0.error != nil }.count
+        let seconds = Date().timeIntervalSince(started)
+        var counts: [Band: Int] = [:]
+        for row in rows { if let b = row.band { counts[b, default: 0] += 1 } }
+        Stderr.line("\(rows.count) requests in \(String(format: "%.1f", seconds)) s: "
+                    + Band.allCases.reversed().map { "\(counts[$0] ?? 0) \($0.rawValue)" }.joined(separator: ", ")
+                    + ", \(bad) bad input" + (rows.contains { $0.resumed } ? ", \(rows.filter(\.resumed).count) resumed" : ""))
+        if bad > 0 { throw ExitCode(ExitStatus.badInput) }
+        if let failOn, let threshold = Band(rawValue: failOn), rows.contains(where: { ($0.band ?? .low) >= threshold }) {
+            throw ExitCode(ExitStatus.findings)
+        }
+    }
+}
+
+/// Progress on standard error: a bar on a terminal, a line every tenth otherwise.
+final class Progress: @unchecked Sendable {
+    let total: Int
+    let started = Date()
+    let terminal = isatty(STDERR_FILENO) == 1
+    private let lock = NSLock()
+    private var lastTenth = 0
+
+    init(total: Int) { self.total = total }
+
+    func update(_ done: Int) {
+        lock.lock(); defer { lock.unlock() }
+        let elapsed = max(0.001, Date().timeIntervalSince(started))
+        let rate = Double(done) / elapsed
+        if terminal {
+            let width = 30, filled = total == 0 ? width : width * done / total
+            let left = rate > 0 ? Double(total - done) / rate : 0
+            let line = "\r[\(String(repeating: "=", count: filled))\(String(repeating: " ", count: width - filled))] \(done)/\(total)  "
+                + String(format: "%.0f/s  %.0fs left ", rate, left)
+            FileHandle.standardError.write(Data(line.utf8))
+        } else if total > 0, done * 10 / total > lastTenth {
+            lastTenth = done * 10 / total
+            Stderr.line("batch: \(done)/\(total) screened (\(String(format: "%.0f", rate))/s)")
+        }
+    }
+
+    func finish() {
+        if terminal { FileHandle.standardError.write(Data("\n".utf8)) }
+    }
+}
+
+extension InputFiles {
+    /// Like `expand`, and patterns with * ? [ are matched by glob(3) (for shells that did not).
+    static func expandWithGlobs(_ paths: [String]) -> [String] {
+        var out: [String] = []
+        for path in paths {
+            if path.contains(where: { "*?[".contains($0) }) && !FileManager.default.fileExists(atPath: path) {
+                var g = glob_t()
+                defer { globfree(&g) }
+                if glob(path, 0, nil, &g) == 0 {
+                    let matches = (0..<Int(g.gl_pathc)).compactMap { g.gl_pathv[$0].map { String(cString: $0) } }
+                    out += expand(matches.sorted())
+                }
+            } else {
+                out += expand([path])
+            }
+        }
+        return out
+    }
+}

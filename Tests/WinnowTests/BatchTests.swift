@@ -1,0 +1,92 @@
+import Foundation
+import Testing
+@testable import Winnow
+
+@Suite("Batch")
+struct BatchTests {
+    /// A folder with every sample request and one broken file.
+    func corpus() throws -> TempDir {
+        let dir = try TempDir()
+        for name in Paths.sampleRequests {
+            try FileManager.default.copyItem(at: Paths.samples.appendingPathComponent(name), to: dir.url.appendingPathComponent(name))
+        }
+        try dir.write("zz-broken.xml", "<request xmlns=\"urn:winnow:request:1\"><id>")
+        return dir
+    }
+
+    @Test("a batch screens every file in order, lists a bad one with its error, and exits 2")
+    func batch() throws {
+        let dir = try corpus()
+        let summary = dir.url.appendingPathComponent("summary.jsonl").path
+        let reports = dir.url.appendingPathComponent("reports").path
+        let result = try runWinnow(["batch", dir.url.path, "--summary", summary, "--reports", reports, "--jobs", "2", "--as-of", "2026-11-29"])
+        #expect(result.status == 2, "\(result.stderr)")
+        let rows = try String(contentsOfFile: summary, encoding: .utf8).split(separator: "\n").map {
+            try JSONDecoder().decode(BatchRow.self, from: Data($0.utf8))
+        }
+        #expect(rows.map { URL(fileURLWithPath: $0.file).lastPathComponent } == Paths.sampleRequests + ["zz-broken.xml"])
+        #expect(rows.last?.error?.contains("zz-broken.xml:1: Premature end of data") == true)
+        #expect(result.stderr.contains("zz-broken.xml:1: Premature end of data"))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: reports).count == Paths.sampleRequests.count)
+        let expected = try SampleExpectations.load(path: Paths.sample("expected.json"))
+        for entry in expected.entries {
+            let row = try #require(rows.first { $0.file.hasSuffix("/" + entry.file) })
+            #expect(row.band == entry.band, "\(entry.file)")
+        }
+    }
+
+    @Test("--fail-on exits 1 when a request reaches the band, 0 when none does")
+    func failOn() throws {
+        let critical = try runWinnow(["batch", "SampleRequests/interpol-red-notice-ru-activist.xml", "SampleRequests/eaw-pl-theft.json", "--fail-on", "high"])
+        #expect(critical.status == 1)
+        let low = try runWinnow(["batch", "SampleRequests/eaw-pl-theft.json", "SampleRequests/mla-ch-investment-fraud.json", "--fail-on", "high"])
+        #expect(low.status == 0, "\(low.stderr)")
+        #expect(low.stderr.contains("2 requests in"))
+    }
+
+    @Test("requests from different states about the same person and complainant are linked across the batch")
+    func links() throws {
+        let dir = try TempDir()
+        let summary = dir.url.appendingPathComponent("s.csv").path
+        let reports = dir.url.appendingPathComponent("r")
+        let result = try runWinnow(["batch", "SampleRequests/mla-kz-refugee-lawyer-search.json", "SampleRequests/extradition-ua-proxy-same-subject.xml",
+                                    "SampleRequests/eaw-pl-theft.json", "--summary", summary, "--reports", reports.path])
+        #expect(result.status == 0, "\(result.stderr)")
+        let report = try JSONDecoder().decode(Report.self, from: Data(contentsOf: reports.appendingPathComponent("SampleRequests__mla-kz-refugee-lawyer-search.json.report.json")))
+        let subject = try #require(report.findings.first { $0.rule == "batch-same-subject-other-state" })
+        #expect(subject.evidence.first?.file == "SampleRequests/extradition-ua-proxy-same-subject.xml")
+        #expect(report.findings.contains { $0.rule == "batch-same-complainant-other-state" })
+        let theft = try JSONDecoder().decode(Report.self, from: Data(contentsOf: reports.appendingPathComponent("SampleRequests__eaw-pl-theft.json.report.json")))
+        #expect(!theft.findings.contains { $0.rule.hasPrefix("batch-") })
+        let csv = try String(contentsOfFile: summary, encoding: .utf8)
+        #expect(csv.hasPrefix(BatchRow.csvHeader + "\n"))
+        #expect(csv.split(separator: "\n").count == 4)
+    }
+
+    @Test("--resume skips requests whose report is complete and screens the rest")
+    func resume() throws {
+        let dir = try corpus()
+        try FileManager.default.removeItem(at: dir.url.appendingPathComponent("zz-broken.xml"))
+        let reports = dir.url.appendingPathComponent("reports")
+        #expect(try runWinnow(["batch", dir.url.path, "--reports", reports.path]).status == 0)
+        let files = try FileManager.default.contentsOfDirectory(atPath: reports.path).sorted()
+        // Lose two reports, as a kill would (atomic writes leave none half-written).
+        for f in files.prefix(2) { try FileManager.default.removeItem(at: reports.appendingPathComponent(f)) }
+        let summary = dir.url.appendingPathComponent("s.jsonl").path
+        let again = try runWinnow(["batch", dir.url.path, "--reports", reports.path, "--resume", "--summary", summary])
+        #expect(again.status == 0, "\(again.stderr)")
+        #expect(again.stderr.contains("\(files.count - 2) resumed"))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: reports.path).sorted() == files)
+        let rows = try String(contentsOfFile: summary, encoding: .utf8).split(separator: "\n").map { try JSONDecoder().decode(BatchRow.self, from: Data($0.utf8)) }
+        #expect(rows.filter(\.resumed).count == files.count - 2)
+        #expect(rows.allSatisfy { $0.band != nil })
+    }
+
+    @Test("usage: --resume needs --reports; html is refused for now; an empty folder is bad input")
+    func usage() throws {
+        #expect(try runWinnow(["batch", "SampleRequests", "--resume"]).status == 2)
+        #expect(try runWinnow(["batch", "SampleRequests", "--format", "html"]).status == 2)
+        let dir = try TempDir()
+        #expect(try runWinnow(["batch", dir.url.path]).status == 2)
+    }
+}
