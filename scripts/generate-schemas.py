@@ -5,18 +5,13 @@
 Edit the description below, run `python3 scripts/generate-schemas.py`, commit both outputs.
 The test suite checks that the vocabularies equal the Swift enums and that every sample reads the
 same from XML and from JSON."""
-import json, os, re
+import json, os, re, sys
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-NS = "urn:winnow:request:1"
+from request_format import NS
 OUT = os.path.join(os.path.dirname(__file__), "..", "Sources", "WinnowIntake", "Schemas")
 
-# List wrappers in XML: wrapper name -> item element name (RequestFormat.listItems in Swift).
-LIST_ITEMS = {
-    "via": "state", "caseReferences": "caseReference", "concerns": "personRef", "offences": "offence",
-    "persons": "person", "names": "name", "nationalities": "nationality", "parties": "party",
-    "measures": "measure", "targets": "personRef", "items": "item", "itemKinds": "itemKind",
-    "safeguards": "safeguard", "assurances": "assurance", "linkedRequests": "linkedRequest",
-}
+from request_format import LIST_ITEMS  # shared with the corpus generator
 
 VOCAB = {
     "instrument": ["mla", "eio", "extradition", "eaw", "interpol_red_notice", "interpol_diffusion"],

@@ -217,18 +217,40 @@ public struct BatchRunner: Sendable {
                 }
             }
         }
+        // Subjects: candidate pairs share at least two name keys, keys too common to tell people
+        // apart (a frequent given name) left out; names are prepared once per request.
         let matcher = NameMatcher()
-        for group in blocks({ Set($0.subjects.flatMap { NameMatcher.blockingKeys($0.name) }) }) {
-            for (i, a) in group.enumerated() {
-                for b in group[(i + 1)...] where a.state != b.state && compared.insert([1, min(a.index, b.index), max(a.index, b.index)]).inserted {
-                    search: for sa in a.subjects {
-                        for sb in b.subjects {
-                            let m = matcher.compare(sa.name, sb.name, birthA: sa.birth, birthB: sb.birth)
-                            guard m.isMatch else { continue }
-                            add(a, "batch.subject_other_state", "\(sb.name) sought in \(b.id) from \(b.state) (\(b.file)); \(m.explanation)", sb.pointer, other: b)
-                            add(b, "batch.subject_other_state", "\(sa.name) sought in \(a.id) from \(a.state) (\(a.file)); \(m.explanation)", sa.pointer, other: a)
-                            break search
-                        }
+        var postings: [String: [Int]] = [:]
+        var subjectKeys: [Int: Set<String>] = [:]
+        for (i, k) in all.enumerated() {
+            let keys = Set(k.subjects.flatMap { NameMatcher.blockingKeys($0.name) })
+            subjectKeys[i] = keys
+            for key in keys { postings[key, default: []].append(i) }
+        }
+        var prepared: [Int: [NameMatcher.Prepared]] = [:]
+        func names(_ i: Int) -> [NameMatcher.Prepared] {
+            if let p = prepared[i] { return p }
+            let p = all[i].subjects.map { NameMatcher.prepare($0.name) }
+            prepared[i] = p
+            return p
+        }
+        for (i, a) in all.enumerated() {
+            var shared: [Int: Int] = [:]
+            for key in subjectKeys[i] ?? [] {
+                guard let list = postings[key], list.count <= blockLimit else { continue }
+                for j in list where j > i && all[j].state != a.state { shared[j, default: 0] += 1 }
+            }
+            for (j, count) in shared where count >= min(2, subjectKeys[i]?.count ?? 0) {
+                let b = all[j]
+                guard compared.insert([1, min(a.index, b.index), max(a.index, b.index)]).inserted else { continue }
+                search: for (x, pa) in names(i).enumerated() {
+                    for (y, pb) in names(j).enumerated() {
+                        let sa = a.subjects[x], sb = b.subjects[y]
+                        let m = matcher.compare(pa, pb, birthA: sa.birth, birthB: sb.birth)
+                        guard m.isMatch else { continue }
+                        add(a, "batch.subject_other_state", "\(sb.name) sought in \(b.id) from \(b.state) (\(b.file)); \(m.explanation)", sb.pointer, other: b)
+                        add(b, "batch.subject_other_state", "\(sa.name) sought in \(a.id) from \(a.state) (\(a.file)); \(m.explanation)", sa.pointer, other: a)
+                        break search
                     }
                 }
             }

@@ -134,7 +134,7 @@ public struct Evaluator: Sendable {
     /// Fills `{fact}` with the fact's value and `{quote:fact}` with its evidence quotes.
     public func explain(_ rule: Rule, sheet: FactSheet) -> String {
         var text = rule.explain
-        for name in Set(RuleFileLoader.placeholders(in: rule.explain)) {
+        for name in rule.placeholders {
             let result = sheet[name]
             text = text.replacingOccurrences(of: "{\(name)}", with: result.value?.display ?? "unknown")
             let quotes = result.evidence.map(\.quote)

@@ -15,6 +15,8 @@ public struct Rule: Sendable {
     public var floor: Band?
     public var cite: [String]
     public var explain: String
+    /// Fact names the explanation quotes, parsed once at load.
+    public var placeholders: [String]
     public var examples: [RuleExample]
     public var file: String
     public var line: Int

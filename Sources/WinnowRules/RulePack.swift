@@ -200,7 +200,7 @@ struct RuleFileLoader {
         return Rule(id: id, version: version, title: reader.string(r["title"], "title") ?? "",
                     pattern: reader.string(r["pattern"], "pattern") ?? "", rationale: reader.string(r["rationale"], "rationale") ?? "",
                     instruments: instruments, when: when, points: points, floor: floor, cite: cite, explain: explain,
-                    examples: examples, file: reader.file, line: node.mark?.line ?? 0)
+                    placeholders: Array(Set(Self.placeholders(in: explain))).sorted(), examples: examples, file: reader.file, line: node.mark?.line ?? 0)
     }
 
     /// `{fact.name}` placeholders in an explanation; `{quote:fact.name}` quotes its evidence.
