@@ -56,7 +56,7 @@ public struct BatchRow: Sendable, Codable, Equatable {
 /// number, subject or complainant with another state's request in the batch are screened again
 /// with those links as findings.
 public struct BatchRunner: Sendable {
-    public enum ReportFormat: String, Sendable, CaseIterable { case json, text }
+    public enum ReportFormat: String, Sendable, CaseIterable { case json, text, html }
 
     public var screener: Screener
     public var jobs: Int
@@ -78,7 +78,7 @@ public struct BatchRunner: Sendable {
         var name = file
         while name.hasPrefix("./") { name.removeFirst(2) }
         name = name.replacingOccurrences(of: "/", with: "__")
-        return reportsFolder.appendingPathComponent(name + (format == .json ? ".report.json" : ".report.txt"))
+        return reportsFolder.appendingPathComponent(name + ".report." + (format == .text ? "txt" : format.rawValue))
     }
 
     /// What links a request to others: its state, case numbers, complainants and subjects.
@@ -162,7 +162,12 @@ public struct BatchRunner: Sendable {
 
     func write(_ report: Report, for file: String) {
         guard let url = reportURL(for: file) else { return }
-        let text = format == .json ? JSONReport.render(report) : TextReport.render(report)
+        let text: String
+        switch format {
+        case .json: text = JSONReport.render(report)
+        case .text: text = TextReport.render(report)
+        case .html: text = HTMLReport.render(report)
+        }
         try? Data(text.utf8).write(to: url, options: .atomic)
     }
 
@@ -172,6 +177,13 @@ public struct BatchRunner: Sendable {
         if format == .json {
             guard let report = try? JSONDecoder().decode(Report.self, from: data) else { return nil }
             return BatchRow(report, resumed: true)
+        }
+        if format == .html {
+            // The page's title carries the band; the score follows the band badge.
+            let text = String(decoding: data.prefix(4000), as: UTF8.self)
+            guard let band = Band.allCases.first(where: { text.contains("<span class=\"band \($0.rawValue)\">") }),
+                  let range = text.range(of: "<strong>score "), let score = Int(text[range.upperBound...].prefix { $0.isNumber }) else { return nil }
+            return BatchRow(file: file, score: score, band: band, topReasons: [], resumed: true)
         }
         let head = String(decoding: data.prefix(200), as: UTF8.self)
         let parts = head.split(separator: " ", omittingEmptySubsequences: true)

@@ -25,7 +25,7 @@ struct Batch: AsyncParsableCommand {
     @Option(help: "Folder for one report per request.")
     var reports: String?
 
-    @Option(help: "Report format: json or text.")
+    @Option(help: "Report format: json, text or html.")
     var format: String = "json"
 
     @Option(name: .customLong("fail-on"), help: "Exit 1 when any request reaches this band (low, elevated, high, critical).")
@@ -41,7 +41,7 @@ struct Batch: AsyncParsableCommand {
     func validate() throws {
         if jobs < 1 { throw ValidationError("--jobs must be at least 1") }
         if BatchRunner.ReportFormat(rawValue: format) == nil {
-            throw ValidationError("--format must be json or text (HTML reports are not built yet)")
+            throw ValidationError("--format must be json, text or html")
         }
         if let failOn, Band(rawValue: failOn) == nil { throw ValidationError("--fail-on must be low, elevated, high or critical") }
         if resume && reports == nil { throw ValidationError("--resume needs --reports DIR") }

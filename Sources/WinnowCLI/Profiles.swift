@@ -45,6 +45,10 @@ struct Profiles: ParsableCommand {
                 Stderr.line("winnow: no profile for \"\(state)\"; `winnow profiles list` shows the states")
                 throw ExitCode(ExitStatus.badInput)
             }
+            if format == .html {
+                Stderr.line("winnow: profiles show prints text or json")
+                throw ExitCode(ExitStatus.badInput)
+            }
             if format == .json {
                 let encoder = JSONEncoder()
                 encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]

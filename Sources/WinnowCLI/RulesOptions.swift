@@ -25,7 +25,15 @@ struct RulesOptions: ParsableArguments {
 }
 
 enum ReportFormat: String, ExpressibleByArgument, CaseIterable {
-    case text, json
+    case text, json, html
+
+    func render(_ report: Report) -> String {
+        switch self {
+        case .text: return TextReport.render(report)
+        case .json: return JSONReport.render(report)
+        case .html: return HTMLReport.render(report)
+        }
+    }
 }
 
 /// Writes text to a file atomically (temporary file, then rename), or to standard output.

@@ -138,10 +138,17 @@ public struct Evaluator: Sendable {
             let result = sheet[name]
             text = text.replacingOccurrences(of: "{\(name)}", with: result.value?.display ?? "unknown")
             let quotes = result.evidence.map(\.quote)
+            // Quoting means quoting evidence: a yes/no or unknown fact with none (the other branch of
+            // an `any`) quotes nothing; a figure or a text without evidence quotes itself.
+            let fallback: String
+            switch result.value {
+            case .number?, .string?, .strings?, .date?: fallback = result.value!.display
+            default: fallback = ""
+            }
             text = text.replacingOccurrences(of: "{quote:\(name)}",
-                                             with: quotes.isEmpty ? (result.value?.display ?? "unknown") : quotes.map { "“\($0)”" }.joined(separator: "; "))
+                                             with: quotes.isEmpty ? fallback : quotes.map { "“\($0)”" }.joined(separator: "; "))
         }
-        return text
+        return text.trimmingCharacters(in: .whitespaces)
     }
 
     /// Applies every rule and scores the result.

@@ -82,10 +82,10 @@ struct BatchTests {
         #expect(rows.allSatisfy { $0.band != nil })
     }
 
-    @Test("usage: --resume needs --reports; html is refused for now; an empty folder is bad input")
+    @Test("usage: --resume needs --reports; an unknown format is refused; an empty folder is bad input")
     func usage() throws {
         #expect(try runWinnow(["batch", "SampleRequests", "--resume"]).status == 2)
-        #expect(try runWinnow(["batch", "SampleRequests", "--format", "html"]).status == 2)
+        #expect(try runWinnow(["batch", "SampleRequests", "--format", "pdf"]).status == 2)
         let dir = try TempDir()
         #expect(try runWinnow(["batch", dir.url.path]).status == 2)
     }

@@ -1,0 +1,72 @@
+import Foundation
+import Testing
+@testable import Winnow
+
+@Suite("HTML report")
+struct HTMLReportTests {
+    /// A request whose every free-text field is hostile.
+    static func hostileRequest() throws -> Request {
+        var request = try makeIntake().load(path: Paths.sample("mla-kz-refugee-lawyer-search.json"))
+        let script = "<script>alert('x')</script>"
+        request.id = "X<img src=x onerror=alert(1)>"
+        request.persons[0].names[0].text = "Dana \u{202E}avonahkrimeT\u{202C} \(script)"
+        request.persons[0].profession = "<a href=\"javascript:alert(1)\">lawyer</a>"
+        request.measures[0].items[0] = String(repeating: "A", count: 5000)
+        request.parties[0].name = "Bank\" onmouseover=\"alert(1)"
+        request.offences[0].label = "<iframe src=\"https://evil.example\"></iframe>"
+        return request
+    }
+
+    @Test("everything from a request is escaped: no script, no handler, no javascript: link, bidi controls shown not obeyed")
+    func inert() throws {
+        let report = Screener(pack: shippedPack, asOf: testToday).screen(try Self.hostileRequest(), file: "hostile.json")
+        let html = HTMLReport.render(report)
+        let lower = html.lowercased()
+        #expect(!lower.contains("<script"))
+        #expect(!lower.contains("<iframe"))
+        #expect(!lower.contains("<img"))
+        #expect(!lower.contains("href=\"javascript:"))
+        #expect(!html.contains("onerror=alert") || html.contains("onerror=alert(1)&gt;"))
+        #expect(!html.contains("\" onmouseover=\""))
+        #expect(!html.unicodeScalars.contains { (0x202A...0x202E).contains($0.value) || (0x2066...0x2069).contains($0.value) })
+        #expect(html.contains("[U+202E]"))
+        #expect(html.contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;"))
+        // The only links are the legal sources' own http(s) addresses.
+        let hrefs = html.components(separatedBy: "href=\"").dropFirst().map { $0.prefix { $0 != "\"" } }
+        #expect(!hrefs.isEmpty && hrefs.allSatisfy { $0.hasPrefix("https://") || $0.hasPrefix("http://") })
+        // Self-contained: no external scripts, styles or fonts, and a policy that forbids them.
+        #expect(!lower.contains("<link") && !lower.contains("@import") && !lower.contains("url("))
+        #expect(html.contains("Content-Security-Policy\" content=\"default-src 'none'"))
+        // Long unbroken strings wrap instead of widening the page.
+        #expect(html.contains("overflow-wrap: anywhere"))
+    }
+
+    @Test("the page leads with band and score, and carries reasons, evidence, sources, gaps and provenance")
+    func structure() throws {
+        let report = try screenSample("mla-kz-refugee-lawyer-search.json")
+        let html = HTMLReport.render(report)
+        let band = try #require(html.range(of: "<span class=\"band critical\">CRITICAL</span>"))
+        let reasons = try #require(html.range(of: "<h2>Reasons ("))
+        #expect(band.lowerBound < reasons.lowerBound)
+        for heading in ["<h2>Mitigating factors", "<h2>Data gaps", "<h2>Legal sources</h2>", "<h2>Provenance</h2>"] { #expect(html.contains(heading)) }
+        #expect(html.contains("<th scope=\"col\">"))
+        #expect(html.contains("@media print") && html.contains("@page { size: A4"))
+        #expect(html.contains("SampleRequests/mla-kz-refugee-lawyer-search.json:89 /measures/0/items/0"))
+        #expect(html.contains("<a href=\"https://eur-lex.europa.eu/legal-content/EN/TXT/?uri=CELEX:32014L0041\">"))
+    }
+
+    @Test("screen --format html writes one page; batch --format html writes one per request")
+    func commands() throws {
+        let dir = try TempDir()
+        let out = dir.url.appendingPathComponent("r.html").path
+        #expect(try runWinnow(["screen", "SampleRequests/eaw-pl-theft.json", "--format", "html", "-o", out]).status == 0)
+        #expect(try String(contentsOfFile: out, encoding: .utf8).hasPrefix("<!DOCTYPE html>"))
+        let reports = dir.url.appendingPathComponent("reports")
+        let batch = try runWinnow(["batch", "SampleRequests/eaw-pl-theft.json", "SampleRequests/mla-ch-investment-fraud.json", "--format", "html", "--reports", reports.path])
+        #expect(batch.status == 0)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: reports.path).sorted()
+            == ["SampleRequests__eaw-pl-theft.json.report.html", "SampleRequests__mla-ch-investment-fraud.json.report.html"])
+        let resumed = try runWinnow(["batch", "SampleRequests/eaw-pl-theft.json", "--format", "html", "--reports", reports.path, "--resume"])
+        #expect(resumed.stderr.contains("1 resumed"))
+    }
+}
