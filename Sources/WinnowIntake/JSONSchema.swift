@@ -185,26 +185,6 @@ struct JSONSchema: @unchecked Sendable {
     /// "did you mean" for a misspelt key: the known key at the smallest edit distance, if close.
     private func suggestion(for key: String, in properties: DocNode?) -> String {
         guard case .object(let known)? = properties?.value else { return "" }
-        let best = known.map { ($0.key, editDistance(key.lowercased(), $0.key.lowercased())) }
-            .min { $0.1 < $1.1 }
-        guard let (name, distance) = best, distance <= max(2, key.count / 4) else { return "" }
-        return " (did you mean \"\(name)\"?)"
+        return didYouMean(key, among: known.map(\.key), within: max(2, key.count / 4))
     }
-}
-
-/// Levenshtein distance over Unicode scalars.
-func editDistance(_ a: String, _ b: String) -> Int {
-    let x = Array(a.unicodeScalars), y = Array(b.unicodeScalars)
-    if x.isEmpty { return y.count }
-    if y.isEmpty { return x.count }
-    var previous = Array(0...y.count)
-    var current = previous
-    for i in 1...x.count {
-        current[0] = i
-        for j in 1...y.count {
-            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (x[i - 1] == y[j - 1] ? 0 : 1))
-        }
-        swap(&previous, &current)
-    }
-    return previous[y.count]
 }

@@ -233,8 +233,7 @@ struct RuleFileLoader {
             return nil
         }
         guard let definition = catalogue[factName] else {
-            let hint = catalogue.definitions.map(\.name).min { editDistance($0, factName) < editDistance($1, factName) }
-                .flatMap { editDistance($0, factName) <= 3 ? " (did you mean \"\($0)\"?)" : nil } ?? ""
+            let hint = didYouMean(factName, among: catalogue.definitions.map(\.name), within: 3)
             reader.problem(m["fact"], "unknown fact \"\(factName)\"\(hint); `winnow facts` lists them")
             return nil
         }

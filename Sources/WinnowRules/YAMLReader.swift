@@ -1,3 +1,4 @@
+import WinnowModel
 import Yams
 
 /// Strict reading of a YAML mapping: known keys only, each key once, types checked, every problem
@@ -76,9 +77,7 @@ struct YAMLReader {
             guard let key = keyNode.string else { problem(keyNode, "\(what): keys must be strings"); continue }
             if out[key] != nil { problem(keyNode, "\(what): duplicate key \"\(key)\""); continue }
             if !known.contains(key) {
-                let hint = known.min { editDistance($0, key) < editDistance($1, key) }
-                    .flatMap { editDistance($0, key) <= 2 ? " (did you mean \"\($0)\"?)" : nil } ?? ""
-                problem(keyNode, "\(what): unknown key \"\(key)\"\(hint)")
+                problem(keyNode, "\(what): unknown key \"\(key)\"\(didYouMean(key, among: known.sorted(), within: 2))")
                 continue
             }
             out[key] = value
@@ -112,20 +111,4 @@ struct YAMLReader {
         guard let items = sequence(node, what) else { return nil }
         return items.compactMap { string($0, "an item of \(what)") }
     }
-}
-
-/// Levenshtein distance, for "did you mean".
-func editDistance(_ a: String, _ b: String) -> Int {
-    let x = Array(a), y = Array(b)
-    if x.isEmpty { return y.count }
-    if y.isEmpty { return x.count }
-    var previous = Array(0...y.count), current = previous
-    for i in 1...x.count {
-        current[0] = i
-        for j in 1...y.count {
-            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (x[i - 1] == y[j - 1] ? 0 : 1))
-        }
-        swap(&previous, &current)
-    }
-    return previous[y.count]
 }
