@@ -32,7 +32,7 @@ public enum HTMLReport {
         return "<a href=\"\(escape(url))\">\(escape(label))</a>"
     }
 
-    static let style = """
+    public static let style = """
         :root { --ink: #1a1a1a; --muted: #555; --rule: #c8c8c8; --low: #1f6f3f; --elevated: #8a5a00; --high: #b23b00; --critical: #9b0000; }
         * { box-sizing: border-box; }
         body { font-family: "DejaVu Sans", "Liberation Sans", Arial, sans-serif; color: var(--ink); margin: 2rem auto; max-width: 60rem; padding: 0 1rem; line-height: 1.45; }

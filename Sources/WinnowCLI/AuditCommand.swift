@@ -1,0 +1,58 @@
+import ArgumentParser
+import Foundation
+import Winnow
+
+struct AuditCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "audit",
+        abstract: "Audit past decisions: each request screened as of its decision date and as of today.",
+        discussion: """
+            DECISIONS is CSV (request,decision,decision_date,authority) or JSON lines ({"request", "decision", \
+            "date", "authority"}); request paths are relative to the file; decisions are executed, \
+            partly_executed, refused or pending. Flags: executed although high or critical at the time; \
+            refused although low; risk changed materially since. Writes audit.html (with charts), rows.csv, \
+            aggregates.csv and rows.jsonl to --out.
+            """)
+
+    @Argument(help: "The decisions file.")
+    var decisions: String
+
+    @Option(help: "Folder for the audit report and exports (default: audit-report).")
+    var out: String = "audit-report"
+
+    @Option(help: "Today, for the second screening (YYYY-MM-DD; default: today).")
+    var today: String?
+
+    @OptionGroup var rules: RulesOptions
+    @OptionGroup var registry: RegistryOptions
+
+    func validate() throws {
+        if let today, Day(today) == nil { throw ValidationError("--today: \"\(today)\" is not a date (YYYY-MM-DD)") }
+    }
+
+    func run() throws {
+        let list: [AuditDecision]
+        do { list = try Audit.readDecisions(decisions) } catch {
+            Stderr.line(error.description)
+            throw ExitCode(ExitStatus.badInput)
+        }
+        let pack = try rules.load()
+        let now = today.flatMap { Day($0) } ?? Day.today
+        let audit = Audit(pack: pack, registry: try registry.open(required: false), today: now)
+        let rows = audit.run(list)
+        let aggregates = Audit.aggregates(rows)
+        let folder = URL(fileURLWithPath: out)
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        try Output.write(AuditReport.render(rows: rows, aggregates: aggregates, today: now, pack: pack), to: folder.appendingPathComponent("audit.html").path)
+        try Output.write(([AuditRow.csvHeader] + rows.map(\.csv)).joined(separator: "\n") + "\n", to: folder.appendingPathComponent("rows.csv").path)
+        try Output.write(([AuditAggregate.csvHeader] + aggregates.map(\.csv)).joined(separator: "\n") + "\n", to: folder.appendingPathComponent("aggregates.csv").path)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        try Output.write(rows.map { String(decoding: (try? encoder.encode($0)) ?? Data(), as: UTF8.self) }.joined(separator: "\n") + "\n",
+                         to: folder.appendingPathComponent("rows.jsonl").path)
+        for r in rows where r.error != nil { Stderr.line(r.error!) }
+        let flagged = rows.filter { $0.flags.contains(Audit.executedDespiteRisk) || $0.flags.contains(Audit.refusedAlthoughLow) }.count
+        print("\(rows.count) decisions audited: \(flagged) flagged, \(rows.filter { $0.flags.contains(Audit.riskChanged) }.count) changed since; report in \(folder.path)/audit.html")
+        if rows.contains(where: { $0.error != nil }) { throw ExitCode(ExitStatus.badInput) }
+    }
+}

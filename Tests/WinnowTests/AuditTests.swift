@@ -1,0 +1,71 @@
+import Foundation
+import Testing
+@testable import Winnow
+
+@Suite("Audit")
+struct AuditTests {
+    let decisionsPath = Paths.samples.appendingPathComponent("audit/decisions.csv").path
+
+    @Test("the sample decisions: at least 20 over several years, each screened then and now, the wrong-looking ones flagged")
+    func sample() throws {
+        let decisions = try Audit.readDecisions(decisionsPath)
+        #expect(decisions.count >= 20)
+        #expect(Set(decisions.map(\.date.year)).count >= 5)
+        let rows = Audit(pack: shippedPack, registry: try demoRegistry(), today: testToday).run(decisions)
+        #expect(rows.allSatisfy { $0.error == nil && $0.bandThen != nil && $0.bandNow != nil })
+        let executedKZ = try #require(rows.first { $0.requestId == "BE-MLA-2024-0412" && $0.decision == "executed" })
+        #expect(executedKZ.flags.contains(Audit.executedDespiteRisk))
+        let refusedCH = try #require(rows.first { $0.requestId == "BE-MLA-2025-0148" && $0.decision == "refused" })
+        #expect(refusedCH.flags.contains(Audit.refusedAlthoughLow))
+        let executedNL = try #require(rows.first { $0.requestId == "BE-EAW-2025-0530" })
+        #expect(executedNL.flags.isEmpty)
+        // The registry as it stood: the bank's complaint was dismissed only in 2023.
+        let ua = try #require(rows.first { $0.requestId == "BE-EXT-2016-0981" })
+        #expect(ua.newReasons.contains("complainant-claims-dismissed-domestically"))
+        let byState = Audit.aggregates(rows).filter { $0.dimension == "requesting_state" }
+        #expect(byState.first { $0.key == "KZ" }?.decisions == 4)
+    }
+
+    @Test("a decision whose risk changed since is flagged, with the reasons that appeared")
+    func changed() throws {
+        let dir = try TempDir()
+        let text = try String(contentsOfFile: Paths.sample("extradition-tr-journalist-terrorism.json"), encoding: .utf8)
+            .replacingOccurrences(of: "\"receivedDate\": \"2024-02-19\"", with: "\"receivedDate\": \"2017-04-10\"")
+            .replacingOccurrences(of: "\"date\": \"2019-11-12\"", with: "\"date\": \"2016-11-12\"")
+        try dir.write("tr-2017.json", text)
+        let decisions = try dir.write("d.csv", "request,decision,decision_date,authority\ntr-2017.json,executed,2017-05-01,Svea Court of Appeal\n")
+        let rows = Audit(pack: shippedPack, registry: nil, today: testToday).run(try Audit.readDecisions(decisions))
+        let row = try #require(rows.first)
+        #expect(row.error == nil, "\(row.error ?? "")")
+        #expect(row.flags.contains(Audit.riskChanged))
+        #expect(row.newReasons.contains("requesting-state-not-free"))
+        #expect(!row.newReasons.contains("requesting-state-partly-free"))
+    }
+
+    @Test("a bad decisions file names file and line, and exits 2")
+    func bad() throws {
+        let dir = try TempDir()
+        let path = try dir.write("d.csv", "request,decision,decision_date,authority\n../x.json,approved,2020-01-01,A\n../x.json,refused,2020-02-30,B\n")
+        #expect { try Audit.readDecisions(path) } throws: {
+            let text = "\($0)"
+            return text.contains("d.csv:2: decision \"approved\" is not one of") && text.contains("d.csv:3: decision date \"2020-02-30\"")
+        }
+        #expect(try runWinnow(["audit", path, "--out", dir.url.appendingPathComponent("o").path]).status == 2)
+    }
+
+    @Test("winnow audit writes the HTML report with its charts and the CSV exports")
+    func command() throws {
+        let dir = try TempDir()
+        let out = dir.url.appendingPathComponent("audit")
+        let result = try runWinnow(["audit", decisionsPath, "--out", out.path, "--today", "2026-11-29", "--registry", demoRegistryPath])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("22 decisions audited"))
+        let html = try String(contentsOf: out.appendingPathComponent("audit.html"), encoding: .utf8)
+        #expect(html.components(separatedBy: "<svg ").count - 1 == 3)
+        #expect(!html.lowercased().contains("<script"))
+        #expect(try String(contentsOf: out.appendingPathComponent("rows.csv"), encoding: .utf8).hasPrefix(AuditRow.csvHeader))
+        let aggregates = try String(contentsOf: out.appendingPathComponent("aggregates.csv"), encoding: .utf8)
+        for dimension in ["requesting_state", "instrument", "year", "authority"] { #expect(aggregates.contains("\n\(dimension),")) }
+        #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent("rows.jsonl").path))
+    }
+}
