@@ -15,6 +15,8 @@ public struct AuditDecision: Sendable, Equatable {
 public struct AuditRow: Sendable, Codable, Equatable {
     public var request: String
     public var requestId: String?
+    /// The rule pack release the decision was screened with at the time.
+    public var rulesThen: String?
     public var instrument: String?
     public var requestingState: String?
     public var authority: String
@@ -61,15 +63,38 @@ public struct Audit: Sendable {
     public static let riskChanged = "risk-changed-since"
 
     public var pack: RulePack
+    /// Earlier releases of the rule pack, by the date from which each was in use.
+    public var history: [(from: Day, pack: RulePack)] = []
     public var registry: (any RegistrySource)?
     public var today: Day
     /// A change of at least this many points, or of band, is material.
     public var materialChange = 20
 
-    public init(pack: RulePack, registry: (any RegistrySource)?, today: Day) {
+    public init(pack: RulePack, registry: (any RegistrySource)?, today: Day, history: [(from: Day, pack: RulePack)] = []) {
         self.pack = pack
         self.registry = registry
         self.today = today
+        self.history = history.sorted { $0.from < $1.from }
+    }
+
+    /// Loads the releases in `folder`: one subfolder per release, named by the date it came into
+    /// use (YYYY-MM-DD), each a complete rule pack.
+    public static func loadHistory(_ folder: URL) throws(RulePackError) -> [(from: Day, pack: RulePack)] {
+        let names = ((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []).sorted()
+        var out: [(from: Day, pack: RulePack)] = []
+        for name in names {
+            guard let day = Day(name) else {
+                throw RulePackError(problems: [RuleProblem(file: folder.appendingPathComponent(name).path, line: nil,
+                                                           message: "a release folder is named by the date it came into use (YYYY-MM-DD)")])
+            }
+            out.append((day, try RulePack.load(from: folder.appendingPathComponent(name))))
+        }
+        return out
+    }
+
+    /// The pack in use on `day`: the latest release from on or before it, else the current pack.
+    public func pack(on day: Day) -> RulePack {
+        history.last { $0.from <= day }?.pack ?? pack
     }
 
     /// Reads a decisions file: CSV (request,decision,decision_date,authority) or JSON lines
@@ -117,7 +142,7 @@ public struct Audit: Sendable {
     public func run(_ decisions: [AuditDecision]) -> [AuditRow] {
         decisions.map { d in
             var row = AuditRow(request: d.request, authority: d.authority, decision: d.decision, decisionDate: d.date, flags: [], newReasons: [])
-            let then = Screener(pack: pack, asOf: d.date, registry: registry)
+            let then = Screener(pack: pack(on: d.date), asOf: d.date, registry: registry)
             let now = Screener(pack: pack, asOf: today, registry: registry)
             let request: Request
             do { request = try now.intake.load(path: d.request) } catch {
@@ -133,6 +158,7 @@ public struct Audit: Sendable {
             row.instrument = request.instrument.rawValue
             row.requestingState = request.requestingState
             row.scoreThen = a.score; row.bandThen = a.band
+            row.rulesThen = a.provenance.rulePack.version
             row.scoreNow = b.score; row.bandNow = b.band
             if (d.decision == "executed" || d.decision == "partly_executed") && a.band >= .high { row.flags.append(Self.executedDespiteRisk) }
             if d.decision == "refused" && a.band == .low { row.flags.append(Self.refusedAlthoughLow) }

@@ -94,7 +94,8 @@ public enum AuditReport {
         let errors = rows.filter { $0.error != nil }
         h.append("<header><h1>Audit of \(rows.count) past decisions</h1>")
         h.append("<p class=\"meta\">Each request screened as of its decision date (profiles and registry as they stood then) and as of \(today). "
-                 + "Rule pack \(e(pack.name)) \(e(pack.release)) (sha256 \(pack.sha256.prefix(16))…): the current pack is applied to both dates.</p>")
+                 + "Today's screening uses \(e(pack.name)) \(e(pack.release)) (sha256 \(pack.sha256.prefix(16))…); each decision's own screening "
+                 + "uses the release in force on its date when a rules history is given (column Rules then), else the current pack.</p>")
         h.append("<p><strong>\(flagged.count)</strong> decisions flagged; <strong>\(changed.count)</strong> whose risk changed materially since; \(errors.count) not screened.</p></header><main>")
         h.append("<section><h2>Score at the time, by decision</h2>\(scoresByDecision(rows, thresholds: pack.scoring.thresholds))</section>")
         h.append("<section><h2>Requesting states</h2>\(states(aggregates))</section>")
@@ -102,11 +103,11 @@ public enum AuditReport {
         func table(_ title: String, _ list: [AuditRow]) {
             h.append("<section><h2>\(e(title)) (\(list.count))</h2>")
             guard !list.isEmpty else { h.append("<p>None.</p></section>"); return }
-            h.append("<table><thead><tr><th scope=\"col\">Request</th><th scope=\"col\">State</th><th scope=\"col\">Decision</th><th scope=\"col\">Authority</th><th scope=\"col\">Then</th><th scope=\"col\">Now</th><th scope=\"col\">Flags and new reasons</th></tr></thead><tbody>")
+            h.append("<table><thead><tr><th scope=\"col\">Request</th><th scope=\"col\">State</th><th scope=\"col\">Decision</th><th scope=\"col\">Authority</th><th scope=\"col\">Then</th><th scope=\"col\">Rules then</th><th scope=\"col\">Now</th><th scope=\"col\">Flags and new reasons</th></tr></thead><tbody>")
             for r in list {
                 let then = r.bandThen.map { "\($0.rawValue) \(r.scoreThen ?? 0)" } ?? "-", now = r.bandNow.map { "\($0.rawValue) \(r.scoreNow ?? 0)" } ?? "-"
                 let notes = (r.flags + r.newReasons.map { "new: \($0)" }).joined(separator: "; ") + (r.error.map { "error: \($0)" } ?? "")
-                h.append("<tr><td>\(e(r.requestId ?? URL(fileURLWithPath: r.request).lastPathComponent))</td><td>\(e(r.requestingState ?? ""))</td><td>\(e(r.decision)) \(r.decisionDate)</td><td>\(e(r.authority))</td><td>\(then)</td><td>\(now)</td><td>\(e(notes))</td></tr>")
+                h.append("<tr><td>\(e(r.requestId ?? URL(fileURLWithPath: r.request).lastPathComponent))</td><td>\(e(r.requestingState ?? ""))</td><td>\(e(r.decision)) \(r.decisionDate)</td><td>\(e(r.authority))</td><td>\(then)</td><td>\(e(r.rulesThen ?? ""))</td><td>\(now)</td><td>\(e(notes))</td></tr>")
             }
             h.append("</tbody></table></section>")
         }

@@ -23,6 +23,9 @@ struct AuditCommand: ParsableCommand {
     @Option(help: "Today, for the second screening (YYYY-MM-DD; default: today).")
     var today: String?
 
+    @Option(name: .customLong("rules-history"), help: "Folder of earlier rule-pack releases, one subfolder per release named by the date it came into use (YYYY-MM-DD).")
+    var rulesHistory: String?
+
     @OptionGroup var rules: RulesOptions
     @OptionGroup var registry: RegistryOptions
 
@@ -38,7 +41,14 @@ struct AuditCommand: ParsableCommand {
         }
         let pack = try rules.load()
         let now = today.flatMap { Day($0) } ?? Day.today
-        let audit = Audit(pack: pack, registry: try registry.open(required: false), today: now)
+        var history: [(from: Day, pack: RulePack)] = []
+        if let rulesHistory {
+            do { history = try Audit.loadHistory(URL(fileURLWithPath: rulesHistory)) } catch {
+                Stderr.line(error.description)
+                throw ExitCode(ExitStatus.badInput)
+            }
+        }
+        let audit = Audit(pack: pack, registry: try registry.open(required: false), today: now, history: history)
         let rows = audit.run(list)
         let aggregates = Audit.aggregates(rows)
         let folder = URL(fileURLWithPath: out)

@@ -16,5 +16,6 @@ public struct RuleProblem: Error, Sendable, Hashable, CustomStringConvertible {
 /// The pack did not load: every problem found.
 public struct RulePackError: Error, Sendable, CustomStringConvertible {
     public var problems: [RuleProblem]
+    public init(problems: [RuleProblem]) { self.problems = problems }
     public var description: String { problems.map(\.description).joined(separator: "\n") }
 }

@@ -69,3 +69,31 @@ struct AuditTests {
         #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent("rows.jsonl").path))
     }
 }
+
+@Suite("Audit with rule-pack history")
+struct AuditHistoryTests {
+    @Test("each decision is screened with the rule pack in use on its date")
+    func history() throws {
+        let dir = try TempDir()
+        // An older release without the P5 label rules.
+        let old = dir.url.appendingPathComponent("history/2020-01-01")
+        try FileManager.default.createDirectory(at: old.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try FileManager.default.copyItem(at: Paths.rules, to: old)
+        try FileManager.default.removeItem(at: old.appendingPathComponent("p05-political-labels.yaml"))
+        try Data(try String(contentsOf: old.appendingPathComponent("pack.yaml"), encoding: .utf8)
+            .replacingOccurrences(of: "release: \"2026.11.29\"", with: "release: \"2020.01.01\"").utf8).write(to: old.appendingPathComponent("pack.yaml"))
+        let history = try Audit.loadHistory(dir.url.appendingPathComponent("history"))
+        #expect(history.map(\.from.description) == ["2020-01-01"])
+        let audit = Audit(pack: shippedPack, registry: nil, today: testToday, history: history)
+        #expect(audit.pack(on: Day("2019-12-31")!).release == shippedPack.release)
+        #expect(audit.pack(on: Day("2021-06-01")!).release == "2020.01.01")
+        let decisions = try Audit.readDecisions(Paths.samples.appendingPathComponent("audit/decisions.csv").path)
+        let rows = audit.run(decisions.filter { $0.request.hasSuffix("interpol-red-notice-ru-activist.xml") })
+        let row = try #require(rows.first)
+        #expect(row.rulesThen == "winnow-core 2020.01.01")
+        #expect(row.newReasons.contains("political-label-against-critic"))
+        let bad = dir.url.appendingPathComponent("bad-history/latest")
+        try FileManager.default.createDirectory(at: bad, withIntermediateDirectories: true)
+        #expect(throws: RulePackError.self) { try Audit.loadHistory(dir.url.appendingPathComponent("bad-history")) }
+    }
+}
