@@ -51,12 +51,24 @@ public struct BatchRow: Sendable, Codable, Equatable {
     }
 }
 
+/// What a batch found, counted as it went (the rows themselves go to the summary file).
+public struct BatchTotals: Sendable, Equatable {
+    public var requests = 0
+    public var bands: [Band: Int] = [:]
+    public var bad = 0
+    public var resumed = 0
+    public var highestBand: Band?
+    /// One line per bad file: `file:line: what is wrong`.
+    public var errors: [String] = []
+}
+
 /// Screens many requests in parallel. Each report is written atomically as soon as it is ready;
 /// a bad file becomes a row with its error and never stops the batch; requests that share a case
 /// number, subject or complainant with another state's request in the batch are screened again
 /// with those links as findings.
 public struct BatchRunner: Sendable {
     public enum ReportFormat: String, Sendable, CaseIterable { case json, text, html }
+    public enum SummaryFormat: String, Sendable { case jsonLines, csv, table }
 
     public var screener: Screener
     public var jobs: Int
@@ -91,6 +103,9 @@ public struct BatchRunner: Sendable {
         var complainants: [(name: String, pointer: String)]
         var subjects: [(name: String, birth: String?, pointer: String)]
 
+        /// Whether there is anything to link: a case number, a complainant or a subject.
+        var links: Bool { !cases.isEmpty || !complainants.isEmpty || !subjects.isEmpty }
+
         init(index: Int, file: String, request: Request) {
             self.index = index
             self.file = file
@@ -109,11 +124,44 @@ public struct BatchRunner: Sendable {
         case failed(BatchRow)
     }
 
-    /// Runs the batch. `progress(done, total)` is called after each request, on one task at a time.
-    public func run(files: [String], progress: (@Sendable (Int, Int) -> Void)? = nil) async -> [BatchRow] {
+    static func line(_ row: BatchRow, _ format: SummaryFormat) -> String {
+        switch format {
+        case .csv: return row.csv
+        case .table:
+            return "\(row.band?.rawValue ?? "error")\t\(row.score.map(String.init) ?? "-")\t\(row.file)\t\(row.error ?? row.topReasons.joined(separator: " "))"
+        case .jsonLines:
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+            return String(decoding: (try? encoder.encode(row)) ?? Data(), as: UTF8.self)
+        }
+    }
+
+    /// Runs the batch and writes the summary to `summary` (atomically: a temporary file beside it,
+    /// renamed at the end), one line per request in input order, streamed as requests complete.
+    /// `progress(done, total)` is called after each request, on one task at a time.
+    public func run(files: [String], summary: URL, format: SummaryFormat,
+                    progress: (@Sendable (Int, Int) -> Void)? = nil) async throws -> BatchTotals {
         if let reportsFolder { try? FileManager.default.createDirectory(at: reportsFolder, withIntermediateDirectories: true) }
-        var rows = [BatchRow?](repeating: nil, count: files.count)
+        let temporary = summary.deletingLastPathComponent().appendingPathComponent(".\(summary.lastPathComponent).\(UUID().uuidString).partial")
+        FileManager.default.createFile(atPath: temporary.path, contents: nil)
+        let out = try FileHandle(forWritingTo: temporary)
+        defer { try? FileManager.default.removeItem(at: temporary) }
+        if format == .csv { out.write(Data((BatchRow.csvHeader + "\n").utf8)) }
+
+        var totals = BatchTotals()
+        // One byte per request (its band, and whether it was resumed), so that rows rewritten by the
+        // link pass can be recounted without keeping the rows.
+        var state = [UInt8](repeating: 0, count: files.count)
+        func count(_ row: BatchRow, index: Int) {
+            if let band = row.band { totals.bands[band, default: 0] += 1; state[index] = UInt8(band.rank + 1) }
+            if row.error != nil { totals.bad += 1; totals.errors.append(row.error!) }
+            if row.resumed { totals.resumed += 1; state[index] |= 0x80 }
+        }
+        // In input order: a completed row waits here until every row before it is written.
+        var waiting: [Int: BatchRow] = [:]
+        var nextToWrite = 0
         var keys: [LinkKeys] = []
+        var buffer = ""
         await withTaskGroup(of: (Int, Outcome).self) { group in
             var next = 0
             var done = 0
@@ -126,24 +174,71 @@ public struct BatchRunner: Sendable {
             for _ in 0..<jobs { submit() }
             for await (index, outcome) in group {
                 switch outcome {
-                case .screened(let row, let k): rows[index] = row; keys.append(k)
-                case .failed(let row): rows[index] = row
+                case .screened(let row, let k): waiting[index] = row; if k.links { keys.append(k) }
+                case .failed(let row): waiting[index] = row
                 }
+                while let row = waiting.removeValue(forKey: nextToWrite) {
+                    count(row, index: nextToWrite)
+                    buffer += Self.line(row, format) + "\n"
+                    nextToWrite += 1
+                }
+                if buffer.utf8.count > 1 << 16 { out.write(Data(buffer.utf8)); buffer = "" }
                 done += 1
                 progress?(done, files.count)
                 submit()
             }
         }
-        // Links across the batch: screen the linked requests again, with the links as facts.
-        let links = Self.links(keys)
-        for (index, facts) in links.sorted(by: { $0.key < $1.key }) where rows[index]?.resumed != true {
+        out.write(Data(buffer.utf8))
+        try out.close()
+        totals.requests = files.count
+
+        // Links across the batch: screen the linked requests again, with the links as facts, and
+        // put their new rows in place of the old ones while the summary is copied to its place.
+        var replaced: [Int: BatchRow] = [:]
+        for (index, facts) in Self.links(keys).sorted(by: { $0.key < $1.key }) where state[index] & 0x80 == 0 {
             let file = files[index]
             guard let request = try? screener.intake.load(path: file) else { continue }
             let report = screener.screen(request, file: file, batchFacts: facts)
             write(report, for: file)
-            rows[index] = BatchRow(report)
+            let row = BatchRow(report)
+            replaced[index] = row
+            if state[index] & 0x7F > 0 { totals.bands[Band.allCases[Int(state[index] & 0x7F) - 1], default: 0] -= 1 }
+            if let band = row.band { totals.bands[band, default: 0] += 1 }
         }
-        return rows.enumerated().map { $1 ?? .failed(files[$0], "not screened") }
+        keys = []
+        let final = summary.deletingLastPathComponent().appendingPathComponent(".\(summary.lastPathComponent).\(UUID().uuidString).final")
+        FileManager.default.createFile(atPath: final.path, contents: nil)
+        let copy = try FileHandle(forWritingTo: final)
+        let reader = try FileHandle(forReadingFrom: temporary)
+        var lineIndex = format == .csv ? -1 : 0
+        var pendingBytes = Data()
+        var outBuffer = ""
+        func emit(_ lineData: Data) {
+            if lineIndex >= 0, let row = replaced[lineIndex] {
+                outBuffer += Self.line(row, format) + "\n"
+            } else {
+                outBuffer += String(decoding: lineData, as: UTF8.self) + "\n"
+            }
+            lineIndex += 1
+            if outBuffer.utf8.count > 1 << 16 { copy.write(Data(outBuffer.utf8)); outBuffer = "" }
+        }
+        while let chunk = try reader.read(upToCount: 1 << 16), !chunk.isEmpty {
+            pendingBytes.append(chunk)
+            while let newline = pendingBytes.firstIndex(of: 0x0A) {
+                emit(pendingBytes[pendingBytes.startIndex..<newline])
+                pendingBytes.removeSubrange(pendingBytes.startIndex...newline)
+            }
+        }
+        copy.write(Data(outBuffer.utf8))
+        try reader.close()
+        try copy.close()
+        // rename(2) replaces the summary atomically: a reader sees the old file or the new one.
+        guard rename(final.path, summary.path) == 0 else {
+            try? FileManager.default.removeItem(at: final)
+            throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: summary.path])
+        }
+        totals.highestBand = Band.allCases.last { (totals.bands[$0] ?? 0) > 0 }
+        return totals
     }
 
     func process(_ file: String, index: Int) -> Outcome {

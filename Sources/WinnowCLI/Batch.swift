@@ -64,33 +64,26 @@ struct Batch: AsyncParsableCommand {
                                  format: BatchRunner.ReportFormat(rawValue: format)!, resume: resume)
         let progress = Progress(total: files.count)
         let started = Date()
-        let rows = await runner.run(files: files) { done, total in progress.update(done) }
+        // Without --summary the table goes to standard output, through a temporary file.
+        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("winnow-batch-\(UUID().uuidString).tsv")
+        let target = summary.map { URL(fileURLWithPath: $0) } ?? scratch
+        let summaryFormat: BatchRunner.SummaryFormat = summary == nil ? .table : (summary!.hasSuffix(".csv") ? .csv : .jsonLines)
+        let totals = try await runner.run(files: files, summary: target, format: summaryFormat) { done, _ in progress.update(done) }
         progress.finish()
-
-        for row in rows where row.error != nil { Stderr.line(row.error!) }
-        if let summary {
-            let text = summary.hasSuffix(".csv")
-                ? ([BatchRow.csvHeader] + rows.map(\.csv)).joined(separator: "\n") + "\n"
-                : rows.map { row in
-                    let encoder = JSONEncoder()
-                    encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-                    return String(decoding: (try? encoder.encode(row)) ?? Data(), as: UTF8.self)
-                }.joined(separator: "\n") + "\n"
-            try Output.write(text, to: summary)
-        } else {
-            for row in rows {
-                print("\(row.band?.rawValue ?? "error")\t\(row.score.map(String.init) ?? "-")\t\(row.file)\t\(row.error ?? row.topReasons.joined(separator: " "))")
-            }
+        if summary == nil {
+            defer { try? FileManager.default.removeItem(at: scratch) }
+            let handle = try FileHandle(forReadingFrom: scratch)
+            while let chunk = try handle.read(upToCount: 1 << 16), !chunk.isEmpty { FileHandle.standardOutput.write(chunk) }
+            try handle.close()
         }
-        let bad = rows.filter { $0.error != nil }.count
+        for error in totals.errors { Stderr.line(error) }
+        let bad = totals.bad
         let seconds = Date().timeIntervalSince(started)
-        var counts: [Band: Int] = [:]
-        for row in rows { if let b = row.band { counts[b, default: 0] += 1 } }
-        Stderr.line("\(rows.count) requests in \(String(format: "%.1f", seconds)) s: "
-                    + Band.allCases.reversed().map { "\(counts[$0] ?? 0) \($0.rawValue)" }.joined(separator: ", ")
-                    + ", \(bad) bad input" + (rows.contains { $0.resumed } ? ", \(rows.filter(\.resumed).count) resumed" : ""))
+        Stderr.line("\(totals.requests) requests in \(String(format: "%.1f", seconds)) s: "
+                    + Band.allCases.reversed().map { "\(totals.bands[$0] ?? 0) \($0.rawValue)" }.joined(separator: ", ")
+                    + ", \(bad) bad input" + (totals.resumed > 0 ? ", \(totals.resumed) resumed" : ""))
         if bad > 0 { throw ExitCode(ExitStatus.badInput) }
-        if let failOn, let threshold = Band(rawValue: failOn), rows.contains(where: { ($0.band ?? .low) >= threshold }) {
+        if let failOn, let threshold = Band(rawValue: failOn), let highest = totals.highestBand, highest >= threshold {
             throw ExitCode(ExitStatus.findings)
         }
     }
