@@ -23,7 +23,7 @@ public struct Intake: Sendable {
     }
 
     /// The shipped schemas, loaded once per process.
-    static let schemas: Result<(xsd: XSDSchema, json: JSONSchema), IntakeError> = {
+    private static let schemas: Result<(xsd: XSDSchema, json: JSONSchema), IntakeError> = {
         guard let xsdURL = Bundle.module.url(forResource: "request", withExtension: "xsd", subdirectory: "Schemas"),
               let jsonURL = Bundle.module.url(forResource: "request.schema", withExtension: "json", subdirectory: "Schemas")
         else { return .failure(.internal("the request schemas are missing from the Winnow resources")) }
@@ -77,6 +77,12 @@ public struct Intake: Sendable {
 
     /// Parses, validates and checks the bytes of one request.
     public func load(bytes: [UInt8], name: String) throws(IntakeError) -> Request {
+        try document(bytes: bytes, name: name).request
+    }
+
+    /// Parses, validates and checks the bytes of one request; also returns the parsed document,
+    /// for those (like `convert`) that write it out again.
+    func document(bytes: [UInt8], name: String) throws(IntakeError) -> (root: DocNode, request: Request) {
         func bad(_ message: String, line: Int? = nil) -> IntakeError {
             .invalid([Diagnostic(file: name, line: line, message: message)])
         }
@@ -119,7 +125,7 @@ public struct Intake: Sendable {
         }
         let problems = RequestChecker.check(request, today: today)
         if !problems.isEmpty { throw .invalid(problems) }
-        return request
+        return (root, request)
     }
 
     private func invalidUTF8Offset(_ bytes: ArraySlice<UInt8>) -> Int? {

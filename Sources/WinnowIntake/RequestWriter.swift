@@ -111,20 +111,8 @@ enum RequestWriter {
 extension Intake {
     /// Reads a request file (checked in full) and writes it in the other canonical form.
     public func convert(path: String, to format: RequestFormat) throws(IntakeError) -> String {
-        let bytes = try read(path)
-        _ = try load(bytes: bytes, name: path)   // only valid requests are converted
-        let root: DocNode
-        switch RequestFormat.detect(name: path, bytes: bytes) {
-        case .json?:
-            do { root = try JSONReader.parse(bytes, maxDepth: limits.maxJSONDepth) } catch {
-                throw .internal("re-reading \(path): \(error.message)")
-            }
-        default:
-            guard case .success(let schemas) = Intake.schemas else { throw .internal("schemas missing") }
-            do { root = try XMLReader.read(bytes, name: path, schema: schemas.xsd) } catch {
-                throw .internal("re-reading \(path) failed")
-            }
-        }
+        // Only valid requests are converted; the document checked is the one written out.
+        let root = try document(bytes: try read(path), name: path).root
         return format == .json ? RequestWriter.json(root) : RequestWriter.xml(root)
     }
 }

@@ -15,7 +15,8 @@ enum XMLReader {
     static let parseOptions = Int32(XML_PARSE_NONET.rawValue | XML_PARSE_NOERROR.rawValue
         | XML_PARSE_NOWARNING.rawValue | XML_PARSE_BIG_LINES.rawValue | XML_PARSE_NOCDATA.rawValue)
 
-    private static let initialised: Bool = {
+    /// libxml2's one-time initialisation, done once before any parser or schema is made.
+    static let initialised: Bool = {
         xmlInitParser()
         return true
     }()
@@ -135,8 +136,7 @@ final class XSDSchema: @unchecked Sendable {
     private let schema: xmlSchemaPtr
 
     init(path: String) throws(IntakeError) {
-        _ = XMLReader.parseOptions
-        xmlInitParser()
+        _ = XMLReader.initialised
         guard let parser = xmlSchemaNewParserCtxt(path) else {
             throw .internal("cannot open the request schema at \(path)")
         }
