@@ -25,15 +25,7 @@ public struct ProfileStore: Sendable, ProfileSource {
         var sources: [String: Citation] = [:]
         if let text = fm.contents(atPath: sourcesPath).flatMap({ String(data: $0, encoding: .utf8) }) {
             var reader = YAMLReader(file: sourcesPath)
-            if let root = reader.mapping(reader.compose(text), what: "sources file", required: ["version", "sources"]) {
-                for node in reader.sequence(root["sources"], "sources") ?? [] {
-                    guard let s = reader.mapping(node, what: "source", required: ["id", "citation", "holds"], optional: ["note", "url"]),
-                          let id = reader.string(s["id"], "id") else { continue }
-                    if sources[id] != nil { reader.problem(s["id"], "duplicate source id \"\(id)\"") }
-                    sources[id] = Citation(id: id, citation: s["citation"]?.string ?? "", url: s["url"]?.string,
-                                           holds: s["holds"]?.string ?? "", note: s["note"]?.string)
-                }
-            }
+            sources = reader.sourceCatalogue(text, optional: ["note", "url"])
             problems += reader.problems
         } else {
             problems.append(RuleProblem(file: sourcesPath, line: nil, message: "missing profile sources file"))

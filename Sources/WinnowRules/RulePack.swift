@@ -9,8 +9,6 @@ public struct RulePack: Sendable {
     public var release: String
     public var rules: [Rule]
     public var sources: [String: Citation]
-    /// Source ids in file order (for the docs).
-    public var sourceOrder: [String]
     public var scoring: Scoring
     /// SHA-256 over every file of the pack, in path order: which exact pack produced a report.
     public var sha256: String
@@ -66,25 +64,9 @@ public struct RulePack: Sendable {
 
         // sources.yaml
         var sources: [String: Citation] = [:]
-        var sourceOrder: [String] = []
         if let (path, text) = read("sources.yaml") {
             var reader = YAMLReader(file: path)
-            if let root = reader.mapping(reader.compose(text), what: "sources file", required: ["version", "sources"]),
-               let list = reader.sequence(root["sources"], "sources") {
-                for node in list {
-                    guard let s = reader.mapping(node, what: "source", required: ["id", "citation", "holds"],
-                                                 optional: ["pinpoint", "date", "url", "note"]),
-                          let id = reader.string(s["id"], "id") else { continue }
-                    if sources[id] != nil { reader.problem(s["id"], "duplicate source id \"\(id)\""); continue }
-                    if let url = s["url"]?.string, !(url.hasPrefix("https://") || url.hasPrefix("http://")) {
-                        reader.problem(s["url"], "url must be an http(s) link")
-                    }
-                    sources[id] = Citation(id: id, citation: reader.string(s["citation"], "citation") ?? "",
-                                           pinpoint: s["pinpoint"]?.string, date: s["date"]?.string, url: s["url"]?.string,
-                                           holds: reader.string(s["holds"], "holds") ?? "", note: s["note"]?.string)
-                    sourceOrder.append(id)
-                }
-            }
+            sources = reader.sourceCatalogue(text, optional: ["pinpoint", "date", "url", "note"])
             problems += reader.problems
         }
 
@@ -113,7 +95,7 @@ public struct RulePack: Sendable {
             do { profiles = try ProfileStore.load(from: profilesFolder, staleAfterYears: staleAfterYears) } catch { problems += error.problems }
         }
         if !problems.isEmpty { throw RulePackError(problems: problems) }
-        return RulePack(name: name, release: release, rules: rules, sources: sources, sourceOrder: sourceOrder,
+        return RulePack(name: name, release: release, rules: rules, sources: sources,
                         scoring: scoring, sha256: digest(of: folder), folder: folder, catalogue: catalogue, profiles: profiles)
     }
 

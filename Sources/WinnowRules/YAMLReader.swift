@@ -107,6 +107,26 @@ struct YAMLReader {
         return Array(seq)
     }
 
+    /// A source catalogue (`version`, then `sources`: a list of id, citation, holds and the
+    /// `optional` keys): ids unique, links http(s). Used by the rule pack and the profiles.
+    mutating func sourceCatalogue(_ text: String, optional: [String]) -> [String: Citation] {
+        var sources: [String: Citation] = [:]
+        guard let root = mapping(compose(text), what: "sources file", required: ["version", "sources"]),
+              let list = sequence(root["sources"], "sources") else { return sources }
+        for node in list {
+            guard let s = mapping(node, what: "source", required: ["id", "citation", "holds"], optional: optional),
+                  let id = string(s["id"], "id") else { continue }
+            if sources[id] != nil { problem(s["id"], "duplicate source id \"\(id)\""); continue }
+            if let url = s["url"]?.string, !(url.hasPrefix("https://") || url.hasPrefix("http://")) {
+                problem(s["url"], "url must be an http(s) link")
+            }
+            sources[id] = Citation(id: id, citation: string(s["citation"], "citation") ?? "",
+                                   pinpoint: s["pinpoint"]?.string, date: s["date"]?.string, url: s["url"]?.string,
+                                   holds: string(s["holds"], "holds") ?? "", note: s["note"]?.string)
+        }
+        return sources
+    }
+
     mutating func strings(_ node: Node?, _ what: String) -> [String]? {
         guard let items = sequence(node, what) else { return nil }
         return items.compactMap { string($0, "an item of \(what)") }
