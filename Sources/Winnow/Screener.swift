@@ -65,8 +65,6 @@ public struct Screener: Sendable {
     }
 
     static func timestamp(_ date: Date) -> String {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime]
-        return formatter.string(from: date)
+        Day.timestamp(secondsSince1970: date.timeIntervalSince1970)
     }
 }

@@ -120,7 +120,7 @@ public struct Intake: Sendable {
             }
         }
         let request: Request
-        do { request = try RequestBuilder.build(root, file: name) } catch {
+        do { request = try RequestBuilder.build(root, file: name, xml: format == .xml) } catch {
             throw .invalid([Diagnostic(file: name, line: error.line, path: error.pointer, message: error.message)])
         }
         let problems = RequestChecker.check(request, today: today)

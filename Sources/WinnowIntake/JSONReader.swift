@@ -1,3 +1,5 @@
+public import WinnowModel
+
 /// A strict JSON (RFC 8259) reader into `DocNode`, recording each value's line.
 ///
 /// Written for requests from untrusted sources: nesting depth is bounded (a 200,000-deep array is

@@ -13,11 +13,30 @@ struct RequestBuilder {
     /// A position in the document: a node (or its absence) and its canonical pointer.
     struct Cursor {
         let node: DocNode?
-        let pointer: String
+        /// The parent's canonical pointer and this node's token: the pointer itself is only put
+        /// together when a problem is reported or a child asks for it.
+        let parentPointer: String
+        let token: String?
         let parentLine: Int
 
+        init(root: DocNode) {
+            node = root
+            parentPointer = ""
+            token = nil
+            parentLine = root.line
+        }
+
+        private init(node: DocNode?, parentPointer: String, token: String, parentLine: Int) {
+            self.node = node
+            self.parentPointer = parentPointer
+            self.token = token
+            self.parentLine = parentLine
+        }
+
+        var pointer: String { token.map { "\(parentPointer)/\(jsonPointerToken($0))" } ?? parentPointer }
+
         subscript(key: String) -> Cursor {
-            Cursor(node: node?[key], pointer: "\(pointer)/\(jsonPointerToken(key))", parentLine: node?.line ?? parentLine)
+            Cursor(node: node?[key], parentPointer: pointer, token: key, parentLine: node?.line ?? parentLine)
         }
 
         var exists: Bool {
@@ -83,7 +102,8 @@ struct RequestBuilder {
 
         var items: [Cursor] {
             guard case .array(let nodes)? = node?.value else { return [] }
-            return nodes.enumerated().map { Cursor(node: $1, pointer: "\(pointer)/\($0)", parentLine: node?.line ?? parentLine) }
+            let parent = pointer
+            return nodes.enumerated().map { Cursor(node: $1, parentPointer: parent, token: String($0), parentLine: node?.line ?? parentLine) }
         }
 
         func strings() throws(Failure) -> [String] {
@@ -99,8 +119,8 @@ struct RequestBuilder {
         }
     }
 
-    static func build(_ root: DocNode, file: String) throws(Failure) -> Request {
-        let r = Cursor(node: root, pointer: "", parentLine: root.line)
+    static func build(_ root: DocNode, file: String, xml: Bool) throws(Failure) -> Request {
+        let r = Cursor(root: root)
         let transmission = r["transmission"]
         let authority = r["issuingAuthority"]
         var request = Request(
@@ -119,7 +139,7 @@ struct RequestBuilder {
             reference: r["reference"].optionalString(),
             summaryOfFacts: r["summaryOfFacts"].optionalString(),
             consent: try r["consent"].optionalBool(),
-            sources: sourceMap(root, file: file))
+            sources: SourceMap(file: file, root: root, xml: xml ? RequestFormat.xmlNaming : nil))
         for c in r["caseReferences"].items {
             request.caseReferences.append(CaseReference(
                 number: try c["number"].string(), authority: c["authority"].optionalString(),
@@ -193,22 +213,5 @@ struct RequestBuilder {
     private static func period(_ c: Cursor) throws(Failure) -> Period? {
         guard c.exists else { return nil }
         return Period(from: try c["from"].optionalDay(), to: try c["to"].optionalDay())
-    }
-
-    /// Every node's canonical pointer -> where it stands in the file.
-    static func sourceMap(_ root: DocNode, file: String) -> SourceMap {
-        var map = SourceMap()
-        func walk(_ node: DocNode, _ pointer: String) {
-            map.record(SourceLocation(file: file, pointer: pointer, xpath: node.xpath, line: node.line))
-            switch node.value {
-            case .object(let members):
-                for (key, child) in members { walk(child, "\(pointer)/\(jsonPointerToken(key))") }
-            case .array(let items):
-                for (i, child) in items.enumerated() { walk(child, "\(pointer)/\(i)") }
-            default: break
-            }
-        }
-        walk(root, "")
-        return map
     }
 }

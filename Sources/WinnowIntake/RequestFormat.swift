@@ -1,3 +1,5 @@
+import WinnowModel
+
 /// Facts about the canonical request format shared by both readers and the converter.
 public enum RequestFormat: String, Sendable, CaseIterable {
     case xml, json
@@ -26,6 +28,10 @@ public enum RequestFormat: String, Sendable, CaseIterable {
         "assurances": "assurance",
         "linkedRequests": "linkedRequest",
     ]
+
+    /// How paths into an XML request are named (its root element is `request`, the only global
+    /// element of the XSD).
+    static let xmlNaming = SourceMap.XMLNaming(root: "request", listItems: listItems)
 
     /// Guesses the format from the file name, then from the first non-blank byte.
     static func detect(name: String, bytes: [UInt8]) -> RequestFormat? {

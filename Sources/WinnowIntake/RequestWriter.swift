@@ -1,4 +1,5 @@
 import Foundation
+import WinnowModel
 
 /// Writes a request document in either canonical form. Used by `winnow convert` and by the tests
 /// that prove the XML and JSON forms mirror each other.

@@ -1,5 +1,6 @@
 import CLibXML2
 import Foundation
+import WinnowModel
 
 /// Reads an XML request through libxml2 with safe options, validates it against the shipped XSD and
 /// turns it into a `DocNode` tree that records each element's XPath and line.
@@ -49,35 +50,30 @@ enum XMLReader {
         }
         let problems = schema.validate(doc)
         guard problems.isEmpty else { throw Failure(problems: problems) }
-        return convert(root, xpath: "/" + localName(root))
+        return convert(root, name: localName(root))
     }
 
     /// Builds the tree. The document is XSD-valid by now, so the shape is known: wrappers become
     /// arrays, elements with element children become objects, the rest are (trimmed) strings.
-    private static func convert(_ element: xmlNodePtr, xpath: String) -> DocNode {
-        let name = localName(element)
+    /// Paths are not built here: the request's `SourceMap` works them out when asked.
+    private static func convert(_ element: xmlNodePtr, name: String) -> DocNode {
         let line = Int(xmlGetLineNo(element))
         let children = elementChildren(element)
         if RequestFormat.listItems[name] != nil {
-            var items: [DocNode] = []
-            for (i, child) in children.enumerated() {
-                items.append(convert(child, xpath: "\(xpath)/\(localName(child))[\(i + 1)]"))
-            }
-            return DocNode(.array(items), line: line, xpath: xpath)
+            return DocNode(.array(children.map { convert($0, name: localName($0)) }), line: line)
         }
         if !children.isEmpty {
-            let members = children.map { child -> (key: String, node: DocNode) in
+            return DocNode(.object(children.map { child -> (key: String, node: DocNode) in
                 let childName = localName(child)
-                return (childName, convert(child, xpath: "\(xpath)/\(childName)"))
-            }
-            return DocNode(.object(members), line: line, xpath: xpath)
+                return (childName, convert(child, name: childName))
+            }), line: line)
         }
         var text = ""
         if let content = xmlNodeGetContent(element) {
-            text = String(cString: content)
+            text = String(cString: content).trimmingWhitespace
             winnow_xml_free(content)
         }
-        return DocNode(.string(text.trimmingCharacters(in: .whitespacesAndNewlines)), line: line, xpath: xpath)
+        return DocNode(.string(text), line: line)
     }
 
     static func elementChildren(_ element: xmlNodePtr) -> [xmlNodePtr] {
@@ -126,7 +122,7 @@ enum XMLReader {
         guard let message else { return "XML error" }
         return String(cString: message)
             .replacingOccurrences(of: "{\(RequestFormat.namespace)}", with: "")
-            .trimmingCharacters(in: .whitespacesAndNewlines)
+            .trimmingWhitespace
     }
 }
 

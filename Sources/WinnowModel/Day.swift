@@ -15,13 +15,33 @@ public struct Day: Sendable, Hashable, Comparable, Codable, CustomStringConverti
         self.day = day
     }
 
-    /// Parses `YYYY-MM-DD` exactly (ISO 8601 calendar date, extended format).
+    /// Parses `YYYY-MM-DD` exactly (ISO 8601 calendar date, extended format, ASCII digits).
     public init?(_ text: some StringProtocol) {
-        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
-        guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
-              parts.allSatisfy({ $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) }),
-              let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2]) else { return nil }
-        self.init(year: y, month: m, day: d)
+        var digits: [Int] = []
+        digits.reserveCapacity(8)
+        var count = 0
+        for byte in text.utf8 {
+            count += 1
+            if count == 5 || count == 8 {
+                guard byte == UInt8(ascii: "-") else { return nil }
+            } else {
+                guard count <= 10, byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") else { return nil }
+                digits.append(Int(byte - UInt8(ascii: "0")))
+            }
+        }
+        guard count == 10 else { return nil }
+        let number = { (range: Range<Int>) in digits[range].reduce(0) { $0 * 10 + $1 } }
+        self.init(year: number(0..<4), month: number(4..<6), day: number(6..<8))
+    }
+
+    /// UTC timestamp `YYYY-MM-DDTHH:MM:SSZ` of a moment given in seconds since
+    /// 1970-01-01 (ISO 8601 / RFC 3339, whole seconds), without a date formatter.
+    public static func timestamp(secondsSince1970 seconds: Double) -> String {
+        let whole = Int(seconds.rounded(.down))
+        let days = whole >= 0 ? whole / 86_400 : (whole - 86_399) / 86_400
+        let rest = whole - days * 86_400
+        func two(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
+        return "\(Day(ordinal: days))T\(two(rest / 3600)):\(two(rest / 60 % 60)):\(two(rest % 60))Z"
     }
 
     public static func daysIn(month: Int, year: Int) -> Int {

@@ -1,6 +1,6 @@
 /// A request for legal cooperation as received: the canonical model behind both the XML and the
-/// JSON form. Every value's origin is in `sources`, keyed by canonical JSON Pointer.
-public struct Request: Sendable, Hashable, Codable {
+/// JSON form. Every value's origin is in `sources`, found by canonical JSON Pointer.
+public struct Request: Sendable, Hashable {
     public var formatVersion: String
     public var id: String
     public var instrument: Instrument

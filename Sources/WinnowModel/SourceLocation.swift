@@ -25,26 +25,84 @@ public struct SourceLocation: Sendable, Hashable, Codable {
     public var fileAndLine: String { line.map { "\(file):\($0)" } ?? file }
 }
 
-/// Canonical JSON Pointer -> where that value stands in the file.
-public struct SourceMap: Sendable, Hashable, Codable {
-    public private(set) var locations: [String: SourceLocation]
+/// Where each value of a request stands in its file. The map keeps the parsed tree itself, so
+/// reading a file costs nothing extra: a value's JSON Pointer, XPath and line are worked out only
+/// when a finding or a problem asks for them.
+public struct SourceMap: Sendable {
+    /// How the XML form names what the tree holds: its root element, and the item element of each
+    /// list wrapper (`persons` holds `person` elements).
+    public struct XMLNaming: Sendable {
+        public var root: String
+        public var listItems: [String: String]
 
-    public init(_ locations: [String: SourceLocation] = [:]) { self.locations = locations }
-
-    public subscript(pointer: String) -> SourceLocation? { locations[pointer] }
-
-    public mutating func record(_ location: SourceLocation) { locations[location.pointer] = location }
-
-    /// The location of `pointer`, or of its closest recorded ancestor (a missing field is reported at
-    /// the object that should have held it).
-    public func nearest(_ pointer: String) -> SourceLocation? {
-        var current = pointer
-        while true {
-            if let hit = locations[current] { return hit }
-            guard let slash = current.lastIndex(of: "/"), !current.isEmpty else { return locations[""] }
-            current = String(current[..<slash])
+        public init(root: String, listItems: [String: String]) {
+            self.root = root
+            self.listItems = listItems
         }
     }
+
+    public var file: String
+    private var root: DocNode?
+    private var xml: XMLNaming?
+
+    /// A map that knows nothing (a request built in code).
+    public init() {
+        file = ""
+    }
+
+    /// The map of a file read into `root`; `xml` when the file was XML.
+    public init(file: String, root: DocNode, xml: XMLNaming? = nil) {
+        self.file = file
+        self.root = root
+        self.xml = xml
+    }
+
+    /// Where the value at `pointer` stands, or nil when the file has no such value.
+    public subscript(pointer: String) -> SourceLocation? { locate(pointer, orNearest: false) }
+
+    /// The location of `pointer`, or of its closest existing ancestor (a missing field is reported
+    /// at the object that should have held it).
+    public func nearest(_ pointer: String) -> SourceLocation? { locate(pointer, orNearest: true) }
+
+    private func locate(_ pointer: String, orNearest: Bool) -> SourceLocation? {
+        guard var node = root, pointer.isEmpty || pointer.hasPrefix("/") else { return nil }
+        var canonical = ""
+        var xpath = xml.map { "/" + $0.root }
+        var holder = xml?.root ?? ""   // the element name of the current node (names list items)
+        for raw in pointer.utf8.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false).dropFirst() {
+            let token = unescapePointerToken(String(decoding: raw, as: UTF8.self))
+            var next: DocNode?
+            switch node.value {
+            case .object(let members):
+                if let child = members.first(where: { $0.key == token })?.node {
+                    next = child
+                    xpath? += "/" + token
+                    holder = token
+                }
+            case .array(let items):
+                if let i = Int(token), String(i) == token, items.indices.contains(i) {
+                    next = items[i]
+                    let item = xml?.listItems[holder] ?? holder
+                    xpath? += "/\(item)[\(i + 1)]"
+                    holder = item
+                }
+            default:
+                break
+            }
+            guard let next else {
+                return orNearest ? SourceLocation(file: file, pointer: canonical, xpath: xpath, line: node.line) : nil
+            }
+            canonical += "/" + jsonPointerToken(token)
+            node = next
+        }
+        return SourceLocation(file: file, pointer: canonical, xpath: xpath, line: node.line)
+    }
+}
+
+/// Reads one reference token of a JSON Pointer back (RFC 6901 §4: `~1` is `/`, then `~0` is `~`).
+public func unescapePointerToken(_ token: String) -> String {
+    guard token.utf8.contains(UInt8(ascii: "~")) else { return token }
+    return token.replacingOccurrences(of: "~1", with: "/").replacingOccurrences(of: "~0", with: "~")
 }
 
 /// Escapes one reference token of a JSON Pointer (RFC 6901 §4).

@@ -133,22 +133,35 @@ public struct Evaluator: Sendable {
 
     /// Fills `{fact}` with the fact's value and `{quote:fact}` with its evidence quotes.
     public func explain(_ rule: Rule, sheet: FactSheet) -> String {
-        var text = rule.explain
-        for name in rule.placeholders {
-            let result = sheet[name]
-            text = text.replacingOccurrences(of: "{\(name)}", with: result.value?.display ?? "unknown")
-            let quotes = result.evidence.map(\.quote)
-            // Quoting means quoting evidence: a yes/no or unknown fact with none (the other branch of
-            // an `any`) quotes nothing; a figure or a text without evidence quotes itself.
-            let fallback: String
-            switch result.value {
-            case .number?, .string?, .strings?, .date?: fallback = result.value!.display
-            default: fallback = ""
+        var text = ""
+        for part in rule.template.parts {
+            switch part {
+            case .text(let literal):
+                text += literal
+            case .value(let name):
+                text += sheet[name].value?.display ?? "unknown"
+            case .quote(let name):
+                let result = sheet[name]
+                if !result.evidence.isEmpty {
+                    text += result.evidence.map { "“\($0.quote)”" }.joined(separator: "; ")
+                } else {
+                    // Quoting means quoting evidence: a yes/no or unknown fact with none (the other
+                    // branch of an `any`) quotes nothing; a figure or a text quotes itself.
+                    switch result.value {
+                    case .number?, .string?, .strings?, .date?: text += result.value!.display
+                    default: break
+                    }
+                }
             }
-            text = text.replacingOccurrences(of: "{quote:\(name)}",
-                                             with: quotes.isEmpty ? fallback : quotes.map { "“\($0)”" }.joined(separator: "; "))
         }
-        return text.trimmingCharacters(in: .whitespaces)
+        return Self.trimmingBlanks(text)
+    }
+
+    /// Drops spaces and tabs (not newlines) at both ends, as a template's edges may leave them.
+    static func trimmingBlanks(_ text: String) -> String {
+        let blank: (Character) -> Bool = { $0.isWhitespace && !$0.isNewline }
+        guard let first = text.firstIndex(where: { !blank($0) }), let last = text.lastIndex(where: { !blank($0) }) else { return "" }
+        return String(text[first...last])
     }
 
     /// Applies every rule and scores the result.

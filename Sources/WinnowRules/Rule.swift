@@ -15,13 +15,16 @@ public struct Rule: Sendable {
     public var floor: Band?
     public var cite: [String]
     public var explain: String
-    /// Fact names the explanation quotes, parsed once at load.
-    public var placeholders: [String]
+    /// The explanation split into text and placeholders, parsed once at load.
+    public var template: ExplainTemplate
     public var examples: [RuleExample]
     public var file: String
     public var line: Int
 
     public var isMitigating: Bool { points < 0 }
+
+    /// Fact names the explanation quotes.
+    public var placeholders: [String] { template.facts }
 
     /// Facts the condition reads.
     public var facts: Set<String> { when.facts }

@@ -168,7 +168,8 @@ struct RuleFileLoader {
         if cite.isEmpty { reader.problem(r["cite"] ?? node, "a rule cites at least one legal source") }
         for id in cite where sources[id] == nil { reader.problem(r["cite"], "unknown source id \"\(id)\" (see Rules/sources.yaml)") }
         let explain = reader.string(r["explain"], "explain") ?? ""
-        for name in Self.placeholders(in: explain) where catalogue[name] == nil {
+        let template = ExplainTemplate(explain)
+        for name in template.facts where catalogue[name] == nil {
             reader.problem(r["explain"], "explanation refers to unknown fact \"\(name)\"")
         }
         let when = condition(r["when"]) ?? .all([])
@@ -182,12 +183,7 @@ struct RuleFileLoader {
         return Rule(id: id, version: version, title: reader.string(r["title"], "title") ?? "",
                     pattern: reader.string(r["pattern"], "pattern") ?? "", rationale: reader.string(r["rationale"], "rationale") ?? "",
                     instruments: instruments, when: when, points: points, floor: floor, cite: cite, explain: explain,
-                    placeholders: Array(Set(Self.placeholders(in: explain))).sorted(), examples: examples, file: reader.file, line: node.mark?.line ?? 0)
-    }
-
-    /// `{fact.name}` placeholders in an explanation; `{quote:fact.name}` quotes its evidence.
-    static func placeholders(in template: String) -> [String] {
-        template.matches(of: /\{(?:quote:)?([a-z_]+\.[a-z_]+)\}/).map { String($0.output.1) }
+                    template: template, examples: examples, file: reader.file, line: node.mark?.line ?? 0)
     }
 
     mutating func condition(_ node: Node?) -> Condition? {

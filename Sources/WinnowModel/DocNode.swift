@@ -1,5 +1,6 @@
-/// A parsed request document before it becomes a `Request`: the common shape of the XML and the
-/// JSON form, each node remembering its line (and XPath, for XML).
+/// A parsed document before it becomes a `Request` (or a registry import): the common shape of the
+/// XML and the JSON form, each node remembering its line. A request keeps its tree as the map of
+/// where each value stands (`SourceMap`).
 public struct DocNode: Sendable {
     public enum Value: Sendable {
         case object([(key: String, node: DocNode)])
@@ -13,13 +14,10 @@ public struct DocNode: Sendable {
 
     public var value: Value
     public var line: Int
-    /// XPath of the element this node came from (XML only).
-    var xpath: String?
 
-    init(_ value: Value, line: Int, xpath: String? = nil) {
+    public init(_ value: Value, line: Int) {
         self.value = value
         self.line = line
-        self.xpath = xpath
     }
 
     public var typeName: String {
