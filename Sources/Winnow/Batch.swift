@@ -39,6 +39,26 @@ public struct BatchRow: Sendable, Codable, Equatable {
                   band: report.band, topReasons: report.findings.prefix(3).map(\.rule), resumed: resumed)
     }
 
+    /// The row as one line of JSON, keys sorted (what `JSONEncoder` with `.sortedKeys` writes,
+    /// without its cost per row).
+    public var jsonLine: String {
+        var fields: [String] = []
+        func add(_ key: String, _ value: String?) {
+            if let value { fields.append("\"\(key)\":\(jsonStringLiteral(value))") }
+        }
+        add("band", band?.rawValue)
+        add("error", error)
+        add("file", file)
+        add("id", id)
+        add("instrument", instrument)
+        add("requestingState", requestingState)
+        fields.append("\"resumed\":\(resumed)")
+        if let score { fields.append("\"score\":\(score)") }
+        add("subject", subject)
+        fields.append("\"topReasons\":[" + topReasons.map(jsonStringLiteral).joined(separator: ",") + "]")
+        return "{" + fields.joined(separator: ",") + "}"
+    }
+
     public static let csvHeader = "file,request_id,instrument,requesting_state,subject,score,band,top_reasons,error"
 
     public var csv: String {
@@ -102,6 +122,8 @@ public struct BatchRunner: Sendable {
         var cases: [(number: String, pointer: String)]
         var complainants: [(name: String, pointer: String)]
         var subjects: [(name: String, birth: String?, pointer: String)]
+        /// Search keys of the subjects' names, worked out by the task that read the request.
+        var subjectKeys: Set<String>
 
         /// Whether there is anything to link: a case number, a complainant or a subject.
         var links: Bool { !cases.isEmpty || !complainants.isEmpty || !subjects.isEmpty }
@@ -116,6 +138,7 @@ public struct BatchRunner: Sendable {
             subjects = request.persons.enumerated().filter { $1.role == .subject }.flatMap { i, p in
                 p.names.enumerated().map { ($1.text, p.birthDate?.description, "/persons/\(i)/names/\($0)/text") }
             }
+            subjectKeys = Set(subjects.flatMap { NameMatcher.blockingKeys($0.name) })
         }
     }
 
@@ -130,9 +153,7 @@ public struct BatchRunner: Sendable {
         case .table:
             return "\(row.band?.rawValue ?? "error")\t\(row.score.map(String.init) ?? "-")\t\(row.file)\t\(row.error ?? row.topReasons.joined(separator: " "))"
         case .jsonLines:
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-            return String(decoding: (try? encoder.encode(row)) ?? Data(), as: UTF8.self)
+            return row.jsonLine
         }
     }
 
@@ -328,11 +349,8 @@ public struct BatchRunner: Sendable {
         // apart (a frequent given name) left out; names are prepared once per request.
         let matcher = NameMatcher()
         var postings: [String: [Int]] = [:]
-        var subjectKeys: [Int: Set<String>] = [:]
         for (i, k) in all.enumerated() {
-            let keys = Set(k.subjects.flatMap { NameMatcher.blockingKeys($0.name) })
-            subjectKeys[i] = keys
-            for key in keys { postings[key, default: []].append(i) }
+            for key in k.subjectKeys { postings[key, default: []].append(i) }
         }
         var prepared: [Int: [NameMatcher.Prepared]] = [:]
         func names(_ i: Int) -> [NameMatcher.Prepared] {
@@ -343,11 +361,11 @@ public struct BatchRunner: Sendable {
         }
         for (i, a) in all.enumerated() {
             var shared: [Int: Int] = [:]
-            for key in subjectKeys[i] ?? [] {
+            for key in a.subjectKeys {
                 guard let list = postings[key], list.count <= blockLimit else { continue }
                 for j in list where j > i && all[j].state != a.state { shared[j, default: 0] += 1 }
             }
-            for (j, count) in shared where count >= min(2, subjectKeys[i]?.count ?? 0) {
+            for (j, count) in shared where count >= min(2, a.subjectKeys.count) {
                 let b = all[j]
                 guard compared.insert([1, min(a.index, b.index), max(a.index, b.index)]).inserted else { continue }
                 search: for (x, pa) in names(i).enumerated() {

@@ -51,15 +51,10 @@ struct Match: ParsableCommand {
                 continue
             }
             let m = matcher.compare(cells[0], cells[1])
-            out += "{\"a\": \(jsonString(cells[0])), \"b\": \(jsonString(cells[1])), \"score\": \(String(format: "%.3f", m.score)), \"match\": \(m.isMatch)}\n"
+            out += "{\"a\": \(jsonStringLiteral(cells[0])), \"b\": \(jsonStringLiteral(cells[1])), \"score\": \(String(format: "%.3f", m.score)), \"match\": \(m.isMatch)}\n"
         }
         print(out, terminator: "")
         for p in problems { Stderr.line(p) }
         if !problems.isEmpty { throw ExitCode(ExitStatus.badInput) }
-    }
-
-    private func jsonString(_ s: String) -> String {
-        let data = (try? JSONEncoder().encode(s)) ?? Data("\"\"".utf8)
-        return String(decoding: data, as: UTF8.self)
     }
 }

@@ -22,7 +22,7 @@ enum RequestWriter {
             guard !members.isEmpty else { out += "{}"; return }
             out += "{\n"
             for (i, (k, child)) in members.enumerated() {
-                out += pad + jsonString(k) + ": "
+                out += pad + jsonStringLiteral(k) + ": "
                 writeJSON(child, key: k, indent: indent + 1, into: &out)
                 out += i == members.count - 1 ? "\n" : ",\n"
             }
@@ -40,29 +40,11 @@ enum RequestWriter {
             if let key, integerKeys.contains(key), Int(s) != nil { out += s }
             else if let key, booleanKeys.contains(key), s == "true" || s == "false" || s == "1" || s == "0" {
                 out += (s == "true" || s == "1") ? "true" : "false"
-            } else { out += jsonString(s) }
+            } else { out += jsonStringLiteral(s) }
         case .number(let literal): out += literal
         case .bool(let b): out += b ? "true" : "false"
         case .null: out += "null"
         }
-    }
-
-    static func jsonString(_ s: String) -> String {
-        var out = "\""
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case _ where scalar.value < 0x20:
-                out += "\\u" + String(repeating: "0", count: 4 - String(scalar.value, radix: 16).count)
-                    + String(scalar.value, radix: 16)
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out + "\""
     }
 
     static func xml(_ node: DocNode) -> String {

@@ -39,12 +39,6 @@ public struct Evidence: Sendable, Hashable, Codable {
         self.note = note
     }
 
-    /// Evidence from a request field.
-    public static func field(_ location: SourceLocation?, fact: String, quote: String, pointer: String) -> Evidence {
-        Evidence(kind: .request, fact: fact, quote: quote, file: location?.file, pointer: pointer,
-                 xpath: location?.xpath, line: location?.line)
-    }
-
     /// `file:line path` for a request field, `source year` for a figure, the record id for a record.
     public var locator: String {
         switch kind {

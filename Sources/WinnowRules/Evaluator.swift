@@ -173,7 +173,7 @@ public struct Evaluator: Sendable {
             switch truth {
             case .yes:
                 var unique: [Evidence] = []
-                for e in evidence where !unique.contains(e) { unique.append(e) }
+                for e in evidence.map(sheet.located) where !unique.contains(e) { unique.append(e) }
                 fired.append(Finding(rule: rule.id, version: rule.version, title: rule.title, pattern: rule.pattern,
                                      points: rule.points, floor: rule.floor, explanation: explain(rule, sheet: sheet),
                                      citations: rule.cite.compactMap { pack.sources[$0] }, evidence: unique))

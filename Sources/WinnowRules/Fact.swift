@@ -88,9 +88,10 @@ public struct FactContext: Sendable {
         self.registry = registry
     }
 
-    /// Evidence quoting the request at `pointer`.
+    /// Evidence quoting the request at `pointer`. Its file, XPath and line are filled in only if
+    /// a finding reports it (`FactSheet.located`): most facts' evidence is never shown.
     func field(_ pointer: String, _ fact: String, _ quote: String) -> Evidence {
-        .field(request.sources[pointer] ?? request.sources.nearest(pointer), fact: fact, quote: quote, pointer: pointer)
+        Evidence(kind: .request, fact: fact, quote: quote, pointer: pointer)
     }
 }
 
@@ -132,8 +133,13 @@ public struct FactDefinition: Sendable {
 /// Every fact computed for one request, by name.
 public struct FactSheet: Sendable {
     public private(set) var results: [String: FactResult]
+    /// Where the request's values stand, to locate the evidence a finding reports.
+    public var sources: SourceMap
 
-    public init(results: [String: FactResult]) { self.results = results }
+    public init(results: [String: FactResult], sources: SourceMap = SourceMap()) {
+        self.results = results
+        self.sources = sources
+    }
 
     public init(catalogue: FactCatalogue, context original: FactContext) {
         var context = original
@@ -147,9 +153,22 @@ public struct FactSheet: Sendable {
             results[definition.name] = result
         }
         self.results = results
+        self.sources = original.request.sources
     }
 
     public subscript(name: String) -> FactResult {
         results[name] ?? .unknown("no such fact")
+    }
+
+    /// Request evidence with its file, XPath and line filled in (from the field itself, or from the
+    /// closest existing ancestor when the field is absent); other evidence as it is.
+    public func located(_ evidence: Evidence) -> Evidence {
+        guard evidence.kind == .request, evidence.file == nil, let pointer = evidence.pointer,
+              let location = sources.nearest(pointer) else { return evidence }
+        var out = evidence
+        out.file = location.file
+        out.xpath = location.xpath
+        out.line = location.line
+        return out
     }
 }

@@ -40,9 +40,13 @@ extension ProfileStore {
     }
 
     public func fact(_ name: String, context c: FactContext) -> FactResult {
-        let state = c.request.requestingState
-        let asOf = c.asOf
         if name == "profile.related_states_not_free" { return relatedNotFree(c) }
+        let state = c.request.requestingState
+        return memo.value(MemoKey(state: state, asOf: c.asOf, name: name)) { fact(name, state: state, asOf: c.asOf) }
+    }
+
+    /// A fact of the requesting state alone (every profile fact but the related states).
+    func fact(_ name: String, state: String, asOf: Day) -> FactResult {
         guard let p = profiles[state] else {
             return .unknown("no profile for the requesting state \(state) in Rules/profiles")
         }

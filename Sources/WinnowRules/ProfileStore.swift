@@ -4,11 +4,29 @@ import Yams
 
 /// The requesting-state profiles (Rules/profiles): loaded strictly, evaluated as of a date.
 public struct ProfileStore: Sendable, ProfileSource {
-    public var profiles: [String: StateProfile]
-    public var sources: [String: Citation]
+    public var profiles: [String: StateProfile] { didSet { memo = FactMemo() } }
+    public var sources: [String: Citation] { didSet { memo = FactMemo() } }
     /// Figures published longer ago than this, at the as-of date, are marked stale.
-    public var staleAfterYears: Int
+    public var staleAfterYears: Int { didSet { memo = FactMemo() } }
     public var folder: URL
+    /// Facts already worked out, by state, as-of day and fact: a batch asks the same few
+    /// questions of the same few states thousands of times. Replaced whenever the data changes.
+    var memo = FactMemo()
+
+    typealias FactMemo = Memo<MemoKey, FactResult>
+
+    struct MemoKey: Hashable, Sendable {
+        var state: String
+        var asOf: Day
+        var name: String
+    }
+
+    public init(profiles: [String: StateProfile], sources: [String: Citation], staleAfterYears: Int, folder: URL) {
+        self.profiles = profiles
+        self.sources = sources
+        self.staleAfterYears = staleAfterYears
+        self.folder = folder
+    }
 
     public static let fileVersion = 1
     static let statuses: Set<String> = ["Free", "Partly Free", "Not Free"]
@@ -33,20 +51,22 @@ public struct ProfileStore: Sendable, ProfileSource {
         var profiles: [String: StateProfile] = [:]
         let files = ((try? fm.contentsOfDirectory(atPath: folder.path)) ?? []).filter { $0.hasSuffix(".yaml") && $0 != "sources.yaml" }.sorted()
         if files.isEmpty { problems.append(RuleProblem(file: folder.path, line: nil, message: "no profiles (XX.yaml)")) }
-        for file in files {
+        // Each file is read on its own (in parallel: there are dozens), then merged in name order.
+        let loaded = ConcurrentMap.run(files) { [sources] file -> (StateProfile?, [RuleProblem]) in
             let path = folder.appendingPathComponent(file).path
-            guard let text = fm.contents(atPath: path).flatMap({ String(data: $0, encoding: .utf8) }) else {
-                problems.append(RuleProblem(file: path, line: nil, message: "not readable as UTF-8"))
-                continue
+            guard let text = FileManager.default.contents(atPath: path).flatMap({ String(data: $0, encoding: .utf8) }) else {
+                return (nil, [RuleProblem(file: path, line: nil, message: "not readable as UTF-8")])
             }
             var loader = ProfileLoader(reader: YAMLReader(file: path), sources: sources)
-            if let profile = loader.load(text) {
-                if profile.state + ".yaml" != file {
-                    loader.reader.problem(line: nil, "the file of state \(profile.state) must be named \(profile.state).yaml")
-                }
-                profiles[profile.state] = profile
+            let profile = loader.load(text)
+            if let profile, profile.state + ".yaml" != file {
+                loader.reader.problem(line: nil, "the file of state \(profile.state) must be named \(profile.state).yaml")
             }
-            problems += loader.reader.problems
+            return (profile, loader.reader.problems)
+        }
+        for (profile, fileProblems) in loaded {
+            if let profile { profiles[profile.state] = profile }
+            problems += fileProblems
         }
         if !problems.isEmpty { throw RulePackError(problems: problems) }
         return ProfileStore(profiles: profiles, sources: sources, staleAfterYears: staleAfterYears, folder: folder)

@@ -35,6 +35,22 @@ struct BatchTests {
         }
     }
 
+    @Test("a summary line is the row as sorted-key JSON, and reads back as the same row")
+    func jsonLine() throws {
+        let plain = BatchRow(file: "in/a.xml", id: "R-1", instrument: "mla", requestingState: "KZ", subject: "Aliya Nurlanovna",
+                             score: 72, band: .critical, topReasons: ["refugee-search", "lawyer-files"], resumed: false)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        #expect(plain.jsonLine == String(decoding: try encoder.encode(plain), as: UTF8.self))
+        let awkward = BatchRow(file: "dir/\"odd\",\nname\t\u{1}.xml", id: nil, instrument: nil, requestingState: nil,
+                               subject: "Ölçek “Ю” / 名", score: nil, band: nil, topReasons: [],
+                               error: "dir/x.xml:3: bad \\ value", resumed: true)
+        for row in [plain, awkward] {
+            #expect(try JSONDecoder().decode(BatchRow.self, from: Data(row.jsonLine.utf8)) == row)
+            #expect(!row.jsonLine.contains("\n"))
+        }
+    }
+
     @Test("--fail-on exits 1 when a request reaches the band, 0 when none does")
     func failOn() throws {
         let critical = try runWinnow(["batch", "SampleRequests/interpol-red-notice-ru-activist.xml", "SampleRequests/eaw-pl-theft.json", "--fail-on", "high"])
