@@ -368,10 +368,9 @@ public struct BatchRunner: Sendable {
             for (j, count) in shared where count >= min(2, a.subjectKeys.count) {
                 let b = all[j]
                 guard compared.insert([1, min(a.index, b.index), max(a.index, b.index)]).inserted else { continue }
-                search: for (x, pa) in names(i).enumerated() {
-                    for (y, pb) in names(j).enumerated() {
-                        let sa = a.subjects[x], sb = b.subjects[y]
-                        let m = matcher.compare(pa, pb, birthA: sa.birth, birthB: sb.birth)
+                search: for (x, sa) in a.subjects.enumerated() {
+                    for (y, sb) in b.subjects.enumerated() where !matcher.cannotMatch(birthA: sa.birth, birthB: sb.birth) {
+                        let m = matcher.compare(names(i)[x], names(j)[y], birthA: sa.birth, birthB: sb.birth)
                         guard m.isMatch else { continue }
                         add(a, "batch.subject_other_state", "\(sb.name) sought in \(b.id) from \(b.state) (\(b.file)); \(m.explanation)", sb.pointer, other: b)
                         add(b, "batch.subject_other_state", "\(sa.name) sought in \(a.id) from \(a.state) (\(a.file)); \(m.explanation)", sa.pointer, other: a)

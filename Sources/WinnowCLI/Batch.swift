@@ -49,10 +49,11 @@ struct Batch: AsyncParsableCommand {
 
     func run() async throws {
         // The batch's own outputs are never inputs, even when they sit inside an input folder.
-        let reportsPath = reports.map { URL(fileURLWithPath: $0).standardizedFileURL.path + "/" }
-        let summaryPath = summary.map { URL(fileURLWithPath: $0).standardizedFileURL.path }
-        let files = InputFiles.expandWithGlobs(paths).filter { file in
-            let full = URL(fileURLWithPath: file).standardizedFileURL.path
+        let cwd = FileManager.default.currentDirectoryPath
+        let reportsPath = reports.map { RequestFiles.absolute($0, cwd: cwd) + "/" }
+        let summaryPath = summary.map { RequestFiles.absolute($0, cwd: cwd) }
+        let files = RequestFiles.expand(paths, globs: true).filter { file in
+            let full = RequestFiles.absolute(file, cwd: cwd)
             return !(reportsPath.map { full.hasPrefix($0) } ?? false) && full != summaryPath
         }
         if files.isEmpty {
@@ -117,25 +118,5 @@ final class Progress: @unchecked Sendable {
 
     func finish() {
         if terminal { FileHandle.standardError.write(Data("\n".utf8)) }
-    }
-}
-
-extension InputFiles {
-    /// Like `expand`, and patterns with * ? [ are matched by glob(3) (for shells that did not).
-    static func expandWithGlobs(_ paths: [String]) -> [String] {
-        var out: [String] = []
-        for path in paths {
-            if path.contains(where: { "*?[".contains($0) }) && !FileManager.default.fileExists(atPath: path) {
-                var g = glob_t()
-                defer { globfree(&g) }
-                if glob(path, 0, nil, &g) == 0 {
-                    let matches = (0..<Int(g.gl_pathc)).compactMap { g.gl_pathv[$0].map { String(cString: $0) } }
-                    out += expand(matches.sorted())
-                }
-            } else {
-                out += expand([path])
-            }
-        }
-        return out
     }
 }

@@ -30,24 +30,3 @@ extension Day {
         Day(ordinal: Int((Date().timeIntervalSince1970 / 86_400).rounded(.down)))
     }
 }
-
-/// Expands the paths given on the command line: files as they are, folders recursively to their
-/// `.xml` and `.json` files, in a stable (sorted) order.
-enum InputFiles {
-    static func expand(_ paths: [String]) -> [String] {
-        var out: [String] = []
-        for path in paths {
-            var isDirectory: ObjCBool = false
-            if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
-                let base = path.hasSuffix("/") ? String(path.dropLast()) : path
-                let found = (FileManager.default.enumerator(atPath: path)?.allObjects as? [String] ?? [])
-                    .filter { $0.hasSuffix(".xml") || $0.hasSuffix(".json") }
-                    .sorted()
-                out.append(contentsOf: found.map { "\(base)/\($0)" })
-            } else {
-                out.append(path)
-            }
-        }
-        return out
-    }
-}

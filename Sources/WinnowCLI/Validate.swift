@@ -31,7 +31,7 @@ struct Validate: ParsableCommand {
         let intake = options.intake
         var invalid = 0
         var internalFailure = false
-        let paths = InputFiles.expand(files)
+        let paths = RequestFiles.expand(files)
         for path in paths {
             do {
                 if path.hasSuffix(".json"), Self.isRegistryFile(path) {

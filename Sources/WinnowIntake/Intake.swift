@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 public import Foundation
 public import WinnowModel
 
@@ -51,28 +56,41 @@ public struct Intake: Sendable {
         try load(bytes: try read(path), name: path)
     }
 
-    /// Reads the file, refusing what is too large, not a regular readable file, or empty.
+    /// Reads the file, refusing what is missing, a folder or too large. A pipe or a growing file
+    /// is read to at most one byte past the limit, so it is bounded too.
     func read(_ path: String) throws(IntakeError) -> [UInt8] {
         func bad(_ message: String) -> IntakeError { .invalid([Diagnostic(file: path, message: message)]) }
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-            throw bad("no such file")
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else {
+            throw bad(errno == ENOENT ? "no such file" : "cannot open the file for reading (\(String(cString: strerror(errno))))")
         }
-        if isDirectory.boolValue { throw bad("is a directory, not a request file") }
-        if let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int, size > limits.maxBytes {
-            throw bad("file is \(size) bytes, over the limit of \(limits.maxBytes) bytes for one request")
+        defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0 else { throw bad("cannot read the file's status") }
+        if (info.st_mode & S_IFMT) == S_IFDIR { throw bad("is a directory, not a request file") }
+        if (info.st_mode & S_IFMT) == S_IFREG, Int(info.st_size) > limits.maxBytes {
+            throw bad("file is \(info.st_size) bytes, over the limit of \(limits.maxBytes) bytes for one request")
         }
-        guard let handle = FileHandle(forReadingAtPath: path) else { throw bad("cannot open the file for reading") }
-        defer { try? handle.close() }
-        // Read at most one byte past the limit, so that a growing file or a pipe is bounded too.
-        let data: Data
-        do { data = try handle.read(upToCount: limits.maxBytes + 1) ?? Data() } catch {
-            throw bad("cannot read the file: \(error.localizedDescription)")
+        let capacity = limits.maxBytes + 1
+        var bytes = [UInt8](repeating: 0, count: (info.st_mode & S_IFMT) == S_IFREG ? min(Int(info.st_size) + 1, capacity) : min(1 << 16, capacity))
+        var count = 0
+        while count < capacity {
+            if count == bytes.count { bytes.append(contentsOf: repeatElement(0, count: min(bytes.count, capacity - bytes.count))) }
+            let n = bytes.withUnsafeMutableBytes { buffer in
+                posixRead(fd, buffer.baseAddress! + count, buffer.count - count)
+            }
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw bad("cannot read the file (\(String(cString: strerror(errno))))")
+            }
+            if n == 0 { break }
+            count += n
         }
-        if data.count > limits.maxBytes {
+        if count > limits.maxBytes {
             throw bad("file is over the limit of \(limits.maxBytes) bytes for one request")
         }
-        return [UInt8](data)
+        bytes.removeLast(bytes.count - count)
+        return bytes
     }
 
     /// Parses, validates and checks the bytes of one request.
@@ -140,4 +158,9 @@ public struct Intake: Sendable {
             }
         }
     }
+}
+
+/// read(2), under a name that the `Intake.read` method does not hide.
+private func posixRead(_ fd: Int32, _ buffer: UnsafeMutableRawPointer, _ count: Int) -> Int {
+    read(fd, buffer, count)
 }

@@ -155,6 +155,18 @@ public struct NameMatcher: Sendable {
         compare(Self.prepare(a), Self.prepare(b), birthA: birthA, birthB: birthB, nationalitiesA: nationalitiesA, nationalitiesB: nationalitiesB)
     }
 
+    /// Points a different birth date takes off a name's score; points a shared nationality adds.
+    public static let birthDatePenalty = 0.3
+    public static let nationalityBonus = 0.02
+
+    /// Whether two people with these birth dates can never be a match, whatever their names: both
+    /// dates known and different cost more than a perfect name can spare above the threshold.
+    /// (They can still be relatives, so this is for callers that look for matches only.)
+    public func cannotMatch(birthA: String?, birthB: String?) -> Bool {
+        guard let birthA, let birthB, birthA != birthB else { return false }
+        return 1 + Self.nationalityBonus - Self.birthDatePenalty < threshold
+    }
+
     /// Compares two prepared names.
     public func compare(_ a: Prepared, _ b: Prepared, birthA: String? = nil, birthB: String? = nil,
                         nationalitiesA: [String] = [], nationalitiesB: [String] = []) -> NameMatch {
@@ -173,11 +185,11 @@ public struct NameMatcher: Sendable {
         var notes: [String] = []
         if !alignment.unmatched.isEmpty { notes.append("unaligned parts: \(alignment.unmatched.joined(separator: " "))") }
         if let birthA, let birthB {
-            if birthA == birthB { score += 0.05; notes.append("same birth date") } else { score -= 0.3; notes.append("different birth dates (\(birthA) / \(birthB))") }
+            if birthA == birthB { score += 0.05; notes.append("same birth date") } else { score -= Self.birthDatePenalty; notes.append("different birth dates (\(birthA) / \(birthB))") }
         }
         if !nationalitiesA.isEmpty && !nationalitiesB.isEmpty {
             if Set(nationalitiesA).isDisjoint(with: nationalitiesB) { score -= 0.05; notes.append("no nationality in common") }
-            else { score += 0.02 }
+            else { score += Self.nationalityBonus }
         }
         score = min(1, max(0, score))
         let minPart = alignment.parts.map(\.similarity).min() ?? 0

@@ -270,6 +270,18 @@ struct NameMatchingTests {
         }
     }()
 
+    @Test("two different known birth dates rule out a match for every labelled pair, as the batch's shortcut assumes")
+    func birthDatesRuleOut() {
+        let matcher = NameMatcher()
+        #expect(matcher.cannotMatch(birthA: "1979-05-14", birthB: "1990-01-01"))
+        #expect(!matcher.cannotMatch(birthA: "1979-05-14", birthB: "1979-05-14"))
+        #expect(!matcher.cannotMatch(birthA: nil, birthB: "1979-05-14"))
+        for p in Self.labelled {
+            let m = matcher.compare(p.a, p.b, birthA: "1979-05-14", birthB: "1990-01-01", nationalitiesA: ["KZ"], nationalitiesB: ["KZ"])
+            #expect(!m.isMatch, "\(p.a) / \(p.b)")
+        }
+    }
+
     @Test("on the labelled set of 364 pairs: precision and recall of at least 0.97, and better than plain Jaro-Winkler")
     func labelledSet() {
         #expect(Self.labelled.count >= 300)
