@@ -24,10 +24,16 @@ public struct Evaluator: Sendable {
 
     /// The outcome of one rule: whether it fires, and the evidence that supports the outcome.
     public func evaluate(_ rule: Rule, sheet: FactSheet) -> (truth: Truth, evidence: [Evidence]) {
-        if case .string(let instrument)? = sheet["request.instrument"].value,
-           !rule.applies(to: Instrument(rawValue: instrument)) {
-            return (.no, [])
-        }
+        evaluate(rule, instrument: instrument(sheet), sheet: sheet)
+    }
+
+    func instrument(_ sheet: FactSheet) -> Instrument? {
+        guard case .string(let instrument)? = sheet["request.instrument"].value else { return nil }
+        return Instrument(rawValue: instrument)
+    }
+
+    func evaluate(_ rule: Rule, instrument: Instrument?, sheet: FactSheet) -> (truth: Truth, evidence: [Evidence]) {
+        guard rule.applies(to: instrument) else { return (.no, []) }
         return evaluate(rule.when, sheet: sheet)
     }
 
@@ -168,8 +174,9 @@ public struct Evaluator: Sendable {
     public func run(_ sheet: FactSheet) -> Evaluation {
         var fired: [Finding] = []
         var gaps: [DataGap] = []
+        let instrument = instrument(sheet)
         for rule in pack.rules {
-            let (truth, evidence) = evaluate(rule, sheet: sheet)
+            let (truth, evidence) = evaluate(rule, instrument: instrument, sheet: sheet)
             switch truth {
             case .yes:
                 var unique: [Evidence] = []
@@ -205,12 +212,5 @@ public struct Evaluator: Sendable {
                           findings: fired.filter { $0.points > 0 }.sorted(by: order),
                           mitigations: fired.filter { $0.points < 0 }.sorted(by: order),
                           dataGaps: gaps.sorted { $0.points != $1.points ? $0.points > $1.points : $0.rule < $1.rule })
-    }
-}
-
-extension String {
-    func replacingOccurrences(of target: String, with replacement: String) -> String {
-        guard !target.isEmpty else { return self }
-        return split(separator: target, omittingEmptySubsequences: false).joined(separator: replacement)
     }
 }

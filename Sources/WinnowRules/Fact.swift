@@ -110,13 +110,13 @@ public protocol RegistrySource: Sendable {
 }
 
 /// A named, typed fact with its description, and how to compute it.
-public struct FactDefinition: Sendable {
-    public var name: String
-    public var type: FactType
-    public var source: FactSource
-    public var description: String
+public final class FactDefinition: Sendable {
+    public let name: String
+    public let type: FactType
+    public let source: FactSource
+    public let description: String
     /// What data would settle the fact when it is unknown.
-    public var settle: String
+    public let settle: String
     let compute: @Sendable (FactContext) -> FactResult
 
     init(_ name: String, _ type: FactType, _ source: FactSource, _ description: String, settle: String,
@@ -130,34 +130,70 @@ public struct FactDefinition: Sendable {
     }
 }
 
-/// Every fact computed for one request, by name.
-public struct FactSheet: Sendable {
-    public private(set) var results: [String: FactResult]
-    /// Where the request's values stand, to locate the evidence a finding reports.
-    public var sources: SourceMap
+/// The facts of one request, by name. Each fact is worked out the first time a rule asks for it
+/// and kept: a rule whose first condition fails never pays for the facts of the rest, and the
+/// registry is searched only if a rule needs a registry fact. A sheet belongs to one screening
+/// (one task); it is not shared between threads.
+public struct FactSheet {
+    private final class Storage {
+        let catalogue: FactCatalogue
+        var context: FactContext
+        var computed: [FactResult?]
+        var registryLoaded = false
 
-    public init(results: [String: FactResult], sources: SourceMap = SourceMap()) {
-        self.results = results
-        self.sources = sources
-    }
+        init(catalogue: FactCatalogue, context: FactContext) {
+            self.catalogue = catalogue
+            self.context = context
+            computed = Array(repeating: nil, count: catalogue.definitions.count)
+        }
 
-    public init(catalogue: FactCatalogue, context original: FactContext) {
-        var context = original
-        if let registry = context.registry { context.registryFacts = registry.facts(context: context) }
-        var results: [String: FactResult] = [:]
-        for definition in catalogue.definitions {
+        func result(at i: Int) -> FactResult {
+            if let done = computed[i] { return done }
+            let definition = catalogue.definitions[i]
+            if definition.source == .registry, !registryLoaded {
+                registryLoaded = true
+                if let registry = context.registry { context.registryFacts = registry.facts(context: context) }
+            }
             var result = definition.compute(context)
             if let value = result.value, value.type != definition.type {
                 result = .unknown("internal: \(definition.name) computed a \(value.type.rawValue), not a \(definition.type.rawValue)")
             }
-            results[definition.name] = result
+            computed[i] = result
+            return result
         }
-        self.results = results
-        self.sources = original.request.sources
+    }
+
+    private let storage: Storage?
+    private let given: [String: FactResult]
+    /// Where the request's values stand, to locate the evidence a finding reports.
+    public var sources: SourceMap
+
+    /// A sheet of given facts (rule examples, tests); every other fact is unknown.
+    public init(results: [String: FactResult], sources: SourceMap = SourceMap()) {
+        storage = nil
+        given = results
+        self.sources = sources
+    }
+
+    /// The facts of the catalogue about the context's request, worked out as they are asked for.
+    public init(catalogue: FactCatalogue, context: FactContext) {
+        storage = Storage(catalogue: catalogue, context: context)
+        given = [:]
+        sources = context.request.sources
     }
 
     public subscript(name: String) -> FactResult {
-        results[name] ?? .unknown("no such fact")
+        guard let storage else { return given[name] ?? .unknown("no such fact") }
+        guard let i = storage.catalogue.position(of: name) else { return .unknown("no such fact") }
+        return storage.result(at: i)
+    }
+
+    /// Every fact, by name (all of them worked out).
+    public var results: [String: FactResult] {
+        guard let storage else { return given }
+        var out: [String: FactResult] = [:]
+        for (i, d) in storage.catalogue.definitions.enumerated() { out[d.name] = storage.result(at: i) }
+        return out
     }
 
     /// Request evidence with its file, XPath and line filled in (from the field itself, or from the

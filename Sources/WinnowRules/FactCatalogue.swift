@@ -14,6 +14,9 @@ public struct FactCatalogue: Sendable {
 
     public subscript(name: String) -> FactDefinition? { index[name].map { definitions[$0] } }
 
+    /// Where the fact stands in `definitions`.
+    func position(of name: String) -> Int? { index[name] }
+
     public static let standard = FactCatalogue(definitions: requestFacts + profileFacts + registryFacts + batchFacts)
 
     /// Links across a batch. A request screened alone has no other request in its batch: "no".

@@ -1,25 +1,46 @@
 public import WinnowModel
 
-/// One rule of the pack, as loaded from `Rules/*.yaml`.
-public struct Rule: Sendable {
-    public var id: String
-    public var version: Int
-    public var title: String
+/// One rule of the pack, as loaded from `Rules/*.yaml`. A class: every request's evaluation reads
+/// every rule, and a reference is passed without copying each of its fields.
+public final class Rule: Sendable {
+    public let id: String
+    public let version: Int
+    public let title: String
     /// The abuse pattern (P1-P12) or `mitigating` / `completeness` family the rule belongs to.
-    public var pattern: String
-    public var rationale: String
+    public let pattern: String
+    public let rationale: String
     /// Instruments the rule applies to; empty means all.
-    public var instruments: [Instrument]
-    public var when: Condition
-    public var points: Int
-    public var floor: Band?
-    public var cite: [String]
-    public var explain: String
+    public let instruments: [Instrument]
+    public let when: Condition
+    public let points: Int
+    public let floor: Band?
+    public let cite: [String]
+    public let explain: String
     /// The explanation split into text and placeholders, parsed once at load.
-    public var template: ExplainTemplate
-    public var examples: [RuleExample]
-    public var file: String
-    public var line: Int
+    public let template: ExplainTemplate
+    public let examples: [RuleExample]
+    public let file: String
+    public let line: Int
+
+    public init(id: String, version: Int, title: String, pattern: String, rationale: String, instruments: [Instrument],
+                when: Condition, points: Int, floor: Band?, cite: [String], explain: String, template: ExplainTemplate,
+                examples: [RuleExample], file: String, line: Int) {
+        self.id = id
+        self.version = version
+        self.title = title
+        self.pattern = pattern
+        self.rationale = rationale
+        self.instruments = instruments
+        self.when = when
+        self.points = points
+        self.floor = floor
+        self.cite = cite
+        self.explain = explain
+        self.template = template
+        self.examples = examples
+        self.file = file
+        self.line = line
+    }
 
     public var isMitigating: Bool { points < 0 }
 
