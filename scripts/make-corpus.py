@@ -40,6 +40,10 @@ def fictional_name(person):
     return [{"text": "%s %s" % (random.choice(LAT_GIVEN), family), "script": "Latn"}]
 
 os.makedirs(out, exist_ok=True)
+# About one request in a hundred is a second request, from another state, about a subject (and
+# sometimes the case) of a recent one: the proxy pattern the batch's link pass looks for.
+recent = []
+linked = 0
 for i in range(count):
     r = copy.deepcopy(random.choice(templates))
     r["id"] = "GEN-%07d" % i
@@ -49,6 +53,20 @@ for i in range(count):
             p["birthDate"] = "%04d-%02d-%02d" % (random.randint(1950, 2000), random.randint(1, 12), random.randint(1, 28))
     for c in r.get("caseReferences", []):
         c["number"] = "%d-%04d-%06d" % (random.randint(10, 99), random.randint(1000, 9999), random.randint(0, 999999))
+    subject = next((p for p in r.get("persons", []) if p.get("role") == "subject"), None)
+    if subject and recent and random.random() < 0.01:
+        earlier = random.choice(recent)
+        if earlier["state"] != r.get("requestingState"):
+            subject["names"] = copy.deepcopy(earlier["names"])
+            if earlier["birthDate"]:
+                subject["birthDate"] = earlier["birthDate"]
+            if earlier["case"] and r.get("caseReferences") and random.random() < 0.5:
+                r["caseReferences"][0]["number"] = earlier["case"]
+            linked += 1
+    elif subject:
+        recent.append({"state": r.get("requestingState"), "names": subject["names"], "birthDate": subject.get("birthDate"),
+                       "case": (r.get("caseReferences") or [{}])[0].get("number")})
+        recent = recent[-50:]
     # Sizes vary: more offences, witnesses and measures on some requests.
     offences = r.get("offences", [])
     for k in range(random.choice([0, 0, 1, 3])):
@@ -64,4 +82,4 @@ for i in range(count):
     name = os.path.join(out, "%s.%s" % (r["id"], "xml" if as_xml else "json"))
     with open(name, "w", encoding="utf-8") as f:
         f.write(to_xml(r) if as_xml else to_json(r))
-print("wrote %d requests to %s" % (count, out))
+print("wrote %d requests to %s (%d about a subject of an earlier one, from another state)" % (count, out, linked))

@@ -113,37 +113,8 @@ public struct BatchRunner: Sendable {
         return reportsFolder.appendingPathComponent(name + ".report." + (format == .text ? "txt" : format.rawValue))
     }
 
-    /// What links a request to others: its state, case numbers, complainants and subjects.
-    struct LinkKeys: Sendable {
-        var index: Int
-        var file: String
-        var id: String
-        var state: String
-        var cases: [(number: String, pointer: String)]
-        var complainants: [(name: String, pointer: String)]
-        var subjects: [(name: String, birth: String?, pointer: String)]
-        /// Search keys of the subjects' names, worked out by the task that read the request.
-        var subjectKeys: Set<String>
-
-        /// Whether there is anything to link: a case number, a complainant or a subject.
-        var links: Bool { !cases.isEmpty || !complainants.isEmpty || !subjects.isEmpty }
-
-        init(index: Int, file: String, request: Request) {
-            self.index = index
-            self.file = file
-            id = request.id
-            state = request.requestingState
-            cases = request.caseReferences.enumerated().map { (Identifiers.caseNumber($1.number), "/caseReferences/\($0)/number") }
-            complainants = request.parties.enumerated().filter { $1.kind != .individual }.map { ($1.name, "/parties/\($0)/name") }
-            subjects = request.persons.enumerated().filter { $1.role == .subject }.flatMap { i, p in
-                p.names.enumerated().map { ($1.text, p.birthDate?.description, "/persons/\(i)/names/\($0)/text") }
-            }
-            subjectKeys = Set(subjects.flatMap { NameMatcher.blockingKeys($0.name) })
-        }
-    }
-
     enum Outcome: Sendable {
-        case screened(BatchRow, LinkKeys)
+        case screened(BatchRow, LinkHashes)
         case failed(BatchRow)
     }
 
@@ -181,7 +152,7 @@ public struct BatchRunner: Sendable {
         // In input order: a completed row waits here until every row before it is written.
         var waiting: [Int: BatchRow] = [:]
         var nextToWrite = 0
-        var keys: [LinkKeys] = []
+        var linkIndex = BatchLinkIndex()
         var buffer = ""
         await withTaskGroup(of: (Int, Outcome).self) { group in
             var next = 0
@@ -195,7 +166,7 @@ public struct BatchRunner: Sendable {
             for _ in 0..<jobs { submit() }
             for await (index, outcome) in group {
                 switch outcome {
-                case .screened(let row, let k): waiting[index] = row; if k.links { keys.append(k) }
+                case .screened(let row, let hashes): waiting[index] = row; linkIndex.add(hashes, index: index)
                 case .failed(let row): waiting[index] = row
                 }
                 while let row = waiting.removeValue(forKey: nextToWrite) {
@@ -213,20 +184,30 @@ public struct BatchRunner: Sendable {
         try out.close()
         totals.requests = files.count
 
-        // Links across the batch: screen the linked requests again, with the links as facts, and
-        // put their new rows in place of the old ones while the summary is copied to its place.
+        // Links across the batch: read the requests of candidate pairs again for the exact
+        // comparison, screen the linked ones again with the links as facts (in parallel), and put
+        // their new rows in place of the old ones while the summary is copied to its place.
+        let candidates = linkIndex.candidates()
+        linkIndex = BatchLinkIndex()
+        let involved = Set(candidates.flatMap { [$0.a, $0.b] }).sorted()
+        let reread = ConcurrentMap.run(involved) { [screener] i -> LinkKeys? in
+            (try? screener.intake.load(path: files[i])).map { LinkKeys(index: i, file: files[i], request: $0) }
+        }
+        let links = Self.links(candidates, keys: Dictionary(uniqueKeysWithValues: reread.compactMap { $0.map { ($0.index, $0) } }))
+        let relinked = links.keys.filter { state[$0] & 0x80 == 0 }.sorted()
+        let rows = ConcurrentMap.run(relinked) { i -> BatchRow? in
+            guard let request = try? screener.intake.load(path: files[i]), let facts = links[i] else { return nil }
+            let report = screener.screen(request, file: files[i], batchFacts: facts)
+            write(report, for: files[i])
+            return BatchRow(report)
+        }
         var replaced: [Int: BatchRow] = [:]
-        for (index, facts) in Self.links(keys).sorted(by: { $0.key < $1.key }) where state[index] & 0x80 == 0 {
-            let file = files[index]
-            guard let request = try? screener.intake.load(path: file) else { continue }
-            let report = screener.screen(request, file: file, batchFacts: facts)
-            write(report, for: file)
-            let row = BatchRow(report)
+        for (index, row) in zip(relinked, rows) {
+            guard let row else { continue }
             replaced[index] = row
             if state[index] & 0x7F > 0 { totals.bands[Band.allCases[Int(state[index] & 0x7F) - 1], default: 0] -= 1 }
             if let band = row.band { totals.bands[band, default: 0] += 1 }
         }
-        keys = []
         let final = summary.deletingLastPathComponent().appendingPathComponent(".\(summary.lastPathComponent).\(UUID().uuidString).final")
         FileManager.default.createFile(atPath: final.path, contents: nil)
         let copy = try FileHandle(forWritingTo: final)
@@ -265,7 +246,7 @@ public struct BatchRunner: Sendable {
     func process(_ file: String, index: Int) -> Outcome {
         if resume, let url = reportURL(for: file), let row = completedRow(url, file: file),
            let request = try? screener.intake.load(path: file) {
-            return .screened(row, LinkKeys(index: index, file: file, request: request))
+            return .screened(row, LinkKeys(index: index, file: file, request: request).hashes)
         }
         let request: Request
         do { request = try screener.intake.load(path: file) } catch {
@@ -273,7 +254,7 @@ public struct BatchRunner: Sendable {
         }
         let report = screener.screen(request, file: file)
         write(report, for: file)
-        return .screened(BatchRow(report), LinkKeys(index: index, file: file, request: request))
+        return .screened(BatchRow(report), LinkKeys(index: index, file: file, request: request).hashes)
     }
 
     func write(_ report: Report, for file: String) {
@@ -306,79 +287,5 @@ public struct BatchRunner: Sendable {
         guard parts.count >= 5, parts[0] == "WINNOW", let band = Band(rawValue: parts[3].lowercased()),
               let score = Int(parts[5].split(separator: "/").first ?? "") else { return nil }
         return BatchRow(file: file, score: score, band: band, topReasons: [], resumed: true)
-    }
-
-    /// For each request linked to a request from another state: its batch facts with evidence.
-    static func links(_ all: [LinkKeys]) -> [Int: [String: FactResult]] {
-        var byCase: [String: [(LinkKeys, String)]] = [:]
-        for k in all { for c in k.cases where !c.number.isEmpty { byCase[c.number, default: []].append((k, c.pointer)) } }
-        var out: [Int: [String: [Evidence]]] = [:]
-        func add(_ k: LinkKeys, _ fact: String, _ quote: String, _ pointer: String, other: LinkKeys) {
-            out[k.index, default: [:]][fact, default: []].append(
-                Evidence(kind: .request, fact: fact, quote: quote, file: other.file, pointer: pointer, note: "batch link from \(k.file)"))
-        }
-        for (number, entries) in byCase where Set(entries.map(\.0.state)).count > 1 {
-            for (k, _) in entries {
-                for (other, pointer) in entries where other.state != k.state {
-                    add(k, "batch.case_number_other_state", "case \(number) also in \(other.id) from \(other.state) (\(other.file))", pointer, other: other)
-                }
-            }
-        }
-        // Complainants and subjects: compared only within blocks that share a word of the
-        // organisation's name or a search key of the person's name, and never across huge blocks.
-        let blockLimit = 200
-        var compared = Set<[Int]>()
-        func blocks(_ keysOf: (LinkKeys) -> Set<String>) -> [[LinkKeys]] {
-            var groups: [String: [LinkKeys]] = [:]
-            for k in all { for key in keysOf(k) { groups[key, default: []].append(k) } }
-            return groups.values.filter { $0.count > 1 && $0.count <= blockLimit && Set($0.map(\.state)).count > 1 }
-        }
-        for group in blocks({ Set($0.complainants.flatMap { Identifiers.organisationTokens($0.name) }) }) {
-            for (i, a) in group.enumerated() {
-                for b in group[(i + 1)...] where a.state != b.state && compared.insert([0, min(a.index, b.index), max(a.index, b.index)]).inserted {
-                    for ca in a.complainants {
-                        for cb in b.complainants where Identifiers.sameOrganisation(ca.name, cb.name) {
-                            add(a, "batch.complainant_other_state", "\(cb.name) also in \(b.id) from \(b.state) (\(b.file))", cb.pointer, other: b)
-                            add(b, "batch.complainant_other_state", "\(ca.name) also in \(a.id) from \(a.state) (\(a.file))", ca.pointer, other: a)
-                        }
-                    }
-                }
-            }
-        }
-        // Subjects: candidate pairs share at least two name keys, keys too common to tell people
-        // apart (a frequent given name) left out; names are prepared once per request.
-        let matcher = NameMatcher()
-        var postings: [String: [Int]] = [:]
-        for (i, k) in all.enumerated() {
-            for key in k.subjectKeys { postings[key, default: []].append(i) }
-        }
-        var prepared: [Int: [NameMatcher.Prepared]] = [:]
-        func names(_ i: Int) -> [NameMatcher.Prepared] {
-            if let p = prepared[i] { return p }
-            let p = all[i].subjects.map { NameMatcher.prepare($0.name) }
-            prepared[i] = p
-            return p
-        }
-        for (i, a) in all.enumerated() {
-            var shared: [Int: Int] = [:]
-            for key in a.subjectKeys {
-                guard let list = postings[key], list.count <= blockLimit else { continue }
-                for j in list where j > i && all[j].state != a.state { shared[j, default: 0] += 1 }
-            }
-            for (j, count) in shared where count >= min(2, a.subjectKeys.count) {
-                let b = all[j]
-                guard compared.insert([1, min(a.index, b.index), max(a.index, b.index)]).inserted else { continue }
-                search: for (x, sa) in a.subjects.enumerated() {
-                    for (y, sb) in b.subjects.enumerated() where !matcher.cannotMatch(birthA: sa.birth, birthB: sb.birth) {
-                        let m = matcher.compare(names(i)[x], names(j)[y], birthA: sa.birth, birthB: sb.birth)
-                        guard m.isMatch else { continue }
-                        add(a, "batch.subject_other_state", "\(sb.name) sought in \(b.id) from \(b.state) (\(b.file)); \(m.explanation)", sb.pointer, other: b)
-                        add(b, "batch.subject_other_state", "\(sa.name) sought in \(a.id) from \(a.state) (\(a.file)); \(m.explanation)", sa.pointer, other: a)
-                        break search
-                    }
-                }
-            }
-        }
-        return out.mapValues { facts in facts.mapValues { FactResult.bool(true, $0) } }
     }
 }

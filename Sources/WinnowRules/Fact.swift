@@ -70,9 +70,19 @@ public struct FactResult: Sendable, Hashable {
     public static func strings(_ s: [String], _ evidence: [Evidence] = []) -> FactResult { .known(.strings(s), evidence) }
 }
 
-/// What the facts are computed from.
+/// What the facts are computed from. Every fact's computation receives it, so the request (a
+/// large value) is held by reference and the context is cheap to pass.
 public struct FactContext: Sendable {
-    public var request: Request
+    private final class RequestBox: Sendable {
+        let request: Request
+        init(_ request: Request) { self.request = request }
+    }
+
+    private var box: RequestBox
+    public var request: Request {
+        get { box.request }
+        set { box = RequestBox(newValue) }
+    }
     public var asOf: Day
     public var profiles: (any ProfileSource)?
     public var registry: (any RegistrySource)?
@@ -82,7 +92,7 @@ public struct FactContext: Sendable {
     public var batchFacts: [String: FactResult] = [:]
 
     public init(request: Request, asOf: Day, profiles: (any ProfileSource)? = nil, registry: (any RegistrySource)? = nil) {
-        self.request = request
+        box = RequestBox(request)
         self.asOf = asOf
         self.profiles = profiles
         self.registry = registry

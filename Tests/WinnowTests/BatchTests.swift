@@ -96,6 +96,36 @@ struct BatchTests {
         #expect(csv.split(separator: "\n").count == 4)
     }
 
+    @Test("the link index pairs requests from different states only, and the exact pass makes the evidence")
+    func linkIndex() throws {
+        let intake = Intake(today: Day(year: 2026, month: 11, day: 29)!)
+        let theft = try intake.load(path: Paths.sample("eaw-pl-theft.json"))
+        var sameCaseOtherState = theft
+        sameCaseOtherState.requestingState = "DE"
+        let requests = [theft, theft, sameCaseOtherState,
+                        try intake.load(path: Paths.sample("mla-kz-refugee-lawyer-search.json")),
+                        try intake.load(path: Paths.sample("extradition-ua-proxy-same-subject.xml"))]
+        var index = BatchRunner.BatchLinkIndex()
+        var keys: [Int: BatchRunner.LinkKeys] = [:]
+        for (i, request) in requests.enumerated() {
+            let k = BatchRunner.LinkKeys(index: i, file: "f\(i)", request: request)
+            keys[i] = k
+            index.add(k.hashes, index: i)
+        }
+        let candidates = index.candidates()
+        #expect(!candidates.contains { $0.a == 0 && $0.b == 1 }, "two requests from the same state are never a pair")
+        #expect(candidates.contains { $0.kind == .caseNumber && $0.a == 0 && $0.b == 2 })
+        let links = BatchRunner.links(candidates, keys: keys)
+        let caseLink = try #require(links[0]?["batch.case_number_other_state"]?.evidence.first)
+        #expect(caseLink.file == "f2" && caseLink.pointer == "/caseReferences/0/number" && caseLink.quote.contains(Identifiers.caseNumber("III Kop 88/25")))
+        #expect(links[3]?["batch.subject_other_state"]?.value == .bool(true))
+        #expect(links[4]?["batch.subject_other_state"]?.evidence.first?.file == "f3")
+        #expect(links[3]?["batch.complainant_other_state"] != nil)
+        #expect(links[0]?["batch.subject_other_state"]?.evidence.map(\.file) == ["f2"], "the copy from PL itself is no link")
+        #expect(BatchRunner.links(candidates, keys: keys).mapValues { $0.mapValues(\.evidence) } == links.mapValues { $0.mapValues(\.evidence) },
+                "the same batch gives the same evidence in the same order")
+    }
+
     @Test("--resume skips requests whose report is complete and screens the rest")
     func resume() throws {
         let dir = try corpus()

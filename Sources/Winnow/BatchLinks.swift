@@ -1,0 +1,184 @@
+import WinnowNames
+
+/// Links across a batch: the same foreign case number, complainant or subject in requests from
+/// different states.
+///
+/// Two stages keep memory small. While the batch runs, each request leaves only hashes of its keys
+/// (16 bytes a key, about 0.2 KB a request) in a `BatchLinkIndex`. At the end the index gives the
+/// candidate pairs, and only the requests in a candidate pair are read again, in parallel, for the
+/// exact comparison that makes the evidence.
+extension BatchRunner {
+    /// What links a request to others, read from the request itself: its state, case numbers,
+    /// complainants and subjects, with the pointers the evidence cites.
+    struct LinkKeys: Sendable {
+        var index: Int
+        var file: String
+        var id: String
+        var state: String
+        var cases: [(number: String, pointer: String)]
+        var complainants: [(name: String, pointer: String)]
+        var subjects: [(name: String, birth: String?, pointer: String)]
+
+        init(index: Int, file: String, request: Request) {
+            self.index = index
+            self.file = file
+            id = request.id
+            state = request.requestingState
+            cases = request.caseReferences.enumerated().map { (Identifiers.caseNumber($1.number), "/caseReferences/\($0)/number") }
+            complainants = request.parties.enumerated().filter { $1.kind != .individual }.map { ($1.name, "/parties/\($0)/name") }
+            subjects = request.persons.enumerated().filter { $1.role == .subject }.flatMap { i, p in
+                p.names.enumerated().map { ($1.text, p.birthDate?.description, "/persons/\(i)/names/\($0)/text") }
+            }
+        }
+
+        /// The hashed keys this request leaves in the index (worked out by the task that read it).
+        var hashes: LinkHashes {
+            var out = LinkHashes(state: state)
+            for number in Set(cases.map(\.number)) where !number.isEmpty { out.keys.append((.caseNumber, Self.hash(number))) }
+            for token in Set(complainants.flatMap { Identifiers.organisationTokens($0.name) }) {
+                out.keys.append((.complainant, Self.hash(token)))
+            }
+            for key in Set(subjects.flatMap { NameMatcher.blockingKeys($0.name) }) { out.keys.append((.subject, Self.hash(key))) }
+            return out
+        }
+
+        static func hash(_ key: String) -> UInt64 {
+            var hasher = Hasher()
+            hasher.combine(key)
+            return UInt64(bitPattern: Int64(hasher.finalize()))
+        }
+    }
+
+    enum LinkKind: UInt8, Sendable, Comparable {
+        case caseNumber, complainant, subject
+        static func < (a: LinkKind, b: LinkKind) -> Bool { a.rawValue < b.rawValue }
+    }
+
+    /// A request's hashed keys, as it hands them to the index.
+    struct LinkHashes: Sendable {
+        var state: String
+        var keys: [(kind: LinkKind, hash: UInt64)] = []
+    }
+
+    /// A pair of requests (by input position, `a < b`) that may be linked.
+    struct Candidate: Hashable, Comparable, Sendable {
+        var kind: LinkKind
+        var a: Int
+        var b: Int
+        static func < (x: Candidate, y: Candidate) -> Bool { (x.kind, x.a, x.b) < (y.kind, y.a, y.b) }
+    }
+
+    /// The batch's keys, one 16-byte posting per key, and what it takes to find candidate pairs.
+    struct BatchLinkIndex {
+        struct Posting {
+            var hash: UInt64
+            var index: UInt32
+            var state: UInt16
+            var kind: LinkKind
+        }
+
+        /// Groups of complainant or subject keys larger than this are too common to tell anyone
+        /// apart (a frequent given name, "Bank") and are not compared.
+        static let blockLimit = 200
+        /// A case number shared by more requests than this is reported by none of them (the pairs
+        /// would grow with the square of the group); it is far beyond any real case.
+        static let caseLimit = 1000
+
+        private(set) var postings: [Posting] = []
+        private var states: [String: UInt16] = [:]
+
+        mutating func add(_ hashes: LinkHashes, index: Int) {
+            guard !hashes.keys.isEmpty else { return }
+            let state = states[hashes.state] ?? {
+                let code = UInt16(states.count)
+                states[hashes.state] = code
+                return code
+            }()
+            for key in hashes.keys {
+                postings.append(Posting(hash: key.hash, index: UInt32(index), state: state, kind: key.kind))
+            }
+        }
+
+        /// Pairs from different states that share a case number or a complainant word, or at least
+        /// two of the informative name keys of the first one's subjects (one, when its names give
+        /// only one). A key is informative when it is not too common to tell people apart: a
+        /// frequent given name neither makes a pair nor keeps one from forming. Sorted.
+        func candidates() -> [Candidate] {
+            let sorted = postings.sorted { ($0.kind, $0.hash, $0.index) < ($1.kind, $1.hash, $1.index) }
+            var pairs = Set<Candidate>()
+            var sharedNameKeys: [Candidate: Int] = [:]
+            var informative: [UInt32: Int] = [:]
+            var start = 0
+            while start < sorted.count {
+                var end = start + 1
+                while end < sorted.count, sorted[end].kind == sorted[start].kind, sorted[end].hash == sorted[start].hash { end += 1 }
+                let group = sorted[start..<end]
+                start = end
+                let kind = group.first!.kind
+                if kind == .subject, group.count <= Self.blockLimit {
+                    for posting in group { informative[posting.index, default: 0] += 1 }
+                }
+                guard group.count > 1, group.count <= (kind == .caseNumber ? Self.caseLimit : Self.blockLimit),
+                      group.contains(where: { $0.state != group.first!.state }) else { continue }
+                for (n, x) in group.enumerated() {
+                    for y in group.dropFirst(n + 1) where x.state != y.state && x.index != y.index {
+                        let pair = Candidate(kind: kind, a: Int(min(x.index, y.index)), b: Int(max(x.index, y.index)))
+                        if kind == .subject { sharedNameKeys[pair, default: 0] += 1 } else { pairs.insert(pair) }
+                    }
+                }
+            }
+            for (pair, shared) in sharedNameKeys where shared >= min(2, informative[UInt32(pair.a)] ?? 0) {
+                pairs.insert(pair)
+            }
+            return pairs.sorted()
+        }
+    }
+
+    /// The exact comparison of candidate pairs: for each linked request, its batch facts with
+    /// evidence, in a stable order.
+    static func links(_ candidates: [Candidate], keys: [Int: LinkKeys]) -> [Int: [String: FactResult]] {
+        var out: [Int: [String: [Evidence]]] = [:]
+        func add(_ k: LinkKeys, _ fact: String, _ quote: String, _ pointer: String, other: LinkKeys) {
+            out[k.index, default: [:]][fact, default: []].append(
+                Evidence(kind: .request, fact: fact, quote: quote, file: other.file, pointer: pointer, note: "batch link from \(k.file)"))
+        }
+        let matcher = NameMatcher()
+        var prepared: [Int: [NameMatcher.Prepared]] = [:]
+        func names(_ k: LinkKeys) -> [NameMatcher.Prepared] {
+            if let p = prepared[k.index] { return p }
+            let p = k.subjects.map { NameMatcher.prepare($0.name) }
+            prepared[k.index] = p
+            return p
+        }
+        for pair in candidates {
+            guard let a = keys[pair.a], let b = keys[pair.b], a.state != b.state else { continue }
+            switch pair.kind {
+            case .caseNumber:
+                for ca in a.cases where !ca.number.isEmpty {
+                    for cb in b.cases where cb.number == ca.number {
+                        add(a, "batch.case_number_other_state", "case \(cb.number) also in \(b.id) from \(b.state) (\(b.file))", cb.pointer, other: b)
+                        add(b, "batch.case_number_other_state", "case \(ca.number) also in \(a.id) from \(a.state) (\(a.file))", ca.pointer, other: a)
+                    }
+                }
+            case .complainant:
+                for ca in a.complainants {
+                    for cb in b.complainants where Identifiers.sameOrganisation(ca.name, cb.name) {
+                        add(a, "batch.complainant_other_state", "\(cb.name) also in \(b.id) from \(b.state) (\(b.file))", cb.pointer, other: b)
+                        add(b, "batch.complainant_other_state", "\(ca.name) also in \(a.id) from \(a.state) (\(a.file))", ca.pointer, other: a)
+                    }
+                }
+            case .subject:
+                search: for (x, sa) in a.subjects.enumerated() {
+                    for (y, sb) in b.subjects.enumerated() where !matcher.cannotMatch(birthA: sa.birth, birthB: sb.birth) {
+                        let m = matcher.compare(names(a)[x], names(b)[y], birthA: sa.birth, birthB: sb.birth)
+                        guard m.isMatch else { continue }
+                        add(a, "batch.subject_other_state", "\(sb.name) sought in \(b.id) from \(b.state) (\(b.file)); \(m.explanation)", sb.pointer, other: b)
+                        add(b, "batch.subject_other_state", "\(sa.name) sought in \(a.id) from \(a.state) (\(a.file)); \(m.explanation)", sa.pointer, other: a)
+                        break search
+                    }
+                }
+            }
+        }
+        return out.mapValues { facts in facts.mapValues { FactResult.bool(true, $0) } }
+    }
+}
