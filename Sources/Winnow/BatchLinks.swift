@@ -4,7 +4,7 @@ import WinnowNames
 /// different states.
 ///
 /// Two stages keep memory small. While the batch runs, each request leaves only hashes of its keys
-/// (16 bytes a key, about 0.2 KB a request) in a `BatchLinkIndex`. At the end the index gives the
+/// (24 bytes a key, about 0.3 KB a request) in a `BatchLinkIndex`. At the end the index gives the
 /// candidate pairs, and only the requests in a candidate pair are read again, in parallel, for the
 /// exact comparison that makes the evidence.
 extension BatchRunner {
@@ -32,13 +32,20 @@ extension BatchRunner {
         }
 
         /// The hashed keys this request leaves in the index (worked out by the task that read it).
+        /// A subject's name keys carry the subject's birth date, if known.
         var hashes: LinkHashes {
             var out = LinkHashes(state: state)
-            for number in Set(cases.map(\.number)) where !number.isEmpty { out.keys.append((.caseNumber, Self.hash(number))) }
+            for number in Set(cases.map(\.number)) where !number.isEmpty { out.keys.append((.caseNumber, Self.hash(number), 0)) }
             for token in Set(complainants.flatMap { Identifiers.organisationTokens($0.name) }) {
-                out.keys.append((.complainant, Self.hash(token)))
+                out.keys.append((.complainant, Self.hash(token), 0))
             }
-            for key in Set(subjects.flatMap { NameMatcher.blockingKeys($0.name) }) { out.keys.append((.subject, Self.hash(key))) }
+            var seen = Set<String>()
+            for subject in subjects {
+                let birth = subject.birth.flatMap { Day($0) }.map { Int32($0.ordinal + 1) } ?? 0
+                for key in NameMatcher.blockingKeys(subject.name) where seen.insert("\(key) \(birth)").inserted {
+                    out.keys.append((.subject, Self.hash(key), birth))
+                }
+            }
             return out
         }
 
@@ -57,7 +64,8 @@ extension BatchRunner {
     /// A request's hashed keys, as it hands them to the index.
     struct LinkHashes: Sendable {
         var state: String
-        var keys: [(kind: LinkKind, hash: UInt64)] = []
+        /// Kind, hash, and for a subject's name key the birth date (days since 1970, plus one; 0 unknown).
+        var keys: [(kind: LinkKind, hash: UInt64, birth: Int32)] = []
     }
 
     /// A pair of requests (by input position, `a < b`) that may be linked.
@@ -73,8 +81,12 @@ extension BatchRunner {
         struct Posting {
             var hash: UInt64
             var index: UInt32
+            var birth: Int32
             var state: UInt16
             var kind: LinkKind
+
+            /// Two subjects with different known birth dates are never a match (`NameMatcher.cannotMatch`).
+            func birthAllows(_ other: Posting) -> Bool { birth == 0 || other.birth == 0 || birth == other.birth }
         }
 
         /// Groups of complainant or subject keys larger than this are too common to tell anyone
@@ -95,7 +107,7 @@ extension BatchRunner {
                 return code
             }()
             for key in hashes.keys {
-                postings.append(Posting(hash: key.hash, index: UInt32(index), state: state, kind: key.kind))
+                postings.append(Posting(hash: key.hash, index: UInt32(index), birth: key.birth, state: state, kind: key.kind))
             }
         }
 
@@ -103,8 +115,11 @@ extension BatchRunner {
         /// two of the informative name keys of the first one's subjects (one, when its names give
         /// only one). A key is informative when it is not too common to tell people apart: a
         /// frequent given name neither makes a pair nor keeps one from forming. Sorted.
-        func candidates() -> [Candidate] {
-            let sorted = postings.sorted { ($0.kind, $0.hash, $0.index) < ($1.kind, $1.hash, $1.index) }
+        mutating func candidates() -> [Candidate] {
+            // Sorted in place: the postings are the batch's largest structure, and a sorted copy
+            // would double them at the end of the run.
+            postings.sort { ($0.kind, $0.hash, $0.index) < ($1.kind, $1.hash, $1.index) }
+            let sorted = postings
             var pairs = Set<Candidate>()
             var sharedNameKeys: [Candidate: Int] = [:]
             var informative: [UInt32: Int] = [:]
@@ -116,12 +131,13 @@ extension BatchRunner {
                 start = end
                 let kind = group.first!.kind
                 if kind == .subject, group.count <= Self.blockLimit {
-                    for posting in group { informative[posting.index, default: 0] += 1 }
+                    var counted = Set<UInt32>()
+                    for posting in group where counted.insert(posting.index).inserted { informative[posting.index, default: 0] += 1 }
                 }
                 guard group.count > 1, group.count <= (kind == .caseNumber ? Self.caseLimit : Self.blockLimit),
                       group.contains(where: { $0.state != group.first!.state }) else { continue }
                 for (n, x) in group.enumerated() {
-                    for y in group.dropFirst(n + 1) where x.state != y.state && x.index != y.index {
+                    for y in group.dropFirst(n + 1) where x.state != y.state && x.index != y.index && (kind != .subject || x.birthAllows(y)) {
                         let pair = Candidate(kind: kind, a: Int(min(x.index, y.index)), b: Int(max(x.index, y.index)))
                         if kind == .subject { sharedNameKeys[pair, default: 0] += 1 } else { pairs.insert(pair) }
                     }
