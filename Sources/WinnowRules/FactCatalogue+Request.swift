@@ -261,7 +261,7 @@ extension FactCatalogue {
         },
         fact("measure.home_search", .bool, "Whether a search of a home is sought.") { c in
             let hits = c.request.measures.enumerated().filter { $1.type == .searchPremises && $1.premises == .home }
-            return .bool(!hits.isEmpty, hits.map { c.field("/measures/\($0)/premises", "measure.home_search", "search of premises: home") })
+            return .bool(!hits.isEmpty, hits.map { i, _ in c.field("/measures/\(i)/premises", "measure.home_search", "search of premises: home") })
         },
         fact("measure.sensitive_premises", .bool, "Whether a law firm, newsroom or medical practice is to be searched.") { c in
             let hits = c.request.measures.enumerated().filter { $1.type == .searchPremises && $1.premises.map { sensitivePremises.contains($0) } == true }
@@ -308,7 +308,7 @@ extension FactCatalogue {
             let lacking = coercive.filter { Set($1.safeguards).isDisjoint(with: judicial) }
             if coercive.isEmpty { return .bool(true) }
             if lacking.isEmpty {
-                return .bool(true, coercive.map { c.field("/measures/\($0)/safeguards", "measure.judicial_authorisation", "judicial warrant") })
+                return .bool(true, coercive.map { i, _ in c.field("/measures/\(i)/safeguards", "measure.judicial_authorisation", "judicial warrant") })
             }
             return .bool(false, [c.field("/issuingAuthority/kind", "measure.judicial_authorisation",
                                          "\(c.request.issuingAuthority.kind.rawValue): \(c.request.issuingAuthority.name)")]

@@ -26,6 +26,7 @@ struct ScreeningTests {
     @Test("every reason names its rule, its legal sources and its evidence", arguments: Paths.sampleRequests)
     func citedReasons(_ name: String) throws {
         let report = try screenSample(name)
+        let request = try makeIntake().load(path: Paths.sample(name))
         for finding in report.findings + report.mitigations {
             #expect(shippedPack.rule(id: finding.rule)?.version == finding.version)
             #expect(!finding.citations.isEmpty, "\(finding.rule) cites nothing")
@@ -33,6 +34,7 @@ struct ScreeningTests {
             for e in finding.evidence where e.kind == .request {
                 #expect(e.file == "SampleRequests/\(name)")
                 #expect(e.pointer?.hasPrefix("/") == true)
+                #expect(request.sources[e.pointer ?? ""]?.pointer == e.pointer, "\(finding.rule): \(e.pointer ?? "no pointer") is not a value of the request")
                 #expect((e.line ?? 0) > 0)
                 if name.hasSuffix(".xml") { #expect(e.xpath?.hasPrefix("/request") == true) }
             }
