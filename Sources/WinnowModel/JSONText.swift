@@ -1,5 +1,6 @@
 /// `s` as a JSON string literal (RFC 8259 §7): quotes, backslashes and control characters
-/// escaped, everything else (slashes, non-ASCII) as it is.
+/// escaped the way Foundation's `JSONEncoder` escapes them, everything else (slashes, non-ASCII)
+/// as it is.
 public func jsonStringLiteral(_ s: String) -> String {
     if !s.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
         return "\"" + s + "\""
@@ -12,6 +13,8 @@ public func jsonStringLiteral(_ s: String) -> String {
         case "\n": out += "\\n"
         case "\r": out += "\\r"
         case "\t": out += "\\t"
+        case "\u{8}": out += "\\b"
+        case "\u{C}": out += "\\f"
         case _ where scalar.value < 0x20:
             let hex = String(scalar.value, radix: 16)
             out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex

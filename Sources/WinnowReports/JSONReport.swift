@@ -5,12 +5,7 @@ public import WinnowModel
 /// from `generatedAt`.
 public enum JSONReport {
     public static func render(_ report: Report) -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        guard let data = try? encoder.encode(report), let text = String(data: data, encoding: .utf8) else {
-            return "{}"
-        }
-        return text + "\n"
+        ((try? PrettyJSON.encode(report)) ?? "{}") + "\n"
     }
 
     public static func render(_ reports: [Report]) -> String {

@@ -157,4 +157,35 @@ struct ScreenCommandTests {
         #expect(result.stdout.contains("REQUEST FACTS") && result.stdout.contains("PROFILE FACTS") && result.stdout.contains("REGISTRY FACTS"))
         #expect(result.stdout.contains("registry.protected_against_requesting_state"))
     }
+
+    @Test("the report writer gives the bytes Foundation's JSONEncoder gives", arguments: Paths.sampleRequests)
+    func prettyJSONMatchesFoundation(_ name: String) throws {
+        let report = try screenSample(name)
+        #expect(try PrettyJSON.encode(report) == Self.foundation(report))
+    }
+
+    @Test("the report writer matches Foundation on empty, nested, optional, escaped and numeric values")
+    func prettyJSONEdgeCases() throws {
+        struct Inner: Codable { var list: [Int] = []; var map: [String: Int] = [:]; var nested: [[String]] = [[], ["a"]] }
+        struct Awkward: Codable {
+            var text = "quote \" slash / back \\ \u{1}\u{8}\u{C}\n\r\t é 名 \u{2028}"
+            var none: String? = nil
+            var some: String? = "x"
+            var whole = 1.0, fraction = 0.125, tenth = 0.1, negative = -3.5
+            var small: Int8 = -7, unsigned: UInt32 = 7, flag = false
+            var day = Day(year: 2024, month: 9, day: 23)!
+            var band = Band.critical
+            var inner = Inner()
+            var inners = [Inner(), Inner()]
+            var empty: [Inner] = []
+            var b2 = 2, b10 = 10, Zed = 0, zed = 1
+        }
+        #expect(try PrettyJSON.encode(Awkward()) == Self.foundation(Awkward()))
+    }
+
+    static func foundation(_ value: some Encodable) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        return String(decoding: try encoder.encode(value), as: UTF8.self)
+    }
 }
