@@ -8,8 +8,9 @@ struct Validate: ParsableCommand {
         abstract: "Check request files against the schema and the format's rules.",
         discussion: """
             Prints one line per problem to standard error, as FILE:LINE: PATH: WHAT IS WRONG, every \
-            problem in every file. Folders are searched for .xml and .json files. Exit code 0 when \
-            every file is valid, 2 otherwise.
+            problem in every file, in the order the files were given. Folders are searched for .xml \
+            and .json files; files are checked in parallel on every core. Exit code 0 when every \
+            file is valid, 2 otherwise.
             """)
 
     @Argument(help: "Request files or folders.")
@@ -27,36 +28,53 @@ struct Validate: ParsableCommand {
         return String(decoding: head, as: UTF8.self).drop { $0.isWhitespace || $0 == "{" }.hasPrefix("\"winnowRegistry\"")
     }
 
+    /// What checking one file gives: a line for standard output or a problem for standard error.
+    struct Outcome: Sendable {
+        var valid: String?
+        var problem: String?
+        var internalFailure = false
+    }
+
+    static func check(_ path: String, intake: Intake) -> Outcome {
+        do {
+            if path.hasSuffix(".json"), isRegistryFile(path) {
+                do {
+                    let summary = try Registry.inMemory().importFile(path)
+                    return Outcome(valid: "\(path): valid (registry import: \(summary.description))")
+                } catch {
+                    return Outcome(problem: "\(error)")
+                }
+            }
+            if path.hasSuffix(".json"), SampleExpectations.isExpectationsFile(path) {
+                let expectations = try SampleExpectations.load(path: path, limits: intake.limits)
+                return Outcome(valid: "\(path): valid (expected bands for \(expectations.entries.count) samples)")
+            }
+            let request = try intake.load(path: path)
+            return Outcome(valid: "\(path): valid (\(request.instrument.rawValue), \(request.requestingState) -> \(request.requestedState))")
+        } catch {
+            var outcome = Outcome(problem: error.description)
+            if case .internal = error { outcome.internalFailure = true }
+            return outcome
+        }
+    }
+
     func run() throws {
         let intake = options.intake
         var invalid = 0
         var internalFailure = false
         let paths = RequestFiles.expand(files)
-        for path in paths {
-            do {
-                if path.hasSuffix(".json"), Self.isRegistryFile(path) {
-                    do {
-                        let summary = try Registry.inMemory().importFile(path)
-                        if !quiet { print("\(path): valid (registry import: \(summary.description))") }
-                    } catch {
-                        invalid += 1
-                        Stderr.line("\(error)")
-                    }
-                    continue
+        // Files are checked in parallel a chunk at a time; lines come out in the order given.
+        var start = 0
+        while start < paths.count {
+            let chunk = Array(paths[start..<min(paths.count, start + 512)])
+            start += chunk.count
+            for outcome in ConcurrentMap.run(chunk, { Self.check($0, intake: intake) }) {
+                if let line = outcome.valid, !quiet { print(line) }
+                if let problem = outcome.problem {
+                    invalid += 1
+                    Stderr.line(problem)
                 }
-                if path.hasSuffix(".json"), SampleExpectations.isExpectationsFile(path) {
-                    let expectations = try SampleExpectations.load(path: path, limits: intake.limits)
-                    if !quiet { print("\(path): valid (expected bands for \(expectations.entries.count) samples)") }
-                    continue
-                }
-                let request = try intake.load(path: path)
-                if !quiet {
-                    print("\(path): valid (\(request.instrument.rawValue), \(request.requestingState) -> \(request.requestedState))")
-                }
-            } catch {
-                invalid += 1
-                if case .internal = error { internalFailure = true }
-                Stderr.line(error.description)
+                if outcome.internalFailure { internalFailure = true }
             }
         }
         if !quiet || invalid > 0 {
