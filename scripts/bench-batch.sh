@@ -27,8 +27,8 @@ measure() {  # label, N, command...: prints seconds, requests/s, peak RSS
 printf "batch benchmark on %s cores, %s\n" "$jobs" "$(date -u +%Y-%m-%d)"
 for n in "${sizes[@]}"; do
     corpus="$work/corpus-$n"
-    python3 scripts/make-corpus.py "$n" "$corpus" --xml-only >/dev/null
-    echo "N = $n XML requests ($(du -sh "$corpus" | cut -f1))"
+    made=$(python3 scripts/make-corpus.py "$n" "$corpus" --xml-only)
+    echo "N = $n XML requests ($(du -sh "$corpus" | cut -f1)): ${made#wrote }"
     measure "xmllint --noout --schema (parse + XSD)" "$n" sh -c "find '$corpus' -name '*.xml' -print0 | xargs -0 xmllint --noout --schema '$xsd'"
     lint=$(cat "$work/last")
     measure "winnow validate" "$n" "$winnow" validate -q "$corpus"
