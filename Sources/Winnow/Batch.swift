@@ -104,6 +104,9 @@ public struct BatchRunner: Sendable {
         self.resume = resume
     }
 
+    /// Reports in full when they are written; a summary alone needs only scores and fired rules.
+    var detail: Evaluator.Detail { reportsFolder == nil ? .scoreOnly : .full }
+
     /// Where the report of `file` goes: its path with separators flattened, in the reports folder.
     public func reportURL(for file: String) -> URL? {
         guard let reportsFolder else { return nil }
@@ -197,7 +200,7 @@ public struct BatchRunner: Sendable {
         let relinked = links.keys.filter { state[$0] & 0x80 == 0 }.sorted()
         let rows = ConcurrentMap.run(relinked) { i -> BatchRow? in
             guard let request = try? screener.intake.load(path: files[i]), let facts = links[i] else { return nil }
-            let report = screener.screen(request, file: files[i], batchFacts: facts)
+            let report = screener.screen(request, file: files[i], batchFacts: facts, detail: detail)
             write(report, for: files[i])
             return BatchRow(report)
         }
@@ -252,7 +255,7 @@ public struct BatchRunner: Sendable {
         do { request = try screener.intake.load(path: file) } catch {
             return .failed(.failed(file, error.description.replacingOccurrences(of: "\n", with: " | ")))
         }
-        let report = screener.screen(request, file: file)
+        let report = screener.screen(request, file: file, detail: detail)
         write(report, for: file)
         return .screened(BatchRow(report), LinkKeys(index: index, file: file, request: request).hashes)
     }

@@ -47,11 +47,14 @@ public struct Screener: Sendable {
     }
 
     /// Screens an already-read request; `batchFacts` carries its links to other requests of a batch.
-    public func screen(_ request: Request, file: String, generatedAt: Date = Date(), batchFacts: [String: FactResult] = [:]) -> Report {
+    /// With `detail: .scoreOnly` the report has its score, band and fired rules but no explanations,
+    /// evidence or data gaps (for a batch summary without reports).
+    public func screen(_ request: Request, file: String, generatedAt: Date = Date(), batchFacts: [String: FactResult] = [:],
+                       detail: Evaluator.Detail = .full) -> Report {
         var context = FactContext(request: request, asOf: asOf, profiles: profiles, registry: registry)
         context.batchFacts = batchFacts
         let sheet = FactSheet(catalogue: pack.catalogue, context: context)
-        let evaluation = Evaluator(pack: pack).run(sheet)
+        let evaluation = Evaluator(pack: pack).run(sheet, detail: detail)
         let provenance = Provenance(
             engine: "winnow \(WinnowVersion.engine)", reportFormat: Report.formatVersion,
             rulePack: .init(version: "\(pack.name) \(pack.release)", sha256: pack.sha256, rules: pack.rules.count),

@@ -20,6 +20,15 @@ public struct Evaluation: Sendable {
 public struct Evaluator: Sendable {
     public let pack: RulePack
 
+    /// How much of each outcome to write out.
+    public enum Detail: Sendable {
+        /// Everything a report shows: explanations, citations, located evidence and data gaps.
+        case full
+        /// What a summary row shows: which rules fired with their points and floors, the score and
+        /// the band. A batch that writes no reports needs no more.
+        case scoreOnly
+    }
+
     public init(pack: RulePack) { self.pack = pack }
 
     /// The outcome of one rule: whether it fires, and the evidence that supports the outcome.
@@ -171,20 +180,23 @@ public struct Evaluator: Sendable {
     }
 
     /// Applies every rule and scores the result.
-    public func run(_ sheet: FactSheet) -> Evaluation {
+    public func run(_ sheet: FactSheet, detail: Detail = .full) -> Evaluation {
         var fired: [Finding] = []
         var gaps: [DataGap] = []
         let instrument = instrument(sheet)
         for rule in pack.rules {
             let (truth, evidence) = evaluate(rule, instrument: instrument, sheet: sheet)
             switch truth {
+            case .yes where detail == .scoreOnly:
+                fired.append(Finding(rule: rule.id, version: rule.version, title: rule.title, pattern: rule.pattern,
+                                     points: rule.points, floor: rule.floor, explanation: "", citations: [], evidence: []))
             case .yes:
                 var unique: [Evidence] = []
                 for e in evidence.map(sheet.located) where !unique.contains(e) { unique.append(e) }
                 fired.append(Finding(rule: rule.id, version: rule.version, title: rule.title, pattern: rule.pattern,
                                      points: rule.points, floor: rule.floor, explanation: explain(rule, sheet: sheet),
                                      citations: rule.cite.compactMap { pack.sources[$0] }, evidence: unique))
-            case .unknown(let missing) where rule.points > 0:
+            case .unknown(let missing) where rule.points > 0 && detail == .full:
                 gaps.append(DataGap(rule: rule.id, title: rule.title, points: rule.points, missing: missing.sorted().map { name in
                     DataGap.MissingFact(fact: name, why: sheet[name].unknownWhy ?? "unknown",
                                         settle: pack.catalogue[name]?.settle ?? "")

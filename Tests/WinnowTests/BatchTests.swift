@@ -33,6 +33,11 @@ struct BatchTests {
             let row = try #require(rows.first { $0.file.hasSuffix("/" + entry.file) })
             #expect(row.band == entry.band, "\(entry.file)")
         }
+        // Without reports the batch screens for scores and fired rules only: the same summary.
+        try FileManager.default.removeItem(atPath: reports)   // else its .json reports would be inputs
+        let bare = dir.url.appendingPathComponent("bare.jsonl").path
+        _ = try runWinnow(["batch", dir.url.path, "--summary", bare, "--jobs", "2", "--as-of", "2026-11-29"])
+        #expect(try String(contentsOfFile: bare, encoding: .utf8) == String(contentsOfFile: summary, encoding: .utf8))
     }
 
     @Test("folders are walked to their .xml and .json files in sorted order; patterns are globbed")
