@@ -249,7 +249,7 @@ public struct BatchRunner: Sendable {
     func process(_ file: String, index: Int) -> Outcome {
         if resume, let url = reportURL(for: file), let row = completedRow(url, file: file),
            let request = try? screener.intake.load(path: file) {
-            return .screened(row, LinkKeys(index: index, file: file, request: request).hashes)
+            return .screened(row, LinkKeys.hashes(of: request))
         }
         let request: Request
         do { request = try screener.intake.load(path: file) } catch {
@@ -257,7 +257,7 @@ public struct BatchRunner: Sendable {
         }
         let report = screener.screen(request, file: file, detail: detail)
         write(report, for: file)
-        return .screened(BatchRow(report), LinkKeys(index: index, file: file, request: request).hashes)
+        return .screened(BatchRow(report), LinkKeys.hashes(of: request))
     }
 
     func write(_ report: Report, for file: String) {

@@ -31,19 +31,25 @@ extension BatchRunner {
             }
         }
 
-        /// The hashed keys this request leaves in the index (worked out by the task that read it).
-        /// A subject's name keys carry the subject's birth date, if known.
-        var hashes: LinkHashes {
-            var out = LinkHashes(state: state)
-            for number in Set(cases.map(\.number)) where !number.isEmpty { out.keys.append((.caseNumber, Self.hash(number), 0)) }
-            for token in Set(complainants.flatMap { Identifiers.organisationTokens($0.name) }) {
-                out.keys.append((.complainant, Self.hash(token), 0))
+        /// The hashed keys a request leaves in the index (worked out by the task that read it,
+        /// straight from the request: no pointers or copies of names are made for it). A subject's
+        /// name keys carry the subject's birth date, if known.
+        static func hashes(of request: Request) -> LinkHashes {
+            var out = LinkHashes(state: request.requestingState)
+            for number in Set(request.caseReferences.map { Identifiers.caseNumber($0.number) }) where !number.isEmpty {
+                out.keys.append((.caseNumber, hash(number), 0))
+            }
+            let organisations = request.parties.filter { $0.kind != .individual }
+            for token in Set(organisations.flatMap { Identifiers.organisationTokens($0.name) }) {
+                out.keys.append((.complainant, hash(token), 0))
             }
             var seen = Set<String>()
-            for subject in subjects {
-                let birth = subject.birth.flatMap { Day($0) }.map { Int32($0.ordinal + 1) } ?? 0
-                for key in NameMatcher.blockingKeys(subject.name) where seen.insert("\(key) \(birth)").inserted {
-                    out.keys.append((.subject, Self.hash(key), birth))
+            for person in request.persons where person.role == .subject {
+                let birth = person.birthDate.map { Int32($0.ordinal + 1) } ?? 0
+                for name in person.names {
+                    for key in NameMatcher.blockingKeys(name.text) where seen.insert("\(key) \(birth)").inserted {
+                        out.keys.append((.subject, hash(key), birth))
+                    }
                 }
             }
             return out

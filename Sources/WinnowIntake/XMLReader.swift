@@ -14,7 +14,8 @@ enum XMLReader {
     }
 
     static let parseOptions = Int32(XML_PARSE_NONET.rawValue | XML_PARSE_NOERROR.rawValue
-        | XML_PARSE_NOWARNING.rawValue | XML_PARSE_BIG_LINES.rawValue | XML_PARSE_NOCDATA.rawValue)
+        | XML_PARSE_NOWARNING.rawValue | XML_PARSE_BIG_LINES.rawValue | XML_PARSE_NOCDATA.rawValue
+        | XML_PARSE_COMPACT.rawValue)
 
     /// libxml2's one-time initialisation, done once before any parser or schema is made.
     static let initialised: Bool = {
@@ -68,12 +69,19 @@ enum XMLReader {
                 return (childName, convert(child, name: childName))
             }), line: line)
         }
-        var text = ""
-        if let content = xmlNodeGetContent(element) {
-            text = String(cString: content).trimmingWhitespace
-            winnow_xml_free(content)
+        return DocNode(.string(text(of: element).trimmingWhitespace), line: line)
+    }
+
+    /// The text of a leaf element. The usual case, one text node, is read in place; anything else
+    /// (text split by comments or processing instructions) goes through xmlNodeGetContent.
+    static func text(of element: xmlNodePtr) -> String {
+        guard let first = element.pointee.children else { return "" }
+        if first.pointee.next == nil, first.pointee.type == XML_TEXT_NODE, let content = first.pointee.content {
+            return String(cString: content)
         }
-        return DocNode(.string(text), line: line)
+        guard let content = xmlNodeGetContent(element) else { return "" }
+        defer { winnow_xml_free(content) }
+        return String(cString: content)
     }
 
     static func elementChildren(_ element: xmlNodePtr) -> [xmlNodePtr] {

@@ -115,7 +115,7 @@ struct BatchTests {
         for (i, request) in requests.enumerated() {
             let k = BatchRunner.LinkKeys(index: i, file: "f\(i)", request: request)
             keys[i] = k
-            index.add(k.hashes, index: i)
+            index.add(BatchRunner.LinkKeys.hashes(of: request), index: i)
         }
         let candidates = index.candidates()
         #expect(!candidates.contains { $0.a == 0 && $0.b == 1 }, "two requests from the same state are never a pair")
