@@ -13,8 +13,9 @@ struct RequestBuilder {
     /// A position in the document: a node (or its absence) and its canonical pointer.
     struct Cursor {
         let node: DocNode?
-        /// The parent's canonical pointer and this node's token: the pointer itself is only put
-        /// together when a problem is reported or a child asks for it.
+        /// The parent's canonical pointer and this node's token. An object or a list has its whole
+        /// pointer here (token nil), made once for all its members; a leaf's pointer is only put
+        /// together when a problem is reported at it.
         let parentPointer: String
         let token: String?
         let parentLine: Int
@@ -28,9 +29,15 @@ struct RequestBuilder {
 
         private init(node: DocNode?, parentPointer: String, token: String, parentLine: Int) {
             self.node = node
-            self.parentPointer = parentPointer
-            self.token = token
             self.parentLine = parentLine
+            switch node?.value {
+            case .object?, .array?:
+                self.parentPointer = parentPointer + "/" + jsonPointerToken(token)
+                self.token = nil
+            default:
+                self.parentPointer = parentPointer
+                self.token = token
+            }
         }
 
         var pointer: String { token.map { "\(parentPointer)/\(jsonPointerToken($0))" } ?? parentPointer }
