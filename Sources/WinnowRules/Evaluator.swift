@@ -86,43 +86,101 @@ public struct Evaluator: Sendable {
         }
     }
 
-    func evaluate(_ test: FactTest, sheet: FactSheet) -> (truth: Truth, evidence: [Evidence]) {
+    /// What a test's outcome rests on, for its evidence: nothing, the fact, or the fact and another.
+    enum Support {
+        case none, fact
+        case facts(String)
+    }
+
+    /// A test's outcome without evidence: true, false, or nil with the fact that is unknown.
+    func judge(_ test: FactTest, sheet: FactSheet) -> (verdict: Bool?, missing: String?, support: Support) {
         let result = sheet[test.fact]
         if test.op == .known {
-            guard case .value(.bool(let wanted)) = test.operand else { return (.no, []) }
-            return ((result.value != nil) == wanted ? .yes : .no, result.evidence)
+            guard case .value(.bool(let wanted)) = test.operand else { return (false, nil, .none) }
+            return ((result.value != nil) == wanted, nil, .fact)
         }
-        guard let value = result.value else { return (.unknown([test.fact]), []) }
-        let verdict: Bool
+        guard let value = result.value else { return (nil, test.fact, .none) }
         switch test.operand {
         case .value(.bool(let wanted)) where test.op == .notEmpty:
-            guard case .strings(let list) = value else { return (.no, []) }
-            verdict = list.isEmpty != wanted
+            guard case .strings(let list) = value else { return (false, nil, .none) }
+            return (list.isEmpty != wanted, nil, .fact)
         case .value(let operand):
-            verdict = compare(value, test.op, operand)
+            return (compare(value, test.op, operand), nil, .fact)
         case .values(let options):
             switch (test.op, value) {
-            case (.in, _): verdict = options.contains(value)
-            case (.containsAny, .strings(let list)): verdict = options.contains { if case .string(let s) = $0 { return list.contains(s) }; return false }
-            default: verdict = false
+            case (.in, _): return (options.contains(value), nil, .fact)
+            case (.containsAny, .strings(let list)):
+                return (options.contains { if case .string(let s) = $0 { return list.contains(s) }; return false }, nil, .fact)
+            default: return (false, nil, .fact)
             }
         case .fact(let other):
-            guard let otherValue = sheet[other].value else { return (.unknown([other]), []) }
-            let truth = compare(value, test.op, otherValue)
-            return (truth ? .yes : .no, result.evidence + sheet[other].evidence)
+            guard let otherValue = sheet[other].value else { return (nil, other, .none) }
+            return (compare(value, test.op, otherValue), nil, .facts(other))
         case .pattern(let pattern):
-            guard let regex = try? Regex(pattern) else { return (.no, []) }
+            guard let regex = try? Regex(pattern) else { return (false, nil, .none) }
             switch value {
-            case .string(let s): verdict = (try? regex.firstMatch(in: s)) != nil
-            case .strings(let list): verdict = list.contains { (try? regex.firstMatch(in: $0)) != nil }
-            default: verdict = false
+            case .string(let s): return ((try? regex.firstMatch(in: s)) != nil, nil, .fact)
+            case .strings(let list): return (list.contains { (try? regex.firstMatch(in: $0)) != nil }, nil, .fact)
+            default: return (false, nil, .fact)
             }
         case .within(let days, let other):
-            guard let otherValue = sheet[other].value else { return (.unknown([other]), []) }
-            guard case .date(let a) = value, case .date(let b) = otherValue else { return (.no, []) }
-            return (abs(a.days(to: b)) <= days ? .yes : .no, result.evidence + sheet[other].evidence)
+            guard let otherValue = sheet[other].value else { return (nil, other, .none) }
+            guard case .date(let a) = value, case .date(let b) = otherValue else { return (false, nil, .none) }
+            return (abs(a.days(to: b)) <= days, nil, .facts(other))
         }
-        return (verdict ? .yes : .no, result.evidence)
+    }
+
+    func evaluate(_ test: FactTest, sheet: FactSheet) -> (truth: Truth, evidence: [Evidence]) {
+        let (verdict, missing, support) = judge(test, sheet: sheet)
+        guard let verdict else { return (.unknown([missing ?? test.fact]), []) }
+        let evidence: [Evidence]
+        switch support {
+        case .none: evidence = []
+        case .fact: evidence = sheet[test.fact].evidence
+        case .facts(let other): evidence = sheet[test.fact].evidence + sheet[other].evidence
+        }
+        return (verdict ? .yes : .no, evidence)
+    }
+
+    /// Whether a rule holds for the sheet (nil: unknown), without collecting evidence or the
+    /// missing facts: what a summary needs. `any` stops at its first true part, `all` at its first
+    /// false one, so fewer facts are worked out; the answer is `evaluate`'s.
+    public func holds(_ rule: Rule, sheet: FactSheet) -> Bool? {
+        holds(rule, instrument: instrument(sheet), sheet: sheet)
+    }
+
+    func holds(_ rule: Rule, instrument: Instrument?, sheet: FactSheet) -> Bool? {
+        guard rule.applies(to: instrument) else { return false }
+        return holds(rule.when, sheet: sheet)
+    }
+
+    func holds(_ condition: Condition, sheet: FactSheet) -> Bool? {
+        switch condition {
+        case .all(let parts):
+            var unknown = false
+            for part in parts {
+                switch holds(part, sheet: sheet) {
+                case false?: return false
+                case nil: unknown = true
+                case true?: break
+                }
+            }
+            return unknown ? nil : true
+        case .any(let parts):
+            var unknown = false
+            for part in parts {
+                switch holds(part, sheet: sheet) {
+                case true?: return true
+                case nil: unknown = true
+                case false?: break
+                }
+            }
+            return unknown ? nil : false
+        case .not(let inner):
+            return holds(inner, sheet: sheet).map { !$0 }
+        case .test(let test):
+            return judge(test, sheet: sheet).verdict
+        }
     }
 
     func compare(_ value: FactValue, _ op: FactTest.Operator, _ operand: FactValue) -> Bool {
@@ -185,18 +243,22 @@ public struct Evaluator: Sendable {
         var gaps: [DataGap] = []
         let instrument = instrument(sheet)
         for rule in pack.rules {
+            if detail == .scoreOnly {
+                if holds(rule, instrument: instrument, sheet: sheet) == true {
+                    fired.append(Finding(rule: rule.id, version: rule.version, title: rule.title, pattern: rule.pattern,
+                                         points: rule.points, floor: rule.floor, explanation: "", citations: [], evidence: []))
+                }
+                continue
+            }
             let (truth, evidence) = evaluate(rule, instrument: instrument, sheet: sheet)
             switch truth {
-            case .yes where detail == .scoreOnly:
-                fired.append(Finding(rule: rule.id, version: rule.version, title: rule.title, pattern: rule.pattern,
-                                     points: rule.points, floor: rule.floor, explanation: "", citations: [], evidence: []))
             case .yes:
                 var unique: [Evidence] = []
                 for e in evidence.map(sheet.located) where !unique.contains(e) { unique.append(e) }
                 fired.append(Finding(rule: rule.id, version: rule.version, title: rule.title, pattern: rule.pattern,
                                      points: rule.points, floor: rule.floor, explanation: explain(rule, sheet: sheet),
                                      citations: rule.cite.compactMap { pack.sources[$0] }, evidence: unique))
-            case .unknown(let missing) where rule.points > 0 && detail == .full:
+            case .unknown(let missing) where rule.points > 0:
                 gaps.append(DataGap(rule: rule.id, title: rule.title, points: rule.points, missing: missing.sorted().map { name in
                     DataGap.MissingFact(fact: name, why: sheet[name].unknownWhy ?? "unknown",
                                         settle: pack.catalogue[name]?.settle ?? "")

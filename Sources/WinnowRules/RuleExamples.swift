@@ -26,10 +26,15 @@ extension Evaluator {
             for definition in pack.catalogue.definitions where results[definition.name] == nil {
                 results[definition.name] = .unknown("not given in the example")
             }
-            let (truth, _) = evaluate(rule, sheet: FactSheet(results: results))
+            let sheet = FactSheet(results: results)
+            let (truth, _) = evaluate(rule, sheet: sheet)
+            // The summary's shortcut (`holds`) must give the same answer as the full evaluation.
+            let quick = holds(rule, sheet: sheet)
             let passed: Bool
             switch (example.expect, truth) {
-            case (.trigger, .yes), (.ignore, .no), (.gap, .unknown): passed = true
+            case (.trigger, .yes): passed = quick == true
+            case (.ignore, .no): passed = quick == false
+            case (.gap, .unknown): passed = quick == nil
             default: passed = false
             }
             return RuleExampleResult(rule: rule.id, example: example, outcome: truth, passed: passed, file: rule.file)

@@ -158,6 +158,23 @@ struct ScreenCommandTests {
         #expect(result.stdout.contains("registry.protected_against_requesting_state"))
     }
 
+    @Test("the summary's shortcut gives every rule the same answer as the full evaluation", arguments: Paths.sampleRequests)
+    func holdsAgrees(_ name: String) throws {
+        let request = try makeIntake().load(path: Paths.sample(name))
+        for profiles in [shippedPack.profiles, nil] as [ProfileStore?] {
+            let sheet = FactSheet(catalogue: shippedPack.catalogue, context: FactContext(request: request, asOf: testToday, profiles: profiles))
+            let evaluator = Evaluator(pack: shippedPack)
+            for rule in shippedPack.rules {
+                let expected: Bool? = switch evaluator.evaluate(rule, sheet: sheet).truth {
+                case .yes: true
+                case .no: false
+                case .unknown: nil
+                }
+                #expect(evaluator.holds(rule, sheet: sheet) == expected, "\(rule.id)")
+            }
+        }
+    }
+
     @Test("the report writer gives the bytes Foundation's JSONEncoder gives", arguments: Paths.sampleRequests)
     func prettyJSONMatchesFoundation(_ name: String) throws {
         let report = try screenSample(name)
