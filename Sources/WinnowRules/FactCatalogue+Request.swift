@@ -23,6 +23,17 @@ extension FactCatalogue {
         r.persons.enumerated().filter { $0.element.role == .subject }.map { ($0.offset, $0.element) }
     }
 
+    static let blanketWords: Set<String> = ["all", "any", "every", "entire", "tous", "toutes", "tout", "alle", "sämtliche"]
+    static let longestBlanketWord = blanketWords.map(\.count).max() ?? 0
+
+    /// The words of a text: runs of letters (ASCII decided without a Unicode property lookup).
+    static func words(of text: String) -> [Substring] {
+        text.split { c in
+            if let a = c.asciiValue { return !((a >= 65 && a <= 90) || (a >= 97 && a <= 122)) }
+            return !c.isLetter
+        }
+    }
+
     private static func isProtectedProfessional(_ p: Person) -> Bool {
         p.role == .lawyer || p.occupation.map { protectedProfessions.contains($0) } == true
     }
@@ -316,11 +327,9 @@ extension FactCatalogue {
         },
         fact("measure.blanket_wording", .bool, "Whether a measure asks for 'all' or 'any' material rather than described items.") { c in
             var evidence: [Evidence] = []
-            let words: Set<String> = ["all", "any", "every", "entire", "tous", "toutes", "tout", "alle", "sämtliche"]
             for (i, m) in c.request.measures.enumerated() {
                 for (j, item) in m.items.enumerated() {
-                    let tokens = item.lowercased().split { !$0.isLetter }.map(String.init)
-                    if tokens.contains(where: words.contains) {
+                    if words(of: item).contains(where: { $0.count <= longestBlanketWord && blanketWords.contains($0.lowercased()) }) {
                         evidence.append(c.field("/measures/\(i)/items/\(j)", "measure.blanket_wording", item))
                     }
                 }
