@@ -17,21 +17,23 @@ public struct Day: Sendable, Hashable, Comparable, Codable, CustomStringConverti
 
     /// Parses `YYYY-MM-DD` exactly (ISO 8601 calendar date, extended format, ASCII digits).
     public init?(_ text: some StringProtocol) {
-        var digits: [Int] = []
-        digits.reserveCapacity(8)
-        var count = 0
+        var year = 0, month = 0, day = 0, count = 0
         for byte in text.utf8 {
             count += 1
             if count == 5 || count == 8 {
                 guard byte == UInt8(ascii: "-") else { return nil }
-            } else {
-                guard count <= 10, byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") else { return nil }
-                digits.append(Int(byte - UInt8(ascii: "0")))
+                continue
+            }
+            guard count <= 10, byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") else { return nil }
+            let digit = Int(byte - UInt8(ascii: "0"))
+            switch count {
+            case 1...4: year = year * 10 + digit
+            case 6...7: month = month * 10 + digit
+            default: day = day * 10 + digit
             }
         }
         guard count == 10 else { return nil }
-        let number = { (range: Range<Int>) in digits[range].reduce(0) { $0 * 10 + $1 } }
-        self.init(year: number(0..<4), month: number(4..<6), day: number(6..<8))
+        self.init(year: year, month: month, day: day)
     }
 
     /// UTC timestamp `YYYY-MM-DDTHH:MM:SSZ` of a moment given in seconds since
