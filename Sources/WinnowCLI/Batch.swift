@@ -52,10 +52,18 @@ struct Batch: AsyncParsableCommand {
         let cwd = FileManager.default.currentDirectoryPath
         let reportsPath = reports.map { RequestFiles.absolute($0, cwd: cwd) + "/" }
         let summaryPath = summary.map { RequestFiles.absolute($0, cwd: cwd) }
+        var skipped: [String] = []
         let files = RequestFiles.expand(paths, globs: true).filter { file in
             let full = RequestFiles.absolute(file, cwd: cwd)
-            return !(reportsPath.map { full.hasPrefix($0) } ?? false) && full != summaryPath
+            guard !(reportsPath.map { full.hasPrefix($0) } ?? false) && full != summaryPath else { return false }
+            // A registry import or an expectations file in the folder is not a bad request.
+            if let own = OwnFile.of(file) {
+                skipped.append("\(file) (\(own.description))")
+                return false
+            }
+            return true
         }
+        if !skipped.isEmpty { Stderr.line("batch: not requests, left out: \(skipped.joined(separator: ", "))") }
         if files.isEmpty {
             Stderr.line("winnow: no request files in \(paths.joined(separator: " "))")
             throw ExitCode(ExitStatus.badInput)

@@ -21,13 +21,6 @@ struct Validate: ParsableCommand {
     @Flag(name: .shortAndLong, help: "Print nothing for valid files.")
     var quiet = false
 
-    /// A registry import file: a JSON object whose first key is "winnowRegistry".
-    static func isRegistryFile(_ path: String) -> Bool {
-        guard let handle = FileHandle(forReadingAtPath: path), let head = try? handle.read(upToCount: 256) else { return false }
-        try? handle.close()
-        return String(decoding: head, as: UTF8.self).drop { $0.isWhitespace || $0 == "{" }.hasPrefix("\"winnowRegistry\"")
-    }
-
     /// What checking one file gives: a line for standard output or a problem for standard error.
     struct Outcome: Sendable {
         var valid: String?
@@ -37,7 +30,8 @@ struct Validate: ParsableCommand {
 
     static func check(_ path: String, intake: Intake) -> Outcome {
         do {
-            if path.hasSuffix(".json"), isRegistryFile(path) {
+            let own = OwnFile.of(path)
+            if own == .registry {
                 do {
                     let summary = try Registry.inMemory().importFile(path)
                     return Outcome(valid: "\(path): valid (registry import: \(summary.description))")
@@ -45,7 +39,7 @@ struct Validate: ParsableCommand {
                     return Outcome(problem: "\(error)")
                 }
             }
-            if path.hasSuffix(".json"), SampleExpectations.isExpectationsFile(path) {
+            if own == .expectations {
                 let expectations = try SampleExpectations.load(path: path, limits: intake.limits)
                 return Outcome(valid: "\(path): valid (expected bands for \(expectations.entries.count) samples)")
             }

@@ -16,12 +16,6 @@ public struct SampleExpectations: Sendable {
     /// Folder the entries' file names are relative to.
     public var folder: URL
 
-    /// Whether these bytes are an expectations file rather than a request.
-    static func isExpectations(_ bytes: [UInt8]) -> Bool {
-        guard let root = try? JSONReader.parse(bytes), root[marker] != nil else { return false }
-        return true
-    }
-
     /// Loads and checks the file: strict keys, known bands, every listed file present, and every
     /// request file in the folder listed.
     public static func load(path: String, limits: Intake.Limits = Intake.Limits()) throws(IntakeError) -> SampleExpectations {
@@ -78,13 +72,5 @@ public struct SampleExpectations: Sendable {
         }
         if !problems.isEmpty { throw .invalid(problems) }
         return SampleExpectations(entries: entries, folder: folder)
-    }
-}
-
-extension SampleExpectations {
-    /// Whether the file at `path` is an expectations file (a JSON object with the marker key).
-    public static func isExpectationsFile(_ path: String) -> Bool {
-        guard let data = FileManager.default.contents(atPath: path), data.count < 8 * 1024 * 1024 else { return false }
-        return isExpectations([UInt8](data))
     }
 }

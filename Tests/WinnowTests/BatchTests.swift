@@ -73,6 +73,17 @@ struct BatchTests {
         }
     }
 
+    @Test("a registry import or an expectations file in the folder is left out, not counted as bad input")
+    func ownFiles() throws {
+        let dir = try TempDir()
+        let summary = dir.url.appendingPathComponent("s.jsonl").path
+        let result = try runWinnow(["batch", "SampleRequests", "--summary", summary, "--as-of", "2026-11-29"])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stderr.contains("SampleRequests/registry/demo.json (registry import)"))
+        #expect(result.stderr.contains("SampleRequests/expected.json (expected bands of samples)"))
+        #expect(try String(contentsOfFile: summary, encoding: .utf8).split(separator: "\n").count == Paths.sampleRequests.count)
+    }
+
     @Test("--fail-on exits 1 when a request reaches the band, 0 when none does")
     func failOn() throws {
         let critical = try runWinnow(["batch", "SampleRequests/interpol-red-notice-ru-activist.xml", "SampleRequests/eaw-pl-theft.json", "--fail-on", "high"])
