@@ -6,8 +6,8 @@ struct Batch: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Screen many requests in parallel, with a summary and a report for each.",
         discussion: """
-            PATHS are files, folders (searched recursively for .xml and .json) and globs. A bad file never \
-            stops the batch: it is listed with its error in the summary and on standard error. Reports and \
+            PATHS are files, folders (searched recursively for .xml and .json) and globs; a registry \
+            import or an expectations file among them is left out. A bad file never stops the batch: it is listed with its error in the summary and on standard error. Reports and \
             the summary are written atomically. Requests that share a case number, subject or complainant \
             with another state's request in the batch get that link as a finding. Exit code: 2 if any file \
             was bad input, else 1 if any request reached --fail-on, else 0.
