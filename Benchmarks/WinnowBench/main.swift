@@ -72,7 +72,7 @@ let dir = FileManager.default.temporaryDirectory.appendingPathComponent("winnow-
 try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
 defer { try? FileManager.default.removeItem(at: dir) }
 let ftm = dir.appendingPathComponent("persons.jsonl")
-FileManager.default.createFile(atPath: ftm.path, contents: nil)
+_ = FileManager.default.createFile(atPath: ftm.path, contents: nil)
 let out = try FileHandle(forWritingTo: ftm)
 var sample: [(cyrillic: String, birth: String)] = []
 var buffer = ""

@@ -138,7 +138,7 @@ public struct BatchRunner: Sendable {
                     progress: (@Sendable (Int, Int) -> Void)? = nil) async throws -> BatchTotals {
         if let reportsFolder { try? FileManager.default.createDirectory(at: reportsFolder, withIntermediateDirectories: true) }
         let temporary = summary.deletingLastPathComponent().appendingPathComponent(".\(summary.lastPathComponent).\(UUID().uuidString).partial")
-        FileManager.default.createFile(atPath: temporary.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: temporary.path, contents: nil)   // opening it below reports a failure
         let out = try FileHandle(forWritingTo: temporary)
         defer { try? FileManager.default.removeItem(at: temporary) }
         if format == .csv { out.write(Data((BatchRow.csvHeader + "\n").utf8)) }
@@ -212,7 +212,9 @@ public struct BatchRunner: Sendable {
             if let band = row.band { totals.bands[band, default: 0] += 1 }
         }
         let final = summary.deletingLastPathComponent().appendingPathComponent(".\(summary.lastPathComponent).\(UUID().uuidString).final")
-        FileManager.default.createFile(atPath: final.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: final.path, contents: nil)
+        // Gone after the rename; left behind only if the copy fails, and then removed.
+        defer { try? FileManager.default.removeItem(at: final) }
         let copy = try FileHandle(forWritingTo: final)
         let reader = try FileHandle(forReadingFrom: temporary)
         var lineIndex = format == .csv ? -1 : 0

@@ -1,6 +1,6 @@
 import Foundation
 import GRDB
-public import WinnowModel
+import WinnowModel
 public import WinnowRules
 import WinnowNames
 

@@ -1,6 +1,6 @@
-public import Foundation
+import Foundation
 import GRDB
-public import WinnowModel
+import WinnowModel
 public import WinnowNames
 
 /// The requested state's own records (persons, protection, domestic cases, organisations, earlier

@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 public import WinnowModel
 
 /// The JSON report: the contract. Keys sorted, so that the same input gives the same bytes apart

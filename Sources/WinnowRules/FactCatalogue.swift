@@ -1,4 +1,4 @@
-public import WinnowModel
+import WinnowModel
 
 /// The catalogue of facts the rules may use: `winnow facts` lists it.
 public struct FactCatalogue: Sendable {
