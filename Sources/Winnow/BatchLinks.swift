@@ -82,7 +82,7 @@ extension BatchRunner {
         static func < (x: Candidate, y: Candidate) -> Bool { (x.kind, x.a, x.b) < (y.kind, y.a, y.b) }
     }
 
-    /// The batch's keys, one 16-byte posting per key, and what it takes to find candidate pairs.
+    /// The batch's keys, one 24-byte posting per key, and what it takes to find candidate pairs.
     struct BatchLinkIndex {
         struct Posting {
             var hash: UInt64

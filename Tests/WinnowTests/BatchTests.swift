@@ -128,6 +128,7 @@ struct BatchTests {
             keys[i] = k
             index.add(BatchRunner.LinkKeys.hashes(of: request), index: i)
         }
+        #expect(MemoryLayout<BatchRunner.BatchLinkIndex.Posting>.stride == 24, "what a request keeps until the end of the batch")
         let candidates = index.candidates()
         #expect(!candidates.contains { $0.a == 0 && $0.b == 1 }, "two requests from the same state are never a pair")
         #expect(candidates.contains { $0.kind == .caseNumber && $0.a == 0 && $0.b == 2 })
