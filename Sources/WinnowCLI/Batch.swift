@@ -88,7 +88,7 @@ struct Batch: AsyncParsableCommand {
         for error in totals.errors { Stderr.line(error) }
         let bad = totals.bad
         let seconds = Date().timeIntervalSince(started)
-        Stderr.line("\(totals.requests) requests in \(String(format: "%.1f", seconds)) s: "
+        Stderr.line("\(totals.requests) requests in \(String(format: seconds < 1 ? "%.2f" : "%.1f", seconds)) s: "
                     + Band.allCases.reversed().map { "\(totals.bands[$0] ?? 0) \($0.rawValue)" }.joined(separator: ", ")
                     + ", \(bad) bad input" + (totals.resumed > 0 ? ", \(totals.resumed) resumed" : ""))
         if bad > 0 { throw ExitCode(ExitStatus.badInput) }
