@@ -227,14 +227,7 @@ public struct Evaluator: Sendable {
                 }
             }
         }
-        return Self.trimmingBlanks(text)
-    }
-
-    /// Drops spaces and tabs (not newlines) at both ends, as a template's edges may leave them.
-    static func trimmingBlanks(_ text: String) -> String {
-        let blank: (Character) -> Bool = { $0.isWhitespace && !$0.isNewline }
-        guard let first = text.firstIndex(where: { !blank($0) }), let last = text.lastIndex(where: { !blank($0) }) else { return "" }
-        return String(text[first...last])
+        return text.trimmingBlanks
     }
 
     /// Applies every rule and scores the result.

@@ -198,14 +198,6 @@ public struct FactSheet {
         return storage.result(at: i)
     }
 
-    /// Every fact, by name (all of them worked out).
-    public var results: [String: FactResult] {
-        guard let storage else { return given }
-        var out: [String: FactResult] = [:]
-        for (i, d) in storage.catalogue.definitions.enumerated() { out[d.name] = storage.result(at: i) }
-        return out
-    }
-
     /// Request evidence with its file, XPath and line filled in (from the field itself, or from the
     /// closest existing ancestor when the field is absent); other evidence as it is.
     public func located(_ evidence: Evidence) -> Evidence {

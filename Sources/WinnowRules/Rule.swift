@@ -44,9 +44,6 @@ public final class Rule: Sendable {
 
     public var isMitigating: Bool { points < 0 }
 
-    /// Fact names the explanation quotes.
-    public var placeholders: [String] { template.facts }
-
     /// Facts the condition reads.
     public var facts: Set<String> { when.facts }
 

@@ -5,6 +5,17 @@ import WinnowModel
 
 @Suite("Intake")
 struct IntakeTests {
+    @Test("trimming takes Unicode white space off both ends; trimming blanks keeps line breaks")
+    func trimming() {
+        #expect("  a b \n".trimmingWhitespace == "a b")
+        #expect("  a b \n".trimmingBlanks == "a b \n")
+        #expect("\u{00A0}x\u{2003}".trimmingWhitespace == "x")
+        #expect("\u{00A0}x\u{2003}".trimmingBlanks == "x")
+        #expect("\t\r\n x\n\t".trimmingBlanks == "\r\n x\n")
+        #expect(" \t ".trimmingWhitespace.isEmpty && " \t ".trimmingBlanks.isEmpty)
+        #expect("inner  space".trimmingWhitespace == "inner  space")
+    }
+
     @Test("values remember where they came from: JSON Pointer and line in JSON")
     func jsonLocations() throws {
         let request = try makeIntake().load(path: Paths.sample("mla-kz-refugee-lawyer-search.json"))
