@@ -24,11 +24,29 @@ extension BatchRunner {
             self.file = file
             id = request.id
             state = request.requestingState
-            cases = request.caseReferences.enumerated().map { (Identifiers.caseNumber($1.number), "/caseReferences/\($0)/number") }
-            complainants = request.parties.enumerated().filter { $1.kind != .individual }.map { ($1.name, "/parties/\($0)/name") }
-            subjects = request.persons.enumerated().filter { $1.role == .subject }.flatMap { i, p in
+            cases = Self.caseNumbers(of: request).map { ($1, "/caseReferences/\($0)/number") }
+            complainants = Self.complainants(of: request).map { ($1.name, "/parties/\($0)/name") }
+            subjects = Self.subjects(of: request).flatMap { i, p in
                 p.names.enumerated().map { ($1.text, p.birthDate?.description, "/persons/\(i)/names/\($0)/text") }
             }
+        }
+
+        // What is compared, chosen in one place for the index and for the exact pass: a pair the
+        // index never proposes is never compared.
+
+        /// Foreign case numbers, normalised (`Identifiers.caseNumber`), with their positions.
+        static func caseNumbers(of request: Request) -> [(offset: Int, element: String)] {
+            request.caseReferences.enumerated().map { ($0, Identifiers.caseNumber($1.number)) }
+        }
+
+        /// Parties that are not individuals (banks, companies, state bodies), with their positions.
+        static func complainants(of request: Request) -> [(offset: Int, element: Party)] {
+            request.parties.enumerated().filter { $1.kind != .individual }
+        }
+
+        /// Persons sought (role subject), with their positions.
+        static func subjects(of request: Request) -> [(offset: Int, element: Person)] {
+            request.persons.enumerated().filter { $1.role == .subject }
         }
 
         /// The hashed keys a request leaves in the index (worked out by the task that read it,
@@ -36,15 +54,14 @@ extension BatchRunner {
         /// name keys carry the subject's birth date, if known.
         static func hashes(of request: Request) -> LinkHashes {
             var out = LinkHashes(state: request.requestingState)
-            for number in Set(request.caseReferences.map { Identifiers.caseNumber($0.number) }) where !number.isEmpty {
+            for number in Set(caseNumbers(of: request).map(\.element)) where !number.isEmpty {
                 out.keys.append((.caseNumber, hash(number), 0))
             }
-            let organisations = request.parties.filter { $0.kind != .individual }
-            for token in Set(organisations.flatMap { Identifiers.organisationTokens($0.name) }) {
+            for token in Set(complainants(of: request).flatMap { Identifiers.organisationTokens($1.name) }) {
                 out.keys.append((.complainant, hash(token), 0))
             }
             var seen = Set<String>()
-            for person in request.persons where person.role == .subject {
+            for (_, person) in subjects(of: request) {
                 let birth = person.birthDate.map { Int32($0.ordinal + 1) } ?? 0
                 for name in person.names {
                     for key in NameMatcher.blockingKeys(name.text) where seen.insert("\(key) \(birth)").inserted {
