@@ -2,9 +2,7 @@
 /// escaped the way Foundation's `JSONEncoder` escapes them, everything else (slashes, non-ASCII)
 /// as it is.
 public func jsonStringLiteral(_ s: String) -> String {
-    if !s.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
-        return "\"" + s + "\""
-    }
+    if !jsonNeedsEscaping(s) { return "\"" + s + "\"" }
     var out = "\""
     for scalar in s.unicodeScalars {
         switch scalar {
@@ -22,4 +20,10 @@ public func jsonStringLiteral(_ s: String) -> String {
         }
     }
     return out + "\""
+}
+
+/// Whether `s` holds a character that a JSON string literal must escape (a control character, a
+/// quote or a backslash); most text does not and can be written as it is.
+public func jsonNeedsEscaping(_ s: String) -> Bool {
+    s.utf8.contains { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }
 }

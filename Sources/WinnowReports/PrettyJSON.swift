@@ -63,7 +63,7 @@ public enum PrettyJSON {
     }
 
     static func writeString(_ s: String, into out: inout [UInt8]) {
-        if s.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
+        if jsonNeedsEscaping(s) {
             out.append(contentsOf: jsonStringLiteral(s).utf8)
         } else {
             out.append(UInt8(ascii: "\""))
