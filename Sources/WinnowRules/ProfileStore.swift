@@ -4,11 +4,11 @@ import Yams
 
 /// The requesting-state profiles (Rules/profiles): loaded strictly, evaluated as of a date.
 public struct ProfileStore: Sendable, ProfileSource {
-    public var profiles: [String: StateProfile] { didSet { memo = FactMemo(); snapshot = Self.describe(profiles, folder) } }
+    public var profiles: [String: StateProfile] { didSet { memo = FactMemo(); snapshot = Self.snapshotText(profiles, folder) } }
     public var sources: [String: Citation] { didSet { memo = FactMemo() } }
     /// Figures published longer ago than this, at the as-of date, are marked stale.
     public var staleAfterYears: Int { didSet { memo = FactMemo() } }
-    public var folder: URL { didSet { snapshot = Self.describe(profiles, folder) } }
+    public var folder: URL { didSet { snapshot = Self.snapshotText(profiles, folder) } }
     /// Facts already worked out, by state, as-of day and fact: a batch asks the same few
     /// questions of the same few states thousands of times. Replaced whenever the data changes.
     var memo = FactMemo()
@@ -26,7 +26,7 @@ public struct ProfileStore: Sendable, ProfileSource {
         self.sources = sources
         self.staleAfterYears = staleAfterYears
         self.folder = folder
-        snapshot = Self.describe(profiles, folder)
+        snapshot = Self.snapshotText(profiles, folder)
     }
 
     public static let fileVersion = 1
@@ -35,7 +35,7 @@ public struct ProfileStore: Sendable, ProfileSource {
     /// What the reports' provenance says of the profiles (kept, not rebuilt for every report).
     public private(set) var snapshot: String
 
-    static func describe(_ profiles: [String: StateProfile], _ folder: URL) -> String {
+    static func snapshotText(_ profiles: [String: StateProfile], _ folder: URL) -> String {
         "\(profiles.count) state profiles (\(folder.lastPathComponent)); Freedom in the World 2006-2025, V-Dem v15, RSF 2025, Freedom House TNR to 2025-02-06"
     }
 
