@@ -61,7 +61,7 @@ public struct Screener: Sendable {
             asOf: asOf,
             profiles: profiles?.snapshot ?? "none loaded: requesting-state facts are data gaps",
             registry: registry?.snapshot ?? "none given: domestic-record facts are data gaps")
-        return Report(score: evaluation.score, band: evaluation.band, bandReason: evaluation.bandReason,
+        return Report(score: evaluation.score, band: evaluation.band, bandReason: evaluation.bandReason, scoring: evaluation.scoring,
                       findings: evaluation.findings, mitigations: evaluation.mitigations, dataGaps: evaluation.dataGaps,
                       request: RequestSummary(request, file: file), provenance: provenance,
                       generatedAt: Self.timestamp(generatedAt))

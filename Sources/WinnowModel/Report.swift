@@ -79,27 +79,41 @@ public struct Citation: Sendable, Hashable, Codable {
     }
 }
 
+/// Whether a finding is about the requesting state in general or about this request.
+public enum FindingRole: String, Vocabulary {
+    /// The requesting state's record: context that calls for care, capped, never a verdict.
+    case context
+    /// What this request and the domestic records show.
+    case `case`
+}
+
 /// A rule that fired.
 public struct Finding: Sendable, Hashable, Codable {
     public var rule: String
     public var version: Int
     public var title: String
     public var pattern: String?
-    /// Points added to the score (negative for a mitigating factor).
+    public var role: FindingRole
+    /// The rule's points (negative for a mitigating factor), in log-odds points.
     public var points: Int
-    /// A band this finding alone puts the report at, at least.
+    /// What the finding added to the score's total after the model combined it with the others: the
+    /// share its family left it, the context cap, the context's amplification (one decimal).
+    public var weight: Double
+    /// A band this finding puts the report at, at least (see `Report.bandReason` for whether it held).
     public var floor: Band?
     public var explanation: String
     public var citations: [Citation]
     public var evidence: [Evidence]
 
-    public init(rule: String, version: Int, title: String, pattern: String?, points: Int, floor: Band?,
-                explanation: String, citations: [Citation], evidence: [Evidence]) {
+    public init(rule: String, version: Int, title: String, pattern: String?, role: FindingRole = .case, points: Int,
+                weight: Double? = nil, floor: Band?, explanation: String, citations: [Citation], evidence: [Evidence]) {
         self.rule = rule
         self.version = version
         self.title = title
         self.pattern = pattern
+        self.role = role
         self.points = points
+        self.weight = weight ?? Double(points)
         self.floor = floor
         self.explanation = explanation
         self.citations = citations
@@ -190,15 +204,52 @@ public struct RequestSummary: Sendable, Hashable, Codable {
     }
 }
 
+/// How the score was made from the findings (the model's parameters are in `Rules/pack.yaml`).
+public struct ScoreBreakdown: Sendable, Hashable, Codable {
+    /// `log-odds`: points add on the log-odds scale, `pointsToDouble` points double the odds.
+    public var model: String
+    /// The score of a request with no finding.
+    public var baseScore: Int
+    public var pointsToDouble: Int
+    /// The requesting state's record, after its family shares and the cap.
+    public var contextPoints: Double
+    public var contextCap: Int
+    /// The score and band the context gives alone, on top of the base: at most `elevated`.
+    public var contextScore: Int
+    public var contextBand: Band
+    /// The factor by which the context multiplied this request's own risk findings.
+    public var amplification: Double
+    /// This request's own findings (risks amplified, mitigations not), after family shares.
+    public var casePoints: Double
+    /// contextPoints + casePoints: the points on top of the base.
+    public var totalPoints: Double
+
+    public init(model: String, baseScore: Int, pointsToDouble: Int, contextPoints: Double, contextCap: Int, contextScore: Int,
+                contextBand: Band, amplification: Double, casePoints: Double, totalPoints: Double) {
+        self.model = model
+        self.baseScore = baseScore
+        self.pointsToDouble = pointsToDouble
+        self.contextPoints = contextPoints
+        self.contextCap = contextCap
+        self.contextScore = contextScore
+        self.contextBand = contextBand
+        self.amplification = amplification
+        self.casePoints = casePoints
+        self.totalPoints = totalPoints
+    }
+}
+
 /// The scored risk report: the contract of `winnow screen --format json`.
 public struct Report: Sendable, Hashable, Codable {
-    public static let formatVersion = "1.0"
+    public static let formatVersion = "2.0"
 
     public var reportVersion: String
     public var score: Int
     public var band: Band
     /// Why the band is what it is: the threshold reached, or the finding whose floor lifted it.
     public var bandReason: String
+    /// How the findings became the score.
+    public var scoring: ScoreBreakdown
     /// Findings that add to the risk, highest points first.
     public var findings: [Finding]
     /// Mitigating findings (negative points).
@@ -208,12 +259,13 @@ public struct Report: Sendable, Hashable, Codable {
     public var provenance: Provenance
     public var generatedAt: String
 
-    public init(score: Int, band: Band, bandReason: String, findings: [Finding], mitigations: [Finding],
+    public init(score: Int, band: Band, bandReason: String, scoring: ScoreBreakdown, findings: [Finding], mitigations: [Finding],
                 dataGaps: [DataGap], request: RequestSummary, provenance: Provenance, generatedAt: String) {
         reportVersion = Report.formatVersion
         self.score = score
         self.band = band
         self.bandReason = bandReason
+        self.scoring = scoring
         self.findings = findings
         self.mitigations = mitigations
         self.dataGaps = dataGaps
@@ -222,3 +274,36 @@ public struct Report: Sendable, Hashable, Codable {
         self.generatedAt = generatedAt
     }
 }
+
+extension Report {
+    /// The requesting state's record (risks and mitigations), shown as one contribution.
+    public var contextFindings: [Finding] { (findings + mitigations).filter { $0.role == .context } }
+    /// What this request and the domestic records show against it.
+    public var caseFindings: [Finding] { findings.filter { $0.role == .case } }
+    /// What this request shows in its favour.
+    public var caseMitigations: [Finding] { mitigations.filter { $0.role == .case } }
+
+    /// One sentence on the context, for the head of a report.
+    public var contextSummary: String {
+        let s = scoring
+        let care = s.contextPoints > 0 ? "the requesting state's record calls for care" : "the requesting state's record adds no risk"
+        return "context: \(care) (\(Self.signed(s.contextPoints)) points, cap \(s.contextCap); alone it gives \(s.contextBand.rawValue)); "
+            + "this request's own findings: \(Self.signed(s.casePoints)) points, risks weighed ×\(Self.number(s.amplification)) by the context"
+    }
+
+    /// `+12.5`, `-10`, `0`.
+    public static func signed(_ x: Double) -> String { (x > 0 ? "+" : "") + number(x) }
+
+    /// A tenth-rounded number without a trailing `.0`.
+    public static func number(_ x: Double) -> String {
+        let t = (x * 100).rounded() / 100
+        return t == t.rounded() ? String(Int(t)) : String(t)
+    }
+
+    /// How a finding entered the score: its points and, where the model changed them, its weight.
+    public static func contribution(_ f: Finding) -> String {
+        let points = (f.points > 0 ? "+" : "") + String(f.points)
+        return Double(f.points) == f.weight ? points : "\(points) → \(signed(f.weight))"
+    }
+}
+

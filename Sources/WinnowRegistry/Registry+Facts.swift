@@ -82,6 +82,7 @@ extension Registry: RegistrySource {
                                   record: location, note: "searched every spelling the request gives, with birth date and nationality")
                 out["registry.protection_status"] = .string("none", [ev])
                 out["registry.protected_against_requesting_state"] = .bool(false, [ev])
+                out["registry.protection_claim_pending"] = .bool(false, [ev])
                 out["registry.days_since_protection"] = .unknown("the subject has no protection on record")
             } else {
                 let rank = ["refugee": 0, "subsidiary": 1, "pending": 2]
@@ -90,9 +91,23 @@ extension Registry: RegistrySource {
                     protections.map { record("protection", $0.id, "registry.protection_status", describe($0), note: matchNotes.joined(separator: "; ")) }
                     + (best == nil ? [Evidence(kind: .registry, fact: "registry.protection_status", quote: "no protection on record as of \(asOf)",
                                                record: location, note: matchNotes.joined(separator: "; "))] : []))
-                let against = protections.filter { $0.againstState == r.requestingState }
+                // Protection counts against the requesting state and against every state on whose
+                // behalf the request may be made: a refugee from A reached through B's request for A.
+                let behind = Self.statesBehind(r)
+                func note(_ p: ProtectionRecord) -> String {
+                    let state = p.againstState ?? ""
+                    let why = state == r.requestingState ? "against the requesting state"
+                        : "against \(state), on whose behalf the request may be made (\(behind[state] ?? ""))"
+                    return ([why] + matchNotes).joined(separator: "; ")
+                }
+                let relevant = protections.filter { $0.againstState.map { $0 == r.requestingState || behind[$0] != nil } ?? false }
+                let against = relevant.filter { $0.kind != "pending" }
+                let pending = relevant.filter { $0.kind == "pending" }
                 out["registry.protected_against_requesting_state"] = .bool(!against.isEmpty, against.map {
-                    record("protection", $0.id, "registry.protected_against_requesting_state", describe($0), note: matchNotes.joined(separator: "; "))
+                    record("protection", $0.id, "registry.protected_against_requesting_state", describe($0), note: note($0))
+                })
+                out["registry.protection_claim_pending"] = .bool(!pending.isEmpty, pending.map {
+                    record("protection", $0.id, "registry.protection_claim_pending", describe($0), note: note($0))
                 })
                 if let first = against.first, let granted = Day(first.granted) {
                     out["registry.days_since_protection"] = .number(Double(granted.days(to: r.receivedDate)),
@@ -154,6 +169,7 @@ extension Registry: RegistrySource {
             // Earlier requests: the same case number from another state or about a relative; refusals.
             let numbers = r.caseReferences.map { Identifiers.caseNumber($0.number) }
             var linked: [Evidence] = []
+            var otherStates: [Evidence] = []
             var refusals: [Evidence] = []
             var seenRequests = Set<String>()
             let earlier = try PriorRequestRecord.fetchAll(db, sql: "SELECT * FROM priorRequest WHERE received <= ? AND reference != ? ORDER BY received",
@@ -168,6 +184,10 @@ extension Registry: RegistrySource {
                         "case \(shared.map(\.number).joined(separator: ", ")) also in \(prior.instrument) \(prior.reference) from \(prior.requestingState), received \(prior.received)"
                             + (aboutRelative ? ", about a relative of the subject" : "")))
                 }
+                if aboutSubject, prior.requestingState != r.requestingState {
+                    otherStates.append(record("request", prior.id, "registry.subject_sought_by_other_state",
+                        "\(prior.instrument) \(prior.reference) from \(prior.requestingState), received \(prior.received), about the same person; \(prior.decision)"))
+                }
                 if (aboutSubject || !shared.isEmpty), prior.decision == "refused", (prior.decisionDate ?? prior.received) <= asOf, seenRequests.insert(prior.id).inserted {
                     refusals.append(record("request", prior.id, "registry.prior_refusal",
                         "\(prior.instrument) \(prior.reference) from \(prior.requestingState) refused\(prior.decisionDate.map { " on \($0)" } ?? "")\(prior.grounds.map { ": \($0)" } ?? "")"))
@@ -175,15 +195,36 @@ extension Registry: RegistrySource {
             }
             out["registry.case_number_seen_elsewhere"] = .bool(!linked.isEmpty, linked)
             out["registry.prior_refusal"] = .bool(!refusals.isEmpty, refusals)
+            out["registry.subject_sought_by_other_state"] = subjectIds.isEmpty
+                ? .unknown("the subject is not in the registry") : .bool(!otherStates.isEmpty, otherStates)
 
-            // INTERPOL deletions.
-            let deletions = try subjectIds.isEmpty ? [] : InterpolActionRecord.fetchAll(db, sql: """
-                SELECT * FROM interpolAction WHERE personId IN (\(subjectIds.map { _ in "?" }.joined(separator: ","))) AND action = 'deleted' AND date <= ?
+            // INTERPOL deletions and refusals.
+            let actions = try subjectIds.isEmpty ? [] : InterpolActionRecord.fetchAll(db, sql: """
+                SELECT * FROM interpolAction WHERE personId IN (\(subjectIds.map { _ in "?" }.joined(separator: ","))) AND action IN ('deleted', 'refused') AND date <= ?
+                ORDER BY date, id
                 """, arguments: StatementArguments(subjectIds + [asOf]))
-            out["registry.interpol_deletion"] = .bool(!deletions.isEmpty, deletions.map {
-                record("interpol", $0.id, "registry.interpol_deletion", "\($0.kind) from \($0.state)\($0.reference.map { " (\($0))" } ?? "") deleted on \($0.date)")
-            })
+            for (action, fact) in [("deleted", "registry.interpol_deletion"), ("refused", "registry.interpol_refusal")] {
+                let hits = actions.filter { $0.action == action }
+                out[fact] = .bool(!hits.isEmpty, hits.map {
+                    record("interpol", $0.id, fact, "\($0.kind) from \($0.state)\($0.reference.map { " (\($0))" } ?? "") \(action) on \($0.date)")
+                })
+            }
         }
         return out
+    }
+
+    /// States on whose behalf a request may be made, with what ties each to it: its foreign case
+    /// references, complainants and injured parties, offences and transit states.
+    static func statesBehind(_ r: Request) -> [String: String] {
+        var out: [String: [String]] = [:]
+        func add(_ state: String?, _ why: String) {
+            guard let state, state != r.requestingState, state != r.requestedState else { return }
+            if !(out[state] ?? []).contains(why) { out[state, default: []].append(why) }
+        }
+        for c in r.caseReferences { add(c.state, "case \(c.number)") }
+        for p in r.parties { add(p.state, p.name) }
+        for o in r.offences { add(o.placeState, "offence \(o.label)") }
+        for v in r.transmission.via { add(v, "transmitted through it") }
+        return out.mapValues { $0.joined(separator: "; ") }
     }
 }

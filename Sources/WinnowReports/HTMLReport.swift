@@ -73,9 +73,12 @@ public enum HTMLReport {
         h.append("<p class=\"meta\">From \(escape(r.requestingState)) to \(escape(r.requestedState)), received \(r.receivedDate). "
                  + "Subject: \(escape(r.subjects.joined(separator: "; ")))</p>")
         h.append("<p class=\"meta\">\(escape(report.bandReason)).</p>")
+        h.append("<p class=\"meta\">\(escape(report.contextSummary)).</p>")
         h.append("</header><main>")
-        section(&h, "Reasons (\(report.findings.count))", report.findings, mitigating: false)
-        section(&h, "Mitigating factors (\(report.mitigations.count))", report.mitigations, mitigating: true)
+        section(&h, "Reasons in this request (\(report.caseFindings.count))", report.caseFindings, mitigating: false)
+        section(&h, "Mitigating factors (\(report.caseMitigations.count))", report.caseMitigations, mitigating: true)
+        section(&h, "Context: the requesting state's record (\(Report.signed(report.scoring.contextPoints)) points, at most \(report.scoring.contextCap))",
+                report.contextFindings, mitigating: false)
         h.append("<section><h2>Data gaps (\(report.dataGaps.count)): what could not be checked</h2>")
         if report.dataGaps.isEmpty { h.append("<p>None.</p>") } else {
             h.append("<table><thead><tr><th scope=\"col\">Check</th><th scope=\"col\">Unknown fact</th><th scope=\"col\">Why</th><th scope=\"col\">Would be settled by</th></tr></thead><tbody>")
@@ -113,7 +116,7 @@ public enum HTMLReport {
         if findings.isEmpty { h.append("<p>None.</p>") }
         for f in findings {
             h.append("<article class=\"finding\(mitigating ? " mitigating" : "")\">")
-            h.append("<span class=\"points\">\(f.points > 0 ? "+" : "")\(f.points)</span>")
+            h.append("<span class=\"points\">\(escape(Report.contribution(f)))</span>")
             h.append("<h3>\(escape(f.title))</h3>")
             h.append("<p class=\"rule\">Rule <code>\(escape(f.rule))</code> v\(f.version)\(f.pattern.map { ", pattern \(escape($0))" } ?? "")\(f.floor.map { ", floor \($0.rawValue)" } ?? ""); sources: \(escape(f.citations.map(\.id).joined(separator: ", ")))</p>")
             h.append("<p>\(escape(f.explanation))</p>")

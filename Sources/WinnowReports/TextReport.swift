@@ -11,9 +11,12 @@ public enum TextReport {
         if !r.subjects.isEmpty { out.append("subject: \(r.subjects.joined(separator: "; "))") }
         out.append("file: \(r.file)")
         out.append("band: \(report.bandReason)")
+        out.append(report.contextSummary)
         out.append("")
-        section(&out, "REASONS (\(report.findings.count))", report.findings, width: width)
-        section(&out, "MITIGATING (\(report.mitigations.count))", report.mitigations, width: width)
+        section(&out, "REASONS IN THIS REQUEST (\(report.caseFindings.count))", report.caseFindings, width: width)
+        section(&out, "MITIGATING (\(report.caseMitigations.count))", report.caseMitigations, width: width)
+        section(&out, "CONTEXT: THE REQUESTING STATE'S RECORD (\(report.contextFindings.count); \(Report.signed(report.scoring.contextPoints)) points, at most \(report.scoring.contextCap))",
+                report.contextFindings, width: width)
         out.append("DATA GAPS (\(report.dataGaps.count)): what could not be checked")
         if report.dataGaps.isEmpty { out.append("  none") }
         for gap in report.dataGaps {
@@ -47,8 +50,7 @@ public enum TextReport {
         out.append(title)
         if findings.isEmpty { out.append("  none") }
         for f in findings {
-            let sign = f.points > 0 ? "+" : ""
-            out.append("  \(sign)\(f.points)  \(f.title)  [\(f.rule) v\(f.version)\(f.pattern.map { ", \($0)" } ?? "")\(f.floor.map { ", floor \($0.rawValue)" } ?? "")]")
+            out.append("  \(Report.contribution(f))  \(f.title)  [\(f.rule) v\(f.version)\(f.pattern.map { ", \($0)" } ?? "")\(f.floor.map { ", floor \($0.rawValue)" } ?? "")]")
             for line in wrap(f.explanation, width: width - 8) { out.append("        \(line)") }
             for e in f.evidence {
                 out.append("        evidence: \(e.locator) = \(quoted(e.quote))\(e.note.map { " [\($0)]" } ?? "")")

@@ -12,6 +12,7 @@ public struct Evaluation: Sendable {
     public var score: Int
     public var band: Band
     public var bandReason: String
+    public var scoring: ScoreBreakdown
     public var findings: [Finding]
     public var mitigations: [Finding]
     public var dataGaps: [DataGap]
@@ -239,7 +240,7 @@ public struct Evaluator: Sendable {
             if detail == .scoreOnly {
                 if holds(rule, instrument: instrument, sheet: sheet) == true {
                     fired.append(Finding(rule: rule.id, version: rule.version, title: rule.title, pattern: rule.pattern,
-                                         points: rule.points, floor: rule.floor, explanation: "", citations: [], evidence: []))
+                                         role: rule.role, points: rule.points, floor: rule.floor, explanation: "", citations: [], evidence: []))
                 }
                 continue
             }
@@ -249,7 +250,7 @@ public struct Evaluator: Sendable {
                 var unique: [Evidence] = []
                 for e in evidence.map(sheet.located) where !unique.contains(e) { unique.append(e) }
                 fired.append(Finding(rule: rule.id, version: rule.version, title: rule.title, pattern: rule.pattern,
-                                     points: rule.points, floor: rule.floor, explanation: explain(rule, sheet: sheet),
+                                     role: rule.role, points: rule.points, floor: rule.floor, explanation: explain(rule, sheet: sheet),
                                      citations: rule.cite.compactMap { pack.sources[$0] }, evidence: unique))
             case .unknown(let missing) where rule.points > 0:
                 gaps.append(DataGap(rule: rule.id, title: rule.title, points: rule.points, missing: missing.sorted().map { name in
@@ -260,24 +261,83 @@ public struct Evaluator: Sendable {
                 break
             }
         }
-        let total = fired.reduce(0) { $0 + $1.points }
-        let score = min(pack.scoring.max, max(0, total))
-        let byScore = pack.scoring.band(for: score)
+        let combined = Self.combine(fired, scoring: pack.scoring)
+        fired = combined.findings
+        let scoring = pack.scoring
+        let score = scoring.score(points: combined.breakdown.totalPoints)
+        let byScore = scoring.band(for: score)
         var band = byScore
         var reason = byScore == .low
-            ? "score \(score) is below the elevated threshold (\(pack.scoring.thresholds[.elevated] ?? 0))"
-            : "score \(score) reaches the \(byScore.rawValue) threshold (\(pack.scoring.thresholds[byScore] ?? 0))"
-        if let lifting = fired.filter({ ($0.floor ?? .low) > band }).max(by: { ($0.floor ?? .low) < ($1.floor ?? .low) }),
-           let floor = lifting.floor {
-            band = floor
-            reason = "score \(score) alone gives \(byScore.rawValue); finding \(lifting.rule) sets a floor of \(floor.rawValue)"
+            ? "score \(score) is below the elevated threshold (\(scoring.thresholds[.elevated] ?? 0))"
+            : "score \(score) reaches the \(byScore.rawValue) threshold (\(scoring.thresholds[byScore] ?? 0))"
+        let floors = fired.filter { $0.role == .case && $0.floor != nil }
+        if let lifting = floors.max(by: { $0.floor! < $1.floor! }), let floor = lifting.floor, floor > band {
+            // One case finding alone in a state under strong, external judicial review lifts the band
+            // one step less (high to elevated, critical to high): the floors to high and critical are
+            // for requests whose context gives no such safeguard.
+            let relaxed = floors.count == 1 && floor >= .high && scoring.floorsRelaxedWhen.map { holds($0, sheet: sheet) == true } == true
+            let effective = relaxed ? Band.allCases[floor.rank - 1] : floor
+            if effective > band {
+                band = effective
+                reason = "score \(score) alone gives \(byScore.rawValue); finding \(lifting.rule) sets a floor of \(floor.rawValue)"
+                    + (relaxed ? ", lowered to \(effective.rawValue) because it stands alone and the requesting state's record gives strong judicial safeguards" : "")
+            } else if relaxed {
+                reason += "; the floor of \(floor.rawValue) set by \(lifting.rule) alone is lowered one band because the requesting state's record gives strong judicial safeguards"
+            }
         }
         let order: (Finding, Finding) -> Bool = { a, b in
-            abs(a.points) != abs(b.points) ? abs(a.points) > abs(b.points) : a.rule < b.rule
+            abs(a.weight) != abs(b.weight) ? abs(a.weight) > abs(b.weight) : a.rule < b.rule
         }
-        return Evaluation(score: score, band: band, bandReason: reason,
+        return Evaluation(score: score, band: band, bandReason: reason, scoring: combined.breakdown,
                           findings: fired.filter { $0.points > 0 }.sorted(by: order),
                           mitigations: fired.filter { $0.points < 0 }.sorted(by: order),
                           dataGaps: gaps.sorted { $0.points != $1.points ? $0.points > $1.points : $0.rule < $1.rule })
+    }
+
+    /// The log-odds model: each finding's weight and the score's breakdown (see `Scoring`).
+    public static func combine(_ fired: [Finding], scoring: Scoring) -> (findings: [Finding], breakdown: ScoreBreakdown) {
+        var findings = fired
+        // Family shares: within one role and family, the strongest finding of each sign counts in
+        // full and each further one `familyDecay` times the one before.
+        var groups: [String: [Int]] = [:]
+        for (i, f) in findings.enumerated() {
+            groups["\(f.role.rawValue)|\(f.pattern ?? "")|\(f.points > 0)", default: []].append(i)
+        }
+        var share = [Double](repeating: 1, count: findings.count)
+        for (_, members) in groups {
+            let ordered = members.sorted { abs(findings[$0].points) != abs(findings[$1].points)
+                ? abs(findings[$0].points) > abs(findings[$1].points) : findings[$0].rule < findings[$1].rule }
+            var factor = 1.0
+            for i in ordered {
+                share[i] = factor
+                factor *= scoring.familyDecay
+            }
+        }
+        func raw(_ i: Int) -> Double { Double(findings[i].points) * share[i] }
+        let contextIndices = findings.indices.filter { findings[$0].role == .context }
+        let caseIndices = findings.indices.filter { findings[$0].role == .case }
+        // Context: capped on both sides, each finding keeping its share of the capped sum.
+        let cap = Double(scoring.contextCap)
+        let contextRaw = contextIndices.reduce(0) { $0 + raw($1) }
+        let contextCounted = Swift.min(cap, Swift.max(-cap, contextRaw))
+        let contextScale = contextRaw == 0 ? 1 : contextCounted / contextRaw
+        // Amplification: case risks weigh more the worse the requesting state's record.
+        let amplification = 1 + (scoring.contextAmplify - 1) * Swift.max(0, contextCounted) / cap
+        func tenth(_ x: Double) -> Double { (x * 10).rounded() / 10 }
+        var casePoints = 0.0
+        for i in contextIndices { findings[i].weight = tenth(raw(i) * contextScale) }
+        for i in caseIndices {
+            let w = findings[i].points > 0 ? raw(i) * amplification : raw(i)
+            findings[i].weight = tenth(w)
+            casePoints += w
+        }
+        let total = contextCounted + casePoints
+        let contextScore = scoring.score(points: contextCounted)
+        let breakdown = ScoreBreakdown(
+            model: "log-odds", baseScore: scoring.baseScore, pointsToDouble: scoring.pointsToDouble,
+            contextPoints: tenth(contextCounted), contextCap: scoring.contextCap, contextScore: contextScore,
+            contextBand: scoring.band(for: contextScore), amplification: (amplification * 100).rounded() / 100,
+            casePoints: tenth(casePoints), totalPoints: tenth(total))
+        return (findings, breakdown)
     }
 }

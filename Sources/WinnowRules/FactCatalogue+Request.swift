@@ -387,6 +387,11 @@ extension FactCatalogue {
             }
             return .bool(true, [c.field("/decision/kind", "decision.stated", "\(d.kind.rawValue)\(d.date.map { " of \($0)" } ?? "")")])
         },
+        fact("decision.kind", .string, "The kind of decision the request rests on: arrest_warrant, detention_order, indictment, judgment or none.",
+             settle: "the warrant or judgment itself") { c in
+            guard let d = c.request.decision else { return .unknown("the request states no decision") }
+            return .known(.string(d.kind.rawValue), [c.field("/decision/kind", "decision.kind", d.kind.rawValue)])
+        },
         fact("decision.in_absentia", .bool, "Whether the decision was given in the person's absence.",
              settle: "whether the person was present at the decision") { c in
             guard let d = c.request.decision, d.kind != .none else { return .unknown("the request states no decision") }

@@ -1,4 +1,5 @@
 public import WinnowModel
+import Foundation
 
 /// One rule of the pack, as loaded from `Rules/*.yaml`. A class: every request's evaluation reads
 /// every rule, and a reference is passed without copying each of its fields.
@@ -12,6 +13,9 @@ public final class Rule: Sendable {
     /// Instruments the rule applies to; empty means all.
     public let instruments: [Instrument]
     public let when: Condition
+    /// `context` for the requesting state's record in general, `case` for what this request shows.
+    public let role: FindingRole
+    /// Log-odds points (see `Scoring`).
     public let points: Int
     public let floor: Band?
     public let cite: [String]
@@ -23,7 +27,7 @@ public final class Rule: Sendable {
     public let line: Int
 
     public init(id: String, version: Int, title: String, pattern: String, rationale: String, instruments: [Instrument],
-                when: Condition, points: Int, floor: Band?, cite: [String], explain: String, template: ExplainTemplate,
+                when: Condition, role: FindingRole = .case, points: Int, floor: Band?, cite: [String], explain: String, template: ExplainTemplate,
                 examples: [RuleExample], file: String, line: Int) {
         self.id = id
         self.version = version
@@ -32,6 +36,7 @@ public final class Rule: Sendable {
         self.rationale = rationale
         self.instruments = instruments
         self.when = when
+        self.role = role
         self.points = points
         self.floor = floor
         self.cite = cite
@@ -116,11 +121,30 @@ public struct FactTest: Sendable {
     }
 }
 
-/// Score scale and band thresholds (Rules/pack.yaml).
-public struct Scoring: Sendable, Hashable {
+/// How findings become a score and a band (Rules/pack.yaml, `score`).
+///
+/// Points are log-odds: `pointsToDouble` points double the odds that a request is abusive, starting
+/// from the odds of `baseScore`. Within a pattern family, findings are correlated: the strongest
+/// counts in full, each further one `familyDecay` times the one before. Context findings (the
+/// requesting state's record) add at most `contextCap` points together and, at the cap, multiply the
+/// request's own risk findings by `contextAmplify`. The total maps onto 0...`max` through the logistic
+/// function, so evidence keeps ranking requests however much of it there is.
+public struct Scoring: Sendable {
     public var max: Int
     /// Lowest score of each band above `low`.
     public var thresholds: [Band: Int]
+    public var baseScore: Int = 10
+    public var pointsToDouble: Int = 20
+    public var familyDecay: Double = 0.5
+    public var contextCap: Int = 40
+    public var contextAmplify: Double = 1.5
+    /// Where this holds (e.g. a Free state under the ECHR), a floor set by one case finding alone drops one band.
+    public var floorsRelaxedWhen: Condition?
+
+    public init(max: Int, thresholds: [Band: Int]) {
+        self.max = max
+        self.thresholds = thresholds
+    }
 
     public func band(for score: Int) -> Band {
         var band = Band.low
@@ -128,5 +152,13 @@ public struct Scoring: Sendable, Hashable {
             if let from = thresholds[candidate], score >= from { band = candidate }
         }
         return band
+    }
+
+    /// The score of `points` on top of the base.
+    public func score(points: Double) -> Int {
+        let p0 = Double(baseScore) / Double(max)
+        let logit = log(p0 / (1 - p0)) + points * log(2) / Double(pointsToDouble)
+        let p = 1 / (1 + exp(-logit))
+        return Swift.min(max, Swift.max(0, Int((p * Double(max)).rounded())))
     }
 }

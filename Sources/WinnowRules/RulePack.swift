@@ -46,7 +46,7 @@ public struct RulePack: Sendable {
                 if let v = reader.int(root["version"], "version"), v != ruleFileVersion { reader.problem(root["version"], "version must be \(ruleFileVersion)") }
                 name = reader.string(root["name"], "name") ?? ""
                 release = reader.string(root["release"], "release") ?? ""
-                if let score = reader.mapping(root["score"], what: "score", required: ["max", "bands"]) {
+                if let score = reader.mapping(root["score"], what: "score", required: ["max", "bands", "model"]) {
                     scoring.max = reader.int(score["max"], "score.max") ?? 100
                     if let bands = reader.mapping(score["bands"], what: "score.bands", required: ["elevated", "high", "critical"]) {
                         for band in [Band.elevated, .high, .critical] {
@@ -57,6 +57,9 @@ public struct RulePack: Sendable {
                             reader.problem(score["bands"], "band thresholds must rise (elevated < high < critical) within 1...\(scoring.max)")
                         }
                     }
+                    var conditions = RuleFileLoader(reader: reader, catalogue: catalogue, sources: [:])
+                    conditions.model(score["model"], into: &scoring)
+                    reader = conditions.reader
                 }
             }
             problems += reader.problems
@@ -144,7 +147,7 @@ struct RuleFileLoader {
     mutating func rule(_ node: Node) -> Rule? {
         guard let r = reader.mapping(node, what: "rule", required: ["id", "version", "title", "pattern", "rationale", "when",
                                                                     "points", "cite", "explain", "examples"],
-                                     optional: ["instruments", "floor"]) else { return nil }
+                                     optional: ["instruments", "floor", "role"]) else { return nil }
         let id = reader.string(r["id"], "id") ?? ""
         if !id.isEmpty && !Self.isValidId(id) {
             reader.problem(r["id"], "rule id \"\(id)\" must be lower-case words joined by hyphens")
@@ -162,6 +165,11 @@ struct RuleFileLoader {
             floor = Band(rawValue: text)
             if floor == nil || floor == .low { reader.problem(r["floor"], "floor must be elevated, high or critical") }
         }
+        var role = FindingRole.case
+        if let text = reader.string(r["role"], "role") {
+            if let r = FindingRole(rawValue: text) { role = r } else { reader.problem(r["role"], "role must be context or case") }
+        }
+        if role == .context, floor != nil { reader.problem(r["floor"], "a context rule sets no floor: the requesting state's record alone never decides a band") }
         let points = reader.int(r["points"], "points") ?? 0
         if points == 0 { reader.problem(r["points"], "points must not be 0") }
         let cite = reader.strings(r["cite"], "cite") ?? []
@@ -182,8 +190,46 @@ struct RuleFileLoader {
         }
         return Rule(id: id, version: version, title: reader.string(r["title"], "title") ?? "",
                     pattern: reader.string(r["pattern"], "pattern") ?? "", rationale: reader.string(r["rationale"], "rationale") ?? "",
-                    instruments: instruments, when: when, points: points, floor: floor, cite: cite, explain: explain,
+                    instruments: instruments, when: when, role: role, points: points, floor: floor, cite: cite, explain: explain,
                     template: template, examples: examples, file: reader.file, line: node.mark?.line ?? 0)
+    }
+
+    /// `score.model` of pack.yaml: the log-odds model's parameters, checked so that the context alone
+    /// can never reach `high`.
+    mutating func model(_ node: Node?, into scoring: inout Scoring) {
+        guard let m = reader.mapping(node, what: "score.model", required: ["kind", "base", "points_to_double", "family_decay", "context"],
+                                     optional: ["floors"]) else { return }
+        if let kind = reader.string(m["kind"], "score.model.kind"), kind != "log-odds" {
+            reader.problem(m["kind"], "score.model.kind must be log-odds")
+        }
+        if let base = reader.int(m["base"], "score.model.base") {
+            if base < 1 || base >= scoring.max { reader.problem(m["base"], "score.model.base must be within 1...\(scoring.max - 1)") }
+            scoring.baseScore = base
+        }
+        if let pdo = reader.int(m["points_to_double"], "score.model.points_to_double") {
+            if pdo < 1 { reader.problem(m["points_to_double"], "score.model.points_to_double must be positive") }
+            scoring.pointsToDouble = Swift.max(1, pdo)
+        }
+        if let decay = m["family_decay"]?.float {
+            if !(0...1).contains(decay) { reader.problem(m["family_decay"], "score.model.family_decay must be within 0...1") }
+            scoring.familyDecay = decay
+        } else { reader.problem(m["family_decay"] ?? node!, "score.model.family_decay must be a number") }
+        if let c = reader.mapping(m["context"], what: "score.model.context", required: ["cap", "amplify"]) {
+            if let cap = reader.int(c["cap"], "score.model.context.cap") {
+                if cap < 1 { reader.problem(c["cap"], "score.model.context.cap must be positive") }
+                scoring.contextCap = Swift.max(1, cap)
+            }
+            if let amplify = c["amplify"]?.float, amplify >= 1 { scoring.contextAmplify = amplify } else {
+                reader.problem(c["amplify"] ?? m["context"]!, "score.model.context.amplify must be a number of at least 1")
+            }
+            let alone = scoring.band(for: scoring.score(points: Double(scoring.contextCap)))
+            if alone >= .high {
+                reader.problem(c["cap"], "score.model.context.cap \(scoring.contextCap) gives \(alone.rawValue) from the requesting state's record alone; it must stay below high")
+            }
+        }
+        if let f = reader.mapping(m["floors"], what: "score.model.floors", required: ["relaxed_when"]) {
+            scoring.floorsRelaxedWhen = condition(f["relaxed_when"])
+        }
     }
 
     mutating func condition(_ node: Node?) -> Condition? {

@@ -81,7 +81,7 @@ struct AuditHistoryTests {
         try FileManager.default.copyItem(at: Paths.rules, to: old)
         try FileManager.default.removeItem(at: old.appendingPathComponent("p05-political-labels.yaml"))
         try Data(try String(contentsOf: old.appendingPathComponent("pack.yaml"), encoding: .utf8)
-            .replacingOccurrences(of: "release: \"2026.11.29\"", with: "release: \"2020.01.01\"").utf8).write(to: old.appendingPathComponent("pack.yaml"))
+            .replacingOccurrences(of: "release: \"\(shippedPack.release)\"", with: "release: \"2020.01.01\"").utf8).write(to: old.appendingPathComponent("pack.yaml"))
         let history = try Audit.loadHistory(dir.url.appendingPathComponent("history"))
         #expect(history.map(\.from.description) == ["2020-01-01"])
         let audit = Audit(pack: shippedPack, registry: nil, today: testToday, history: history)

@@ -46,9 +46,9 @@ struct HTMLReportTests {
         let report = try screenSample("mla-kz-refugee-lawyer-search.json")
         let html = HTMLReport.render(report)
         let band = try #require(html.range(of: "<span class=\"band critical\">CRITICAL</span>"))
-        let reasons = try #require(html.range(of: "<h2>Reasons ("))
+        let reasons = try #require(html.range(of: "<h2>Reasons in this request ("))
         #expect(band.lowerBound < reasons.lowerBound)
-        for heading in ["<h2>Mitigating factors", "<h2>Data gaps", "<h2>Legal sources</h2>", "<h2>Provenance</h2>"] { #expect(html.contains(heading)) }
+        for heading in ["<h2>Mitigating factors", "<h2>Context: the requesting state&#39;s record", "<h2>Data gaps", "<h2>Legal sources</h2>", "<h2>Provenance</h2>"] { #expect(html.contains(heading)) }
         #expect(html.contains("<th scope=\"col\">"))
         #expect(html.contains("@media print") && html.contains("@page { size: A4"))
         #expect(html.contains("SampleRequests/mla-kz-refugee-lawyer-search.json:89 /measures/0/items/0"))

@@ -55,14 +55,64 @@ struct ScreeningTests {
         #expect(report.provenance.profiles.hasPrefix("none loaded"))
     }
 
-    @Test("the score adds up the findings' points, clamped to 0...100")
+    @Test("the score is the log-odds model applied to the findings' weights, and the context alone stays below high")
     func arithmetic() throws {
+        let scoring = shippedPack.scoring
         for name in Paths.sampleRequests {
             let report = try screenSample(name)
-            let total = (report.findings + report.mitigations).reduce(0) { $0 + $1.points }
-            #expect(report.score == min(100, max(0, total)))
+            let s = report.scoring
+            let all = report.findings + report.mitigations
             #expect(report.findings.allSatisfy { $0.points > 0 } && report.mitigations.allSatisfy { $0.points < 0 })
+            #expect(all.allSatisfy { ($0.points > 0) == ($0.weight > 0) }, "\(name): a weight changed sign")
+            // The weights are what the total is made of (each rounded to a tenth).
+            let context = all.filter { $0.role == .context }.reduce(0) { $0 + $1.weight }
+            let cases = all.filter { $0.role == .case }.reduce(0) { $0 + $1.weight }
+            #expect(abs(context - s.contextPoints) <= 0.05 * Double(all.count) + 0.05, "\(name)")
+            #expect(abs(cases - s.casePoints) <= 0.05 * Double(all.count) + 0.05, "\(name)")
+            #expect(abs(s.contextPoints + s.casePoints - s.totalPoints) <= 0.11)
+            #expect(abs(s.contextPoints) <= Double(s.contextCap))
+            #expect(report.score == scoring.score(points: s.totalPoints), "\(name)")
+            #expect(s.contextBand < .high, "\(name): the requesting state's record alone gives \(s.contextBand)")
+            // Case mitigations are never amplified; case risks are, by the same factor.
+            for f in report.caseMitigations { #expect(f.weight >= Double(f.points)) }
+            for f in report.caseFindings { #expect(f.weight <= Double(f.points) * s.amplification + 0.05) }
         }
+    }
+
+    @Test("scores do not saturate: at most one sample at the top, and more evidence never lowers the score")
+    func noSaturation() throws {
+        let reports = try Paths.sampleRequests.map { try screenSample($0) }
+        #expect(reports.filter { $0.score >= 100 }.count <= 1, "\(reports.filter { $0.score >= 100 }.map(\.request.file))")
+        let scoring = shippedPack.scoring
+        var last = -1
+        for points in stride(from: -100.0, through: 400, by: 5) {
+            let score = scoring.score(points: points)
+            #expect(score >= last)
+            last = score
+        }
+        #expect(scoring.score(points: 0) == scoring.baseScore)
+        #expect(scoring.score(points: Double(scoring.pointsToDouble)) > scoring.baseScore)
+    }
+
+    @Test("findings of one family do not stack linearly; the context is capped and amplifies case risks")
+    func combination() throws {
+        let scoring = shippedPack.scoring
+        func finding(_ rule: String, _ pattern: String, _ role: FindingRole, _ points: Int) -> Finding {
+            Finding(rule: rule, version: 1, title: rule, pattern: pattern, role: role, points: points, floor: nil,
+                    explanation: "", citations: [], evidence: [])
+        }
+        let sameFamily = Evaluator.combine([finding("a", "P5", .case, 20), finding("b", "P5", .case, 20)], scoring: scoring)
+        let twoFamilies = Evaluator.combine([finding("a", "P5", .case, 20), finding("b", "P6", .case, 20)], scoring: scoring)
+        #expect(sameFamily.breakdown.casePoints == 20 * (1 + scoring.familyDecay))
+        #expect(twoFamilies.breakdown.casePoints == 40)
+        let heavyContext = Evaluator.combine((0..<6).map { finding("c\($0)", "P\($0)", .context, 20) } + [finding("x", "P4", .case, 10)],
+                                             scoring: scoring)
+        #expect(heavyContext.breakdown.contextPoints == Double(scoring.contextCap))
+        #expect(heavyContext.breakdown.amplification == scoring.contextAmplify)
+        #expect(heavyContext.findings.last?.weight == 10 * scoring.contextAmplify)
+        let freeState = Evaluator.combine([finding("m", "mitigating", .context, -10), finding("x", "P4", .case, 10)], scoring: scoring)
+        #expect(freeState.breakdown.amplification == 1)
+        #expect(freeState.breakdown.totalPoints == 0)
     }
 
     @Test("a floor lifts the band above what the score gives")
@@ -136,7 +186,7 @@ struct ScreenCommandTests {
         #expect(result.status == 0)
         let object = try JSONSerialization.jsonObject(with: Data(contentsOf: out)) as? [String: Any]
         #expect(object?["band"] as? String == "critical")
-        #expect(Set(object?.keys.map { $0 } ?? []) == ["reportVersion", "score", "band", "bandReason", "findings", "mitigations",
+        #expect(Set(object?.keys.map { $0 } ?? []) == ["reportVersion", "score", "band", "bandReason", "scoring", "findings", "mitigations",
                                                           "dataGaps", "request", "provenance", "generatedAt"])
     }
 
