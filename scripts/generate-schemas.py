@@ -19,7 +19,7 @@ VOCAB = {
     "authorityKind": ["court", "prosecutor", "police", "ministry", "other"],
     "offenceCategory": ["money_laundering", "embezzlement", "fraud", "tax", "corruption", "extremism",
                         "terrorism", "incitement", "public_order", "defamation", "drugs", "violence",
-                        "homicide", "sexual_offence", "cyber", "organised_crime", "trafficking", "theft", "other"],
+                        "homicide", "international_crime", "sexual_offence", "cyber", "organised_crime", "trafficking", "theft", "other"],
     "personRole": ["subject", "relative", "witness", "lawyer", "holder", "other"],
     "occupation": ["lawyer", "journalist", "doctor", "human_rights_defender", "activist",
                    "opposition_politician", "politician", "businessperson", "public_official", "other"],

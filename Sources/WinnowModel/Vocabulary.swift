@@ -44,6 +44,8 @@ public enum OffenceCategory: String, Vocabulary {
     case drugs
     case violence
     case homicide
+    /// Genocide, crimes against humanity, war crimes: the crimes of Refugee Convention Art 1F(a).
+    case internationalCrime = "international_crime"
     case sexualOffence = "sexual_offence"
     case cyber
     case organisedCrime = "organised_crime"

@@ -3,10 +3,23 @@ import WinnowModel
 extension FactCatalogue {
     static let politicalCategories: Set<OffenceCategory> = [.extremism, .terrorism, .incitement, .publicOrder, .defamation]
     static let financialCategories: Set<OffenceCategory> = [.moneyLaundering, .embezzlement, .fraud, .tax, .corruption]
-    static let ordinaryCategories: Set<OffenceCategory> = [.drugs, .violence, .homicide, .sexualOffence, .theft, .trafficking,
+    static let ordinaryCategories: Set<OffenceCategory> = [.drugs, .violence, .homicide, .internationalCrime, .sexualOffence, .theft, .trafficking,
                                                            .organisedCrime, .cyber]
     static let protectedProfessions: Set<Occupation> = [.lawyer, .journalist, .doctor]
     static let politicalProfiles: Set<Occupation> = [.journalist, .humanRightsDefender, .activist, .oppositionPolitician]
+
+    /// Words of a free-text profession that make a public voice of the kind transnational repression
+    /// targets, where the occupation vocabulary has no entry for it (a writer, a blogger, a poet).
+    static let publicVoiceWords: [String] = ["writer", "author", "novelist", "poet", "blogger", "essayist", "publisher",
+                                             "editor", "columnist", "dissident", "human rights"]
+
+    /// Whether a person is a journalist, human rights defender, activist or opponent, by occupation
+    /// or by a profession that names such a public voice.
+    static func hasPoliticalProfile(_ p: Person) -> Bool {
+        if let o = p.occupation, politicalProfiles.contains(o) { return true }
+        guard let profession = p.profession?.lowercased() else { return false }
+        return publicVoiceWords.contains { profession.contains($0) }
+    }
     static let searchAndSeizure: Set<MeasureType> = [.searchPremises, .seizureDevices, .seizureDocuments, .communicationsData, .interception]
     static let sensitivePremises: Set<Premises> = [.lawFirm, .newsroom, .medicalPractice]
     /// EU member states (for the Petruhhin line on third-state requests for EU citizens).
@@ -110,10 +123,16 @@ extension FactCatalogue {
             return .bool(!hits.isEmpty, hits.map { c.field("/offences/\($0)/label", "offence.fiscal", $1.label) })
         },
         fact("offence.ordinary_crime", .bool,
-             "Whether every offence is an ordinary crime (drugs, violence, homicide, sexual offence, theft, trafficking, organised crime, cyber).") { c in
+             "Whether every offence is an ordinary crime (drugs, violence, homicide, international crimes, sexual offence, theft, trafficking, organised crime, cyber).") { c in
             guard !c.request.offences.isEmpty else { return .unknown("the request names no offence") }
             let all = c.request.offences.allSatisfy { ordinaryCategories.contains($0.category) }
             return .bool(all, c.request.offences.enumerated().map { c.field("/offences/\($0)/category", "offence.ordinary_crime", $1.category.rawValue) })
+        },
+        fact("offence.international_crime", .bool,
+             "Whether any offence is genocide, a crime against humanity or a war crime (Refugee Convention Art 1F(a)).") { c in
+            guard !c.request.offences.isEmpty else { return .unknown("the request names no offence") }
+            let hits = c.request.offences.enumerated().filter { $1.category == .internationalCrime }
+            return .bool(!hits.isEmpty, hits.map { c.field("/offences/\($0)/category", "offence.international_crime", $1.category.rawValue) })
         },
         fact("offence.all_provisions_stated", .bool, "Whether every offence names its legal provision.") { c in
             guard !c.request.offences.isEmpty else { return .bool(false, [c.field("/offences", "offence.all_provisions_stated", "no offence stated")]) }
@@ -208,15 +227,16 @@ extension FactCatalogue {
             })
         },
         fact("subject.political_profile", .bool,
-             "Whether a subject is a journalist, human rights defender, activist or opposition politician.", settle: "the subject's occupation") { c in
+             "Whether a subject is a journalist, human rights defender, activist or opposition politician, by occupation or by a profession naming a public voice (writer, blogger, poet, editor...).", settle: "the subject's occupation") { c in
             let subs = subjects(c.request)
-            let hits = subs.filter { $0.person.occupation.map { politicalProfiles.contains($0) } == true }
-            if hits.isEmpty && subs.contains(where: { $0.person.occupation == nil }) {
+            let hits = subs.filter { hasPoliticalProfile($0.person) }
+            if hits.isEmpty && subs.contains(where: { $0.person.occupation == nil && $0.person.profession == nil }) {
                 return .unknown("the request does not give every subject's occupation")
             }
             return .bool(!hits.isEmpty, hits.map {
-                c.field("/persons/\($0.index)/occupation", "subject.political_profile",
-                        "\($0.person.displayName): \($0.person.profession ?? $0.person.occupation!.rawValue)")
+                let byOccupation = $0.person.occupation.map { politicalProfiles.contains($0) } == true
+                return c.field("/persons/\($0.index)/\(byOccupation ? "occupation" : "profession")", "subject.political_profile",
+                               "\($0.person.displayName): \($0.person.profession ?? $0.person.occupation!.rawValue)")
             })
         },
         fact("subject.national_of_requesting_state", .bool, "Whether a subject is a national of the requesting state.",

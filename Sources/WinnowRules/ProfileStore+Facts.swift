@@ -1,4 +1,4 @@
-import WinnowModel
+public import WinnowModel
 
 extension ProfileStore {
     public func profile(_ state: String) -> StateProfile? { profiles[state] }
@@ -30,6 +30,11 @@ extension ProfileStore {
 
     static func describe(_ f: FreedomScore) -> String {
         "\(f.status)\(f.score.map { ", score \($0)/100" } ?? ", PR \(f.prRating ?? 0) CL \(f.clRating ?? 0) (no 0-100 score for this edition)") (edition \(f.edition), data for \(f.dataYear))"
+    }
+
+    /// Freedom in the World status (Free, Partly Free, Not Free) of a state as of a day, if known.
+    public func freedomStatus(_ state: String, on day: Day) -> String? {
+        freedom(state, on: day)?.0.value.status
     }
 
     /// The Freedom in the World figure of a state as of a day.
