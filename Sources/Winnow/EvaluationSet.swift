@@ -64,6 +64,21 @@ public struct EvaluationTargets: Sendable, Codable, Equatable {
     public var minUnfreeLegitimate: Int = 10
 
     public init() {}
+
+    enum CodingKeys: String, CodingKey {
+        case minAUC, abusiveAtLeast, maxUnfreeLegitimateAtHigh, minAbusive, minLegitimate, minUnfreeLegitimate
+    }
+
+    /// Every key is optional: a missing one keeps its default.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        minAUC = try c.decodeIfPresent(Double.self, forKey: .minAUC) ?? minAUC
+        abusiveAtLeast = try c.decodeIfPresent(Band.self, forKey: .abusiveAtLeast) ?? abusiveAtLeast
+        maxUnfreeLegitimateAtHigh = try c.decodeIfPresent(Double.self, forKey: .maxUnfreeLegitimateAtHigh) ?? maxUnfreeLegitimateAtHigh
+        minAbusive = try c.decodeIfPresent(Int.self, forKey: .minAbusive) ?? minAbusive
+        minLegitimate = try c.decodeIfPresent(Int.self, forKey: .minLegitimate) ?? minLegitimate
+        minUnfreeLegitimate = try c.decodeIfPresent(Int.self, forKey: .minUnfreeLegitimate) ?? minUnfreeLegitimate
+    }
 }
 
 /// Reads an evaluation folder. Every problem in every case is reported, as `file: pointer: message`.
