@@ -93,4 +93,20 @@ struct EvaluationSetTests {
         let bad = try runWinnow(["eval", dir.url.appendingPathComponent("nothing-here").path])
         #expect(bad.status == 2 && bad.stderr.contains("no cases here"))
     }
+
+    @Test("Evaluation/README.md lists every case with its label, states and date")
+    func readmeTable() throws {
+        let (cases, _) = try EvaluationSet.load(Self.folder)
+        let readme = try String(contentsOfFile: Self.folder + "/README.md", encoding: .utf8)
+        var listed = Set<String>()
+        for line in readme.split(separator: "\n") where line.hasPrefix("| ") && line.contains(" → ") && !line.hasPrefix("| id ") {
+            listed.insert(line.split(separator: "|").map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: "|"))
+        }
+        for c in cases {
+            let r = try makeIntake().load(path: c.requestPath)
+            let row = "\(c.meta.id)|\(c.meta.label.rawValue)|\(r.requestingState) → \(r.requestedState)|\(c.meta.asOf)"
+            #expect(listed.contains(row), "missing or stale in Evaluation/README.md: \(row)")
+        }
+        #expect(listed.count == cases.count)
+    }
 }
