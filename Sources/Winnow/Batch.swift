@@ -14,13 +14,15 @@ public struct BatchRow: Sendable, Codable, Equatable {
     public var error: String?
     /// The report was already complete (`--resume`) and was not screened again.
     public var resumed: Bool
+    /// The report file written for this request, when the batch writes reports.
+    public var report: String?
 
     static func failed(_ file: String, _ error: String) -> BatchRow {
         BatchRow(file: file, topReasons: [], error: error, resumed: false)
     }
 
     init(file: String, id: String? = nil, instrument: String? = nil, requestingState: String? = nil, subject: String? = nil,
-         score: Int? = nil, band: Band? = nil, topReasons: [String], error: String? = nil, resumed: Bool) {
+         score: Int? = nil, band: Band? = nil, topReasons: [String], error: String? = nil, resumed: Bool, report: String? = nil) {
         self.file = file
         self.id = id
         self.instrument = instrument
@@ -31,6 +33,7 @@ public struct BatchRow: Sendable, Codable, Equatable {
         self.topReasons = topReasons
         self.error = error
         self.resumed = resumed
+        self.report = report
     }
 
     init(_ report: Report, resumed: Bool = false) {
@@ -51,6 +54,7 @@ public struct BatchRow: Sendable, Codable, Equatable {
         add("file", file)
         add("id", id)
         add("instrument", instrument)
+        add("report", report)
         add("requestingState", requestingState)
         fields.append("\"resumed\":\(resumed)")
         if let score { fields.append("\"score\":\(score)") }
@@ -59,15 +63,22 @@ public struct BatchRow: Sendable, Codable, Equatable {
         return "{" + fields.joined(separator: ",") + "}"
     }
 
-    public static let csvHeader = "file,request_id,instrument,requesting_state,subject,score,band,top_reasons,error"
+    public static let csvHeader = "file,request_id,instrument,requesting_state,subject,score,band,top_reasons,error,report"
 
     public var csv: String {
         [file, id ?? "", instrument ?? "", requestingState ?? "", subject ?? "", score.map(String.init) ?? "", band?.rawValue ?? "",
-         topReasons.joined(separator: " "), error ?? ""].map(Self.csvField).joined(separator: ",")
+         topReasons.joined(separator: " "), error ?? "", report ?? ""].map(Self.csvField).joined(separator: ",")
     }
 
+    /// One CSV cell. A cell a spreadsheet would read as a formula (it starts with `=`, `+`, `-`, `@`,
+    /// a tab or a carriage return: names, references and authorities come from requests) is
+    /// neutralised with a leading apostrophe, as OWASP advises; a cell with a comma, a quote, a line
+    /// feed or a carriage return is quoted.
     static func csvField(_ s: String) -> String {
-        s.contains { $0 == "," || $0 == "\"" || $0 == "\n" } ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
+        var cell = s
+        if let first = cell.unicodeScalars.first, ["=", "+", "-", "@", "\t", "\r"].contains(first) { cell = "'" + cell }
+        let quote = cell.unicodeScalars.contains { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" } || cell.hasPrefix("'")
+        return quote ? "\"" + cell.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : cell
     }
 }
 
@@ -107,13 +118,29 @@ public struct BatchRunner: Sendable {
     /// Reports in full when they are written; a summary alone needs only scores and fired rules.
     var detail: Evaluator.Detail { reportsFolder == nil ? .scoreOnly : .full }
 
-    /// Where the report of `file` goes: its path with separators flattened, in the reports folder.
+    /// Where the report of `file` goes, in the reports folder: a readable stem (the path with its
+    /// separators flattened, cut to at most 120 bytes) and a hash of the whole path, so that two
+    /// inputs never share a report (`a/x.json` and `a__x.json`) and no name outgrows the 255 bytes
+    /// a file system allows.
     public func reportURL(for file: String) -> URL? {
         guard let reportsFolder else { return nil }
-        var name = file
-        while name.hasPrefix("./") { name.removeFirst(2) }
-        name = name.replacingOccurrences(of: "/", with: "__")
-        return reportsFolder.appendingPathComponent(name + ".report." + (format == .text ? "txt" : format.rawValue))
+        return reportsFolder.appendingPathComponent(Self.reportName(for: file, extension: format == .text ? "txt" : format.rawValue))
+    }
+
+    public static func reportName(for file: String, extension ext: String) -> String {
+        var stem = file
+        while stem.hasPrefix("./") { stem.removeFirst(2) }
+        stem = stem.replacingOccurrences(of: "/", with: "__")
+        if stem.utf8.count > 120 {
+            var cut = ""
+            for ch in stem where cut.utf8.count + ch.utf8.count <= 120 { cut.append(ch) }
+            stem = cut
+        }
+        // FNV-1a, 64 bits, over the path as given: stable across runs and machines.
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in file.utf8 { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01b3 }
+        let hex = String(hash, radix: 16)
+        return stem + "-" + String(repeating: "0", count: 16 - hex.count) + hex + ".report." + ext
     }
 
     enum Outcome: Sendable {
@@ -125,7 +152,8 @@ public struct BatchRunner: Sendable {
         switch format {
         case .csv: return row.csv
         case .table:
-            return "\(row.band?.rawValue ?? "error")\t\(row.score.map(String.init) ?? "-")\t\(row.file)\t\(row.error ?? row.topReasons.joined(separator: " "))"
+            return ("\(row.band?.rawValue ?? "error")\t\(row.score.map(String.init) ?? "-")\t\(row.file)\t"
+                    + (row.error ?? row.topReasons.joined(separator: " "))).visibleControls().replacingOccurrences(of: "[U+0009]", with: "\t")
         case .jsonLines:
             return row.jsonLine
         }
@@ -136,7 +164,12 @@ public struct BatchRunner: Sendable {
     /// `progress(done, total)` is called after each request, on one task at a time.
     public func run(files: [String], summary: URL, format: SummaryFormat,
                     progress: (@Sendable (Int, Int) -> Void)? = nil) async throws -> BatchTotals {
-        if let reportsFolder { try? FileManager.default.createDirectory(at: reportsFolder, withIntermediateDirectories: true) }
+        if let reportsFolder {
+            do { try FileManager.default.createDirectory(at: reportsFolder, withIntermediateDirectories: true) } catch {
+                throw BatchOutputError(path: reportsFolder.path, what: "cannot create the reports folder")
+            }
+            guard access(reportsFolder.path, W_OK) == 0 else { throw BatchOutputError(path: reportsFolder.path, what: "the reports folder is not writable") }
+        }
         let temporary = summary.deletingLastPathComponent().appendingPathComponent(".\(summary.lastPathComponent).\(UUID().uuidString).partial")
         _ = FileManager.default.createFile(atPath: temporary.path, contents: nil)   // opening it below reports a failure
         let out = try FileHandle(forWritingTo: temporary)
@@ -201,8 +234,10 @@ public struct BatchRunner: Sendable {
         let rows = ConcurrentMap.run(relinked) { i -> BatchRow? in
             guard let request = try? screener.intake.load(path: files[i]), let facts = links[i] else { return nil }
             let report = screener.screen(request, file: files[i], batchFacts: facts, detail: detail)
-            write(report, for: files[i])
-            return BatchRow(report)
+            var row = BatchRow(report)
+            row.report = reportURL(for: files[i])?.path
+            if let problem = write(report, for: files[i]) { row.error = problem }
+            return row
         }
         var replaced: [Int: BatchRow] = [:]
         for (index, row) in zip(relinked, rows) {
@@ -249,8 +284,9 @@ public struct BatchRunner: Sendable {
     }
 
     func process(_ file: String, index: Int) -> Outcome {
-        if resume, let url = reportURL(for: file), let row = completedRow(url, file: file),
+        if resume, let url = reportURL(for: file), var row = completedRow(url, file: file),
            let request = try? screener.intake.load(path: file) {
+            row.report = url.path
             return .screened(row, LinkKeys.hashes(of: request))
         }
         let request: Request
@@ -258,39 +294,57 @@ public struct BatchRunner: Sendable {
             return .failed(.failed(file, error.description.replacingOccurrences(of: "\n", with: " | ")))
         }
         let report = screener.screen(request, file: file, detail: detail)
-        write(report, for: file)
-        return .screened(BatchRow(report), LinkKeys.hashes(of: request))
+        var row = BatchRow(report)
+        row.report = reportURL(for: file)?.path
+        if let problem = write(report, for: file) { row.error = problem }
+        return .screened(row, LinkKeys.hashes(of: request))
     }
 
-    func write(_ report: Report, for file: String) {
-        guard let url = reportURL(for: file) else { return }
+    /// Writes the report atomically; returns what went wrong, if anything (a report that cannot be
+    /// written is an error of its row, never a silent loss).
+    @discardableResult
+    func write(_ report: Report, for file: String) -> String? {
+        guard let url = reportURL(for: file) else { return nil }
         let text: String
         switch format {
         case .json: text = JSONReport.render(report)
         case .text: text = TextReport.render(report)
         case .html: text = HTMLReport.render(report)
         }
-        try? Data(text.utf8).write(to: url, options: .atomic)
+        do { try Data(text.utf8).write(to: url, options: .atomic) } catch {
+            return "\(file): screened, but its report could not be written to \(url.path) (\((error as NSError).localizedDescription))"
+        }
+        return nil
     }
 
     /// A report already on disk (written atomically, so complete if present), as a summary row.
     func completedRow(_ url: URL, file: String) -> BatchRow? {
         guard let data = FileManager.default.contents(atPath: url.path) else { return nil }
+        // A report counts only if it is this request's: it names the file it was made from.
         if format == .json {
-            guard let report = try? JSONDecoder().decode(Report.self, from: data) else { return nil }
+            guard let report = try? JSONDecoder().decode(Report.self, from: data), report.request.file == file else { return nil }
             return BatchRow(report, resumed: true)
         }
         if format == .html {
             // The page's title carries the band; the score follows the band badge.
             let text = String(decoding: data.prefix(4000), as: UTF8.self)
-            guard let band = Band.allCases.first(where: { text.contains("<span class=\"band \($0.rawValue)\">") }),
+            guard String(decoding: data, as: UTF8.self).contains("<td>\(HTMLReport.escape(file))</td>"),
+                  let band = Band.allCases.first(where: { text.contains("<span class=\"band \($0.rawValue)\">") }),
                   let range = text.range(of: "<strong>score "), let score = Int(text[range.upperBound...].prefix { $0.isNumber }) else { return nil }
             return BatchRow(file: file, score: score, band: band, topReasons: [], resumed: true)
         }
         let head = String(decoding: data.prefix(200), as: UTF8.self)
+        guard String(decoding: data.prefix(4000), as: UTF8.self).contains("\nfile: \(file.visibleControls())\n") else { return nil }
         let parts = head.split(separator: " ", omittingEmptySubsequences: true)
         guard parts.count >= 5, parts[0] == "WINNOW", let band = Band(rawValue: parts[3].lowercased()),
               let score = Int(parts[5].split(separator: "/").first ?? "") else { return nil }
         return BatchRow(file: file, score: score, band: band, topReasons: [], resumed: true)
     }
+}
+
+/// An output of the batch that cannot be written: said in one line, before any request is screened.
+public struct BatchOutputError: Error, CustomStringConvertible {
+    public var path: String
+    public var what: String
+    public var description: String { "\(path): \(what)" }
 }

@@ -13,6 +13,13 @@ public import Foundation
 /// entry and took most of a 100,000-file batch's start.
 public enum RequestFiles {
     public static func expand(_ paths: [String], globs: Bool = false) -> [String] {
+        var skipped: [String] = []
+        return expand(paths, globs: globs, skipped: &skipped)
+    }
+
+    /// As `expand`, and names in `skipped` what a folder held under a request's name that is not a
+    /// regular file (a FIFO, a socket, a device): opening such a file could block forever.
+    public static func expand(_ paths: [String], globs: Bool = false, skipped: inout [String]) -> [String] {
         var out: [String] = []
         for path in paths {
             if globs, path.contains(where: { "*?[".contains($0) }), !FileManager.default.fileExists(atPath: path) {
@@ -20,11 +27,11 @@ public enum RequestFiles {
                 defer { globfree(&g) }
                 guard glob(path, 0, nil, &g) == 0 else { continue }
                 let matches = (0..<Int(g.gl_pathc)).compactMap { g.gl_pathv[$0].map { String(cString: $0) } }
-                out += expand(matches.sorted())
+                out += expand(matches.sorted(), skipped: &skipped)
             } else if isDirectory(path) {
                 let base = path.hasSuffix("/") ? String(path.dropLast()) : path
                 var found: [String] = []
-                walk(base, relative: "", into: &found)
+                walk(base, relative: "", into: &found, skipped: &skipped)
                 out += found.sorted().map { "\(base)/\($0)" }
             } else {
                 out.append(path)
@@ -40,26 +47,41 @@ public enum RequestFiles {
 
     /// Collects request files below `folder` as paths relative to the walk's base. Symbolic links
     /// to folders are not followed (no cycles); links to files are kept.
-    private static func walk(_ folder: String, relative: String, into found: inout [String]) {
+    private static func walk(_ folder: String, relative: String, into found: inout [String], skipped: inout [String]) {
         guard let dir = opendir(folder) else { return }
         defer { closedir(dir) }
         while let entry = readdir(dir) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-                String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+            let bytes = withUnsafeBytes(of: entry.pointee.d_name) { raw in [UInt8](raw.prefix { $0 != 0 }) }
+            // A name that is not valid UTF-8 keeps its bytes: Swift strings cannot hold them, so the
+            // path is refused by name, never silently turned into another file's name.
+            guard let name = String(validating: bytes, as: UTF8.self) else {
+                if bytes.count > 5, bytes.suffix(5) == Array(".json".utf8) || bytes.suffix(4) == Array(".xml".utf8) {
+                    skipped.append("\(folder)/\(String(decoding: bytes, as: UTF8.self)) (the file name is not valid UTF-8)")
+                }
+                continue
             }
             if name == "." || name == ".." { continue }
             let path = folder + "/" + name
             let rel = relative.isEmpty ? name : relative + "/" + name
             var type = entry.pointee.d_type
-            if type == UInt8(DT_UNKNOWN) {
+            if type == UInt8(DT_UNKNOWN) || type == UInt8(DT_LNK) {
+                // Links to files are followed (to see what they point at); links to folders are not.
                 var info = stat()
                 guard lstat(path, &info) == 0 else { continue }
-                type = (info.st_mode & S_IFMT) == S_IFDIR ? UInt8(DT_DIR) : UInt8(DT_REG)
+                if (info.st_mode & S_IFMT) == S_IFLNK {
+                    guard stat(path, &info) == 0 else { continue }
+                    type = (info.st_mode & S_IFMT) == S_IFREG ? UInt8(DT_REG) : ((info.st_mode & S_IFMT) == S_IFDIR ? UInt8(DT_LNK) : UInt8(DT_FIFO))
+                } else {
+                    type = (info.st_mode & S_IFMT) == S_IFDIR ? UInt8(DT_DIR) : ((info.st_mode & S_IFMT) == S_IFREG ? UInt8(DT_REG) : UInt8(DT_FIFO))
+                }
             }
+            let looksLikeRequest = name.hasSuffix(".xml") || name.hasSuffix(".json")
             if type == UInt8(DT_DIR) {
-                walk(path, relative: rel, into: &found)
-            } else if name.hasSuffix(".xml") || name.hasSuffix(".json") {
+                walk(path, relative: rel, into: &found, skipped: &skipped)
+            } else if looksLikeRequest && type == UInt8(DT_REG) {
                 found.append(rel)
+            } else if looksLikeRequest && type != UInt8(DT_LNK) {
+                skipped.append("\(path) (not a regular file)")
             }
         }
     }

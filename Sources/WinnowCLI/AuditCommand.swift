@@ -48,6 +48,15 @@ struct AuditCommand: ParsableCommand {
                 throw ExitCode(ExitStatus.badInput)
             }
         }
+        var info = stat()
+        if stat(out, &info) == 0, (info.st_mode & S_IFMT) != S_IFDIR {
+            Stderr.line("winnow: --out \(out): is a file; name a folder for the audit report and its exports")
+            throw ExitCode(ExitStatus.badInput)
+        }
+        do { try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true) } catch {
+            Stderr.line("winnow: --out \(out): cannot create the folder (\((error as NSError).localizedDescription))")
+            throw ExitCode(ExitStatus.badInput)
+        }
         let audit = Audit(pack: pack, registry: try registry.open(required: false), today: now, history: history)
         let rows = audit.run(list)
         let aggregates = Audit.aggregates(rows)

@@ -53,7 +53,10 @@ struct Batch: AsyncParsableCommand {
         let reportsPath = reports.map { RequestFiles.absolute($0, cwd: cwd) + "/" }
         let summaryPath = summary.map { RequestFiles.absolute($0, cwd: cwd) }
         var skipped: [String] = []
-        let files = RequestFiles.expand(paths, globs: true).filter { file in
+        var irregular: [String] = []
+        let expanded = RequestFiles.expand(paths, globs: true, skipped: &irregular)
+        if !irregular.isEmpty { Stderr.line("batch: left out: \(irregular.joined(separator: ", "))") }
+        let files = expanded.filter { file in
             let full = RequestFiles.absolute(file, cwd: cwd)
             guard !(reportsPath.map { full.hasPrefix($0) } ?? false) && full != summaryPath else { return false }
             // A registry import or an expectations file in the folder is not a bad request.
@@ -68,6 +71,11 @@ struct Batch: AsyncParsableCommand {
             Stderr.line("winnow: no request files in \(paths.joined(separator: " "))")
             throw ExitCode(ExitStatus.badInput)
         }
+        // Where the summary goes, checked before any request is screened: `-` is standard output, a
+        // link is followed, a FIFO or device is written in place (through a scratch file).
+        let toStdout = summary == nil || summary == "-"
+        let summaryTarget = toStdout ? nil : try Output.resolve(summary!)
+        let inPlace = summaryTarget.map(Output.isSpecial) ?? false
         let screener = Screener(pack: try rules.load(), asOf: options.day, intake: options.intake, registry: try registry.open(required: false))
         let runner = BatchRunner(screener: screener, jobs: jobs, reportsFolder: reports.map { URL(fileURLWithPath: $0) },
                                  format: BatchRunner.ReportFormat(rawValue: format)!, resume: resume)
@@ -75,14 +83,22 @@ struct Batch: AsyncParsableCommand {
         let started = Date()
         // Without --summary the table goes to standard output, through a temporary file.
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("winnow-batch-\(UUID().uuidString).tsv")
-        let target = summary.map { URL(fileURLWithPath: $0) } ?? scratch
+        let target = (toStdout || inPlace) ? scratch : URL(fileURLWithPath: summaryTarget!)
         let summaryFormat: BatchRunner.SummaryFormat = summary == nil ? .table : (summary!.hasSuffix(".csv") ? .csv : .jsonLines)
-        let totals = try await runner.run(files: files, summary: target, format: summaryFormat) { done, _ in progress.update(done) }
+        let totals: BatchTotals
+        do {
+            totals = try await runner.run(files: files, summary: target, format: summaryFormat) { done, _ in progress.update(done) }
+        } catch let error as BatchOutputError {
+            Stderr.line("winnow: \(error)")
+            throw ExitCode(ExitStatus.badInput)
+        }
         progress.finish()
-        if summary == nil {
+        if toStdout || inPlace {
             defer { try? FileManager.default.removeItem(at: scratch) }
+            let sink = inPlace ? FileHandle(forWritingAtPath: summaryTarget!) : FileHandle.standardOutput
+            guard let sink else { try Output.fail(summary!, "cannot open it for writing") }
             let handle = try FileHandle(forReadingFrom: scratch)
-            while let chunk = try handle.read(upToCount: 1 << 16), !chunk.isEmpty { FileHandle.standardOutput.write(chunk) }
+            while let chunk = try handle.read(upToCount: 1 << 16), !chunk.isEmpty { sink.write(chunk) }
             try handle.close()
         }
         for error in totals.errors { Stderr.line(error) }

@@ -29,7 +29,7 @@ struct Convert: ParsableCommand {
             throw ExitCode(ExitStatus.badInput)
         }
         if let output {
-            try Data(text.utf8).write(to: URL(fileURLWithPath: output), options: .atomic)
+            try Output.write(text, to: output)
         } else {
             print(text, terminator: "")
         }

@@ -30,6 +30,7 @@ struct EvalCommand: ParsableCommand {
     }
 
     func run() throws {
+        if let output, output != "-" { try Output.resolve(output) }
         let loaded: (cases: [LoadedCase], targets: EvaluationTargets)
         do { loaded = try EvaluationSet.load(folder) } catch {
             Stderr.line(error.description)

@@ -15,7 +15,10 @@ enum OwnFile: String, CaseIterable {
 
     /// Reads at most the first 256 bytes of a `.json` file.
     static func of(_ path: String) -> OwnFile? {
-        guard path.hasSuffix(".json"), let handle = FileHandle(forReadingAtPath: path) else { return nil }
+        // Only a regular file is peeked at: opening a FIFO could block.
+        var info = stat()
+        guard path.hasSuffix(".json"), stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG,
+              let handle = FileHandle(forReadingAtPath: path) else { return nil }
         defer { try? handle.close() }
         guard let head = try? handle.read(upToCount: 256) else { return nil }
         let text = String(decoding: head, as: UTF8.self).drop { $0.isWhitespace || $0 == "{" || $0 == "\u{FEFF}" }

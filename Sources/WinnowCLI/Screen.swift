@@ -35,6 +35,7 @@ struct Screen: ParsableCommand {
     }
 
     func run() throws {
+        if let output { try Output.resolve(output) }
         let domestic = try registry.open(required: false)
         let screener = Screener(pack: try rules.load(), asOf: options.day, intake: options.intake, registry: domestic)
         let report: Report

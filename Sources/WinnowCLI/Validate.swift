@@ -56,14 +56,16 @@ struct Validate: ParsableCommand {
         let intake = options.intake
         var invalid = 0
         var internalFailure = false
-        let paths = RequestFiles.expand(files)
+        var skipped: [String] = []
+        let paths = RequestFiles.expand(files, skipped: &skipped)
+        if !skipped.isEmpty { Stderr.line("validate: left out: \(skipped.joined(separator: ", "))") }
         // Files are checked in parallel a chunk at a time; lines come out in the order given.
         var start = 0
         while start < paths.count {
             let chunk = Array(paths[start..<min(paths.count, start + 512)])
             start += chunk.count
             for outcome in ConcurrentMap.run(chunk, { Self.check($0, intake: intake) }) {
-                if let line = outcome.valid, !quiet { print(line) }
+                if let line = outcome.valid, !quiet { print(line.visibleControls()) }
                 if let problem = outcome.problem {
                     invalid += 1
                     Stderr.line(problem)

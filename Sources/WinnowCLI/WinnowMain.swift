@@ -60,7 +60,10 @@ public struct WinnowCommand: AsyncParsableCommand {
 
 /// Lines to standard error.
 enum Stderr {
+    /// One line on standard error. Control and direction characters (which can come from a request
+    /// or a file name) are shown as `[U+XXXX]`, never sent to the terminal; line feeds within a
+    /// message that lists several problems are kept.
     static func line(_ text: String) {
-        FileHandle.standardError.write(Data((text + "\n").utf8))
+        FileHandle.standardError.write(Data((text.visibleControls(keepingLineFeeds: true) + "\n").utf8))
     }
 }

@@ -60,13 +60,20 @@ public struct Intake: Sendable {
     /// is read to at most one byte past the limit, so it is bounded too.
     func read(_ path: String) throws(IntakeError) -> [UInt8] {
         func bad(_ message: String) -> IntakeError { .invalid([Diagnostic(file: path, message: message)]) }
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        // O_NONBLOCK: opening a FIFO that no one writes to would otherwise block forever. Once the
+        // file is open, reads block again (a FIFO with no writer then reads as empty).
+        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
         guard fd >= 0 else {
             throw bad(errno == ENOENT ? "no such file" : "cannot open the file for reading (\(String(cString: strerror(errno))))")
         }
         defer { close(fd) }
         var info = stat()
         guard fstat(fd, &info) == 0 else { throw bad("cannot read the file's status") }
+        let kind = info.st_mode & S_IFMT
+        // A FIFO stays non-blocking: with no writer it reads as empty at once; with one, the read
+        // waits in poll(2) for data or the writer's close. Anything else reads as usual.
+        if kind != S_IFIFO { _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK) }
+        if kind == S_IFCHR || kind == S_IFBLK || kind == S_IFSOCK { throw bad("is a device or socket, not a request file") }
         if (info.st_mode & S_IFMT) == S_IFDIR { throw bad("is a directory, not a request file") }
         if (info.st_mode & S_IFMT) == S_IFREG, Int(info.st_size) > limits.maxBytes {
             throw bad("file is \(info.st_size) bytes, over the limit of \(limits.maxBytes) bytes for one request")
@@ -81,6 +88,11 @@ public struct Intake: Sendable {
             }
             if n < 0 {
                 if errno == EINTR { continue }
+                if errno == EAGAIN || errno == EWOULDBLOCK {
+                    var waiting = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+                    _ = poll(&waiting, 1, -1)
+                    continue
+                }
                 throw bad("cannot read the file (\(String(cString: strerror(errno))))")
             }
             if n == 0 { break }

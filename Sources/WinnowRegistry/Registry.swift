@@ -10,11 +10,16 @@ public struct Registry: Sendable {
     /// Where the data lives, for the report's provenance.
     public let location: String
     public let matcher: NameMatcher
+    /// How long a write waits for another process's lock before it fails, in seconds.
+    public static let busyTimeout: Double = 30
 
     /// Opens (creating and migrating if needed) the registry file at `path`.
     public static func open(path: String, matcher: NameMatcher = NameMatcher()) throws -> Registry {
         var config = Configuration()
         config.foreignKeysEnabled = true
+        // Several processes may write at once (a batch recording, a reviewer screening): a writer
+        // that finds the database locked waits for it instead of failing the write.
+        config.busyMode = .timeout(Self.busyTimeout)
         let pool = try DatabasePool(path: path, configuration: config)
         try migrator.migrate(pool)
         return Registry(writer: pool, location: path, matcher: matcher)

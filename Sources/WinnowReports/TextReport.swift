@@ -43,7 +43,8 @@ public enum TextReport {
         out.append("  generated \(report.generatedAt)")
         out.append("")
         out.append("Winnow supports a decision; it does not make one.")
-        return out.joined(separator: "\n") + "\n"
+        // Request content may carry control or direction characters: shown, never obeyed.
+        return out.joined(separator: "\n").visibleControls(keepingLineFeeds: true) + "\n"
     }
 
     private static func section(_ out: inout [String], _ title: String, _ findings: [Finding], width: Int) {

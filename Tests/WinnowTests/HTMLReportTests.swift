@@ -65,7 +65,7 @@ struct HTMLReportTests {
         let batch = try runWinnow(["batch", "SampleRequests/eaw-pl-theft.json", "SampleRequests/mla-ch-investment-fraud.json", "--format", "html", "--reports", reports.path])
         #expect(batch.status == 0)
         #expect(try FileManager.default.contentsOfDirectory(atPath: reports.path).sorted()
-            == ["SampleRequests__eaw-pl-theft.json.report.html", "SampleRequests__mla-ch-investment-fraud.json.report.html"])
+            == ["SampleRequests/eaw-pl-theft.json", "SampleRequests/mla-ch-investment-fraud.json"].map { BatchRunner.reportName(for: $0, extension: "html") }.sorted())
         let resumed = try runWinnow(["batch", "SampleRequests/eaw-pl-theft.json", "--format", "html", "--reports", reports.path, "--resume"])
         #expect(resumed.stderr.contains("1 resumed"))
     }

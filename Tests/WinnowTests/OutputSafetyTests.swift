@@ -1,0 +1,196 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Foundation
+import Testing
+@testable import Winnow
+@testable import WinnowRegistry
+
+/// Nothing lost, nothing injected: what the batch and the other commands write, under unlucky
+/// or hostile input. Each test reproduces a fault first observed by probing.
+@Suite("Outputs under faults")
+struct OutputSafetyTests {
+    func sampleJSON(_ name: String = "eaw-pl-theft.json") throws -> String {
+        try String(contentsOfFile: Paths.sample(name), encoding: .utf8)
+    }
+
+    func rows(_ path: String) throws -> [BatchRow] {
+        try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n").map { try JSONDecoder().decode(BatchRow.self, from: Data($0.utf8)) }
+    }
+
+    @Test("two inputs never share a report, a long path still gets one, and the summary names each report")
+    func uniqueReportNames() throws {
+        let dir = try TempDir()
+        let input = dir.url.appendingPathComponent("in")
+        try FileManager.default.createDirectory(at: input.appendingPathComponent("a"), withIntermediateDirectories: true)
+        _ = try dir.write("in/a/x.json", try sampleJSON())
+        _ = try dir.write("in/a__x.json", try sampleJSON("mla-ch-investment-fraud.json"))
+        let long = String(repeating: "n", count: 240) + ".json"
+        _ = try dir.write("in/" + long, try sampleJSON())
+        let reports = dir.url.appendingPathComponent("reports").path, summary = dir.url.appendingPathComponent("s.jsonl").path
+        let result = try runWinnow(["batch", input.path, "--reports", reports, "--summary", summary, "--as-of", "2026-11-29"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let written = try FileManager.default.contentsOfDirectory(atPath: reports)
+        #expect(written.count == 3)
+        #expect(written.allSatisfy { $0.utf8.count < 255 })
+        let lines = try rows(summary)
+        #expect(Set(lines.compactMap(\.report)).count == 3)
+        for row in lines {
+            let report = try #require(row.report)
+            let data = try Data(contentsOf: URL(fileURLWithPath: report))
+            #expect(try JSONDecoder().decode(Report.self, from: data).request.file == row.file, "the report named in the summary is this request's")
+        }
+        #expect(BatchRunner.reportName(for: "a/x.json", extension: "json") != BatchRunner.reportName(for: "a__x.json", extension: "json"))
+    }
+
+    @Test("--resume takes a report only when it is this request's, and rewrites one that is not")
+    func resumeChecksOwnership() throws {
+        let dir = try TempDir()
+        let input = dir.url.appendingPathComponent("in")
+        try FileManager.default.createDirectory(at: input, withIntermediateDirectories: true)
+        _ = try dir.write("in/one.json", try sampleJSON())
+        _ = try dir.write("in/two.json", try sampleJSON("mla-ch-investment-fraud.json"))
+        let reports = dir.url.appendingPathComponent("reports"), summary = dir.url.appendingPathComponent("s.jsonl").path
+        _ = try runWinnow(["batch", input.path, "--reports", reports.path, "--summary", summary, "--as-of", "2026-11-29"])
+        let first = try rows(summary)
+        // Put the second request's report where the first one's belongs.
+        let one = try #require(first.first { $0.file.hasSuffix("one.json") }?.report)
+        let two = try #require(first.first { $0.file.hasSuffix("two.json") }?.report)
+        try FileManager.default.removeItem(atPath: one)
+        try FileManager.default.copyItem(atPath: two, toPath: one)
+        let again = try runWinnow(["batch", input.path, "--reports", reports.path, "--summary", summary, "--resume", "--as-of", "2026-11-29"])
+        #expect(again.status == 0, "\(again.stderr)")
+        let second = try rows(summary)
+        #expect(second.count == 2)
+        #expect(second.first { $0.file.hasSuffix("one.json") }?.resumed == false)
+        #expect(second.first { $0.file.hasSuffix("two.json") }?.resumed == true)
+        let rewritten = try JSONDecoder().decode(Report.self, from: Data(contentsOf: URL(fileURLWithPath: one)))
+        #expect(rewritten.request.file.hasSuffix("one.json"))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: reports.path).filter { $0.hasSuffix(".partial") || $0.hasPrefix(".") }.isEmpty)
+    }
+
+    @Test("a report or a reports folder that cannot be written is an error on stderr and exit 2, never a silent loss")
+    func unwritableReports() throws {
+        let dir = try TempDir()
+        let input = dir.url.appendingPathComponent("in")
+        try FileManager.default.createDirectory(at: input, withIntermediateDirectories: true)
+        let file = try dir.write("in/one.json", try sampleJSON())
+        // A folder where the report must go: the atomic write cannot replace it.
+        let reports = dir.url.appendingPathComponent("reports")
+        try FileManager.default.createDirectory(at: reports.appendingPathComponent(BatchRunner.reportName(for: file, extension: "json")),
+                                                withIntermediateDirectories: true)
+        let blocked = try runWinnow(["batch", file, "--reports", reports.path, "--summary", dir.url.appendingPathComponent("s.jsonl").path])
+        #expect(blocked.status == 2)
+        #expect(blocked.stderr.contains("screened, but its report could not be written"))
+        // A reports folder under a plain file cannot be created.
+        let plain = try dir.write("plain", "x")
+        let noFolder = try runWinnow(["batch", file, "--reports", plain + "/reports"])
+        #expect(noFolder.status == 2)
+        #expect(noFolder.stderr.contains("cannot create the reports folder") && !noFolder.stderr.contains("internal error"))
+    }
+
+    @Test("an output into a missing folder, or an audit --out that is a file, is one line and exit 2")
+    func badOutputPaths() throws {
+        let dir = try TempDir()
+        let sample = Paths.sample("eaw-pl-theft.json")
+        let missing = dir.url.appendingPathComponent("nowhere/s.jsonl").path
+        for args in [["batch", sample, "--summary", missing], ["screen", sample, "-o", missing],
+                     ["convert", sample, "--to", "xml", "-o", missing], ["eval", "Evaluation", "-o", missing]] {
+            let result = try runWinnow(args)
+            #expect(result.status == 2, "\(args): \(result.stderr)")
+            #expect(result.stderr.contains("does not exist") && !result.stderr.contains("internal error"), "\(args)")
+            #expect(result.stderr.split(separator: "\n").count == 1, "\(args): \(result.stderr)")
+        }
+        let file = try dir.write("a-file", "x")
+        let audit = try runWinnow(["audit", Paths.sample("audit/decisions.csv"), "--out", file])
+        #expect(audit.status == 2 && audit.stderr.contains("is a file"))
+    }
+
+    @Test("a symbolic link is followed, not replaced; - is standard output; a FIFO input never blocks")
+    func linksStdoutAndFIFOs() throws {
+        let dir = try TempDir()
+        let sample = Paths.sample("eaw-pl-theft.json")
+        let real = dir.url.appendingPathComponent("real.txt").path, link = dir.url.appendingPathComponent("link.txt").path
+        try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: real)
+        let screened = try runWinnow(["screen", sample, "-o", link])
+        #expect(screened.status == 0, "\(screened.stderr)")
+        #expect((try? FileManager.default.destinationOfSymbolicLink(atPath: link)) == real)
+        #expect(try String(contentsOfFile: real, encoding: .utf8).hasPrefix("WINNOW RISK REPORT"))
+        let toStdout = try runWinnow(["batch", sample, "--summary", "-"])
+        #expect(toStdout.status == 0)
+        #expect(try JSONDecoder().decode(BatchRow.self, from: Data(toStdout.stdout.split(separator: "\n")[0].utf8)).band == .low)
+        // A FIFO named like a request, with no writer: left out of a folder, refused when named.
+        let folder = dir.url.appendingPathComponent("in")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        _ = try dir.write("in/ok.json", try sampleJSON())
+        let fifo = folder.appendingPathComponent("pipe.json").path
+        #expect(mkfifo(fifo, 0o600) == 0)
+        let batch = try runWinnow(["batch", folder.path])
+        #expect(batch.status == 0, "\(batch.stderr)")
+        #expect(batch.stderr.contains("pipe.json (not a regular file)"))
+        let validate = try runWinnow(["validate", fifo])
+        #expect(validate.status == 2 && validate.stderr.contains("pipe.json"))
+    }
+
+    @Test("CSV cells a spreadsheet would run as formulas are neutralised, and a bare CR is quoted")
+    func csvInjection() throws {
+        for cell in ["=HYPERLINK(\"http://evil\",\"x\")", "+1", "-2+3", "@SUM(A1)", "\tx", "\rx"] {
+            let out = BatchRow.csvField(cell)
+            #expect(out.hasPrefix("\"'"), "\(cell) -> \(out)")
+        }
+        #expect(BatchRow.csvField("a\rb") == "\"a\rb\"")
+        #expect(BatchRow.csvField("plain") == "plain")
+        // Through the batch: a subject named like a formula.
+        let dir = try TempDir()
+        let file = try dir.write("f.json", try sampleJSON().replacingOccurrences(of: "Tomasz Jan Wróblewski", with: "=HYPERLINK(\\\"http://x\\\")"))
+        let summary = dir.url.appendingPathComponent("s.csv").path
+        let result = try runWinnow(["batch", file, "--summary", summary])
+        #expect(result.status == 0, "\(result.stderr)")
+        let csv = try String(contentsOfFile: summary, encoding: .utf8)
+        #expect(csv.contains(",\"'=HYPERLINK(\"\"http://x\"\")\","))
+        #expect(!csv.contains(",=HYPERLINK"))
+    }
+
+    @Test("control and direction characters from a request are shown, never sent to the terminal")
+    func terminalInjection() throws {
+        let dir = try TempDir()
+        let bad = try dir.write("bad.json", try sampleJSON().replacingOccurrences(of: "\"legalBasis\"", with: "\"\\u001b[31mlegal\\u0007\": 1, \"legalBasis\""))
+        let refused = try runWinnow(["validate", bad])
+        #expect(refused.status == 2)
+        #expect(!refused.stderr.unicodeScalars.contains { $0.value == 0x1B || $0.value == 0x07 })
+        #expect(refused.stderr.contains("[U+001B]"))
+        let rlo = try dir.write("rlo.json", try sampleJSON().replacingOccurrences(of: "Budmax", with: "Bud\\u202emax"))
+        let report = try runWinnow(["screen", rlo])
+        #expect(report.status == 0, "\(report.stderr)")
+        #expect(!report.stdout.unicodeScalars.contains { $0.value == 0x202E })
+        #expect(report.stdout.contains("[U+202E]"))
+        #expect("a\u{1B}b\nc".visibleControls(keepingLineFeeds: true) == "a[U+001B]b\nc")
+    }
+
+    @Test("several processes recording into one SQLite registry at once lose nothing")
+    func concurrentRecording() async throws {
+        let dir = try TempDir()
+        let db = dir.url.appendingPathComponent("r.sqlite").path
+        _ = try Registry.open(path: db)   // created and migrated once, as a deployment would
+        var files: [String] = []
+        for i in 0..<12 {
+            files.append(try dir.write("r\(i).json", try sampleJSON().replacingOccurrences(of: "DE-EAW-2025-1102", with: "DE-EAW-2025-\(2000 + i)")))
+        }
+        let lanes = (0..<3).map { lane in files.enumerated().filter { $0.offset % 3 == lane }.map(\.element) }
+        let statuses = await withTaskGroup(of: Int32.self) { group in
+            for lane in lanes {
+                group.addTask {
+                    var worst: Int32 = 0
+                    for file in lane {
+                        let r = (try? runWinnow(["screen", file, "--registry", db, "--record", "--format", "json"]))?.status ?? 99
+                        worst = max(worst, r)
+                    }
+                    return worst
+                }
+            }
+            return await group.reduce(into: []) { $0.append($1) }
+        }
+        #expect(statuses.allSatisfy { $0 == 0 }, "\(statuses)")
+        #expect(try Registry.open(path: db).counts()["priorRequest"] == 12)
+    }
+}
