@@ -169,7 +169,9 @@ public struct BatchRunner: Sendable {
                 throw BatchOutputError(path: reportsFolder.path, what: "cannot create the reports folder")
             }
             guard access(reportsFolder.path, W_OK) == 0 else { throw BatchOutputError(path: reportsFolder.path, what: "the reports folder is not writable") }
+            Self.removeLeftovers(in: reportsFolder)
         }
+        Self.removeLeftovers(in: summary.deletingLastPathComponent(), summaryName: summary.lastPathComponent)
         let temporary = summary.deletingLastPathComponent().appendingPathComponent(".\(summary.lastPathComponent).\(UUID().uuidString).partial")
         _ = FileManager.default.createFile(atPath: temporary.path, contents: nil)   // opening it below reports a failure
         let out = try FileHandle(forWritingTo: temporary)
@@ -311,10 +313,38 @@ public struct BatchRunner: Sendable {
         case .text: text = TextReport.render(report)
         case .html: text = HTMLReport.render(report)
         }
-        do { try Data(text.utf8).write(to: url, options: .atomic) } catch {
-            return "\(file): screened, but its report could not be written to \(url.path) (\((error as NSError).localizedDescription))"
+        if let problem = Self.writeAtomically(Data(text.utf8), to: url) {
+            return "\(file): screened, but its report could not be written to \(url.path) (\(problem))"
         }
         return nil
+    }
+
+    /// The suffix of the batch's own temporary files: a killed batch may leave them, and the next
+    /// run in the same folders removes them.
+    static let temporaryMark = ".winnow-tmp"
+
+    /// Writes `data` to a temporary file beside `url` and renames it into place: a reader, or a
+    /// resumed batch, sees the old file or the whole new one, never a part.
+    static func writeAtomically(_ data: Data, to url: URL) -> String? {
+        let temporary = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).\(UUID().uuidString)\(temporaryMark)")
+        do { try data.write(to: temporary) } catch { return (error as NSError).localizedDescription }
+        guard rename(temporary.path, url.path) == 0 else {
+            let reason = String(cString: strerror(errno))
+            unlink(temporary.path)
+            return reason
+        }
+        return nil
+    }
+
+    /// Removes what an interrupted batch left in `folder`: its temporary files (names starting
+    /// with a dot and ending with the batch's mark, or the summary's `.partial` and `.final`).
+    static func removeLeftovers(in folder: URL, summaryName: String? = nil) {
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder.path) else { return }
+        for name in names where name.hasPrefix(".") {
+            let ours = name.hasSuffix(temporaryMark)
+                || (summaryName.map { name.hasPrefix(".\($0).") && (name.hasSuffix(".partial") || name.hasSuffix(".final")) } ?? false)
+            if ours { try? FileManager.default.removeItem(at: folder.appendingPathComponent(name)) }
+        }
     }
 
     /// A report already on disk (written atomically, so complete if present), as a summary row.

@@ -20,7 +20,8 @@ struct AuditCommand: ParsableCommand {
     @Option(help: "Folder for the audit report and exports (default: audit-report).")
     var out: String = "audit-report"
 
-    @Option(help: "Today, for the second screening (YYYY-MM-DD; default: today).")
+    @Option(name: [.customLong("as-of"), .customLong("today")],
+            help: "The day of the second screening (YYYY-MM-DD; default: today). --today is the older name.")
     var today: String?
 
     @Option(name: .customLong("rules-history"), help: "Folder of earlier rule-pack releases, one subfolder per release named by the date it came into use (YYYY-MM-DD).")
@@ -30,7 +31,8 @@ struct AuditCommand: ParsableCommand {
     @OptionGroup var registry: RegistryOptions
 
     func validate() throws {
-        if let today, Day(today) == nil { throw ValidationError("--today: \"\(today)\" is not a date (YYYY-MM-DD)") }
+        if let today, Day(today) == nil { throw ValidationError("--as-of: \"\(today)\" is not a date (YYYY-MM-DD)") }
+        if let today, let day = Day(today), day > Day.today { throw ValidationError("--as-of: \(today) is in the future (today is \(Day.today))") }
     }
 
     func run() throws {

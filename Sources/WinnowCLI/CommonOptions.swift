@@ -12,6 +12,9 @@ struct IntakeOptions: ParsableArguments {
 
     func validate() throws {
         if let asOf, Day(asOf) == nil { throw ValidationError("--as-of: \"\(asOf)\" is not a date (YYYY-MM-DD)") }
+        // A screening reads what was known on a day; a day to come has no record yet, the same
+        // reason a received date in the future is refused.
+        if let asOf, let day = Day(asOf), day > Day.today { throw ValidationError("--as-of: \(asOf) is in the future (today is \(Day.today))") }
         if maxBytes < 1 { throw ValidationError("--max-bytes must be positive") }
     }
 

@@ -34,6 +34,13 @@ public enum WinnowMain {
                 return ExitStatus.ok
             }
             if code == .validationFailure || error is ValidationError {
+                // A mistyped command: say which one was meant (`winnow scren` -> screen).
+                let names = WinnowCommand.configuration.subcommands.map { $0._commandName }
+                if let first = arguments.first, !first.hasPrefix("-"), !names.contains(first) {
+                    let hint = didYouMean(first, among: names, within: 2)
+                    Stderr.line("winnow: unknown command \"\(first)\"\(hint); `winnow --help` lists the commands")
+                    return ExitStatus.badInput
+                }
                 Stderr.line(message)
                 return ExitStatus.badInput
             }

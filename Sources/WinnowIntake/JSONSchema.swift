@@ -132,10 +132,13 @@ struct JSONSchema: @unchecked Sendable {
                 }
             }
         case .string(let s):
-            if let min = schema["minLength"].flatMap(intValue), s.count < min {
+            // Lengths count Unicode code points, as the XSD does, so that both forms take the same text
+            // (one character followed by a million combining marks is a million and one long).
+            let length = s.unicodeScalars.count
+            if let min = schema["minLength"].flatMap(intValue), length < min {
                 report(min == 1 ? "must not be empty" : "must be at least \(min) characters long")
             }
-            if let max = schema["maxLength"].flatMap(intValue), s.count > max {
+            if let max = schema["maxLength"].flatMap(intValue), length > max {
                 report("is longer than \(max) characters")
             }
             if let pattern = schema["pattern"]?.string, let regex = patterns[pattern],

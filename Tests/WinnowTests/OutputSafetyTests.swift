@@ -193,4 +193,77 @@ struct OutputSafetyTests {
         #expect(statuses.allSatisfy { $0 == 0 }, "\(statuses)")
         #expect(try Registry.open(path: db).counts()["priorRequest"] == 12)
     }
+
+    @Test("a batch killed at several moments and resumed gives every input one complete report and one summary line, and leaves no temporary file")
+    func killAndResume() throws {
+        let dir = try TempDir()
+        let input = dir.url.appendingPathComponent("in")
+        try FileManager.default.createDirectory(at: input, withIntermediateDirectories: true)
+        let names = Paths.sampleRequests.filter { $0.hasSuffix(".json") }
+        var inputs: [String] = []
+        for round in 0..<4 {
+            for name in names {
+                inputs.append(try dir.write("in/\(round)-\(name)", try sampleJSON(name)))
+            }
+        }
+        let reports = dir.url.appendingPathComponent("reports"), summary = dir.url.appendingPathComponent("s.jsonl")
+        let args = ["batch", input.path, "--reports", reports.path, "--summary", summary.path, "--jobs", "2", "--resume", "--as-of", "2026-11-29"]
+        // Kill after the first, then the third, then the fifth progress line: moments chosen by
+        // what the batch has done, not by a clock.
+        var interrupted = 0
+        for progressLines in [1, 3, 5] {
+            let process = Process()
+            process.executableURL = Paths.winnow
+            process.arguments = args
+            process.currentDirectoryURL = Paths.root
+            let pipe = Pipe()
+            process.standardError = pipe
+            process.standardOutput = FileHandle.nullDevice
+            try process.run()
+            var seen = 0, text = ""
+            while seen < progressLines {
+                let chunk = pipe.fileHandleForReading.availableData
+                if chunk.isEmpty { break }   // finished before the moment came
+                text += String(decoding: chunk, as: UTF8.self)
+                seen = text.components(separatedBy: "batch: ").count - 1
+            }
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+            if process.terminationReason == .uncaughtSignal { interrupted += 1 }
+        }
+        #expect(interrupted >= 1, "no run was killed before it finished")
+        let last = try runWinnow(args)
+        #expect(last.status == 0, "\(last.stderr)")
+        let lines = try rows(summary.path)
+        #expect(lines.map(\.file).sorted() == inputs.sorted(), "every input exactly once")
+        for row in lines {
+            let url = URL(fileURLWithPath: try #require(row.report))
+            #expect(try JSONDecoder().decode(Report.self, from: Data(contentsOf: url)).request.file == row.file)
+        }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: reports.path).count == inputs.count)
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: reports.path) + FileManager.default.contentsOfDirectory(atPath: dir.url.path)
+        #expect(leftovers.filter { $0.hasPrefix(".") }.isEmpty, "\(leftovers.filter { $0.hasPrefix(".") })")
+    }
+
+    @Test("conventions: a mistyped command is suggested, a future --as-of is refused, audit takes --as-of")
+    func conventions() throws {
+        let typo = try runWinnow(["scren", "x.json"])
+        #expect(typo.status == 2 && typo.stderr.contains("did you mean \"screen\""))
+        let future = try runWinnow(["screen", "SampleRequests/eaw-pl-theft.json", "--as-of", "2999-01-01"])
+        #expect(future.status == 2 && future.stderr.contains("is in the future"))
+        let dir = try TempDir()
+        let audit = try runWinnow(["audit", Paths.sample("audit/decisions.csv"), "--out", dir.url.path, "--as-of", "2026-11-29"])
+        #expect(audit.status == 0, "\(audit.stderr)")
+    }
+
+    @Test("JSON lengths count code points, as the XSD does: combining marks cannot hide a long value")
+    func lengthsInCodePoints() throws {
+        let long = "A" + String(repeating: "\u{0301}", count: 5000)
+        #expect(long.count == 1 && long.unicodeScalars.count == 5001)
+        var text = try sampleJSON()
+        text = text.replacingOccurrences(of: "\"Tomasz Jan Wróblewski\"", with: "\"\(long)\"")
+        let bytes = Array(text.utf8)
+        let diagnostics = invalidDiagnostics { () throws(IntakeError) in try makeIntake().load(bytes: bytes, name: "long.json") }
+        #expect(diagnostics.contains { $0.message.contains("is longer than") }, "\(diagnostics)")
+    }
 }
