@@ -91,6 +91,8 @@ public struct BatchTotals: Sendable, Equatable {
     public var highestBand: Band?
     /// One line per bad file: `file:line: what is wrong`.
     public var errors: [String] = []
+    /// What the batch could not do and must say (links it could not look for).
+    public var notes: [String] = []
 }
 
 /// Screens many requests in parallel. Each report is written atomically as soon as it is ready;
@@ -226,6 +228,10 @@ public struct BatchRunner: Sendable {
         // comparison, screen the linked ones again with the links as facts (in parallel), and put
         // their new rows in place of the old ones while the summary is copied to its place.
         let candidates = linkIndex.candidates()
+        if linkIndex.droppedKeys > 0 {
+            totals.notes.append("batch: \(linkIndex.droppedKeys) name or complainant keys were too common to compare without a birth date; "
+                                + "links on them were not looked for in \(linkIndex.droppedRequests.count) requests (a birth date or a case number would settle them)")
+        }
         linkIndex = BatchLinkIndex()
         let involved = Set(candidates.flatMap { [$0.a, $0.b] }).sorted()
         let reread = ConcurrentMap.run(involved) { [screener] i -> LinkKeys? in

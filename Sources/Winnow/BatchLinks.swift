@@ -121,6 +121,10 @@ extension BatchRunner {
 
         private(set) var postings: [Posting] = []
         private var states: [String: UInt16] = [:]
+        /// Keys too common to compare (a frequent name without birth dates, a common complainant
+        /// word) and the requests whose links on them were not looked for: said on standard error.
+        private(set) var droppedKeys = 0
+        private(set) var droppedRequests = Set<UInt32>()
 
         mutating func add(_ hashes: LinkHashes, index: Int) {
             guard !hashes.keys.isEmpty else { return }
@@ -150,19 +154,36 @@ extension BatchRunner {
             while start < sorted.count {
                 var end = start + 1
                 while end < sorted.count, sorted[end].kind == sorted[start].kind, sorted[end].hash == sorted[start].hash { end += 1 }
-                let group = sorted[start..<end]
+                let whole = sorted[start..<end]
                 start = end
-                let kind = group.first!.kind
-                if kind == .subject, group.count <= Self.blockLimit {
-                    var counted = Set<UInt32>()
-                    for posting in group where counted.insert(posting.index).inserted { informative[posting.index, default: 0] += 1 }
+                let kind = whole.first!.kind
+                // A name key too common to compare as a whole is compared within each known birth
+                // date: a frequent name still links when the birth dates agree. Its postings without
+                // a birth date cannot be compared and are counted, so that the batch can say so.
+                var groups = [whole]
+                if kind == .subject, whole.count > Self.blockLimit {
+                    let byBirth = Dictionary(grouping: whole.filter { $0.birth != 0 }, by: \.birth)
+                    groups = byBirth.keys.sorted().map { ArraySlice(byBirth[$0]!) }
+                    let unknown = whole.filter { $0.birth == 0 }
+                    if !unknown.isEmpty && whole.contains(where: { $0.state != whole.first!.state }) {
+                        droppedKeys += 1
+                        for posting in unknown { droppedRequests.insert(posting.index) }
+                    }
+                } else if kind != .caseNumber, kind != .subject, whole.count > Self.blockLimit {
+                    droppedKeys += 1
                 }
-                guard group.count > 1, group.count <= (kind == .caseNumber ? Self.caseLimit : Self.blockLimit),
-                      group.contains(where: { $0.state != group.first!.state }) else { continue }
-                for (n, x) in group.enumerated() {
-                    for y in group.dropFirst(n + 1) where x.state != y.state && x.index != y.index && (kind != .subject || x.birthAllows(y)) {
-                        let pair = Candidate(kind: kind, a: Int(min(x.index, y.index)), b: Int(max(x.index, y.index)))
-                        if kind == .subject { sharedNameKeys[pair, default: 0] += 1 } else { pairs.insert(pair) }
+                for group in groups {
+                    if kind == .subject, group.count <= Self.blockLimit {
+                        var counted = Set<UInt32>()
+                        for posting in group where counted.insert(posting.index).inserted { informative[posting.index, default: 0] += 1 }
+                    }
+                    guard group.count > 1, group.count <= (kind == .caseNumber ? Self.caseLimit : Self.blockLimit),
+                          group.contains(where: { $0.state != group.first!.state }) else { continue }
+                    for (n, x) in group.enumerated() {
+                        for y in group.dropFirst(n + 1) where x.state != y.state && x.index != y.index && (kind != .subject || x.birthAllows(y)) {
+                            let pair = Candidate(kind: kind, a: Int(min(x.index, y.index)), b: Int(max(x.index, y.index)))
+                            if kind == .subject { sharedNameKeys[pair, default: 0] += 1 } else { pairs.insert(pair) }
+                        }
                     }
                 }
             }
@@ -175,9 +196,20 @@ extension BatchRunner {
 
     /// The exact comparison of candidate pairs: for each linked request, its batch facts with
     /// evidence, in a stable order.
+    /// Rows of evidence one batch fact of one request carries at most.
+    static let evidenceLimit = 20
+
     static func links(_ candidates: [Candidate], keys: [Int: LinkKeys]) -> [Int: [String: FactResult]] {
         var out: [Int: [String: [Evidence]]] = [:]
+        var more: [Int: [String: Int]] = [:]
+        // At most `evidenceLimit` rows of evidence per fact and request; the rest are counted on the
+        // last row ("and N more"), so that a batch of requests sharing thousands of keys writes
+        // reports of a readable size.
         func add(_ k: LinkKeys, _ fact: String, _ quote: String, _ pointer: String, other: LinkKeys) {
+            if out[k.index]?[fact]?.count ?? 0 >= Self.evidenceLimit {
+                more[k.index, default: [:]][fact, default: 0] += 1
+                return
+            }
             out[k.index, default: [:]][fact, default: []].append(
                 Evidence(kind: .request, fact: fact, quote: quote, file: other.file, pointer: pointer, note: "batch link from \(k.file)"))
         }
@@ -193,8 +225,12 @@ extension BatchRunner {
             guard let a = keys[pair.a], let b = keys[pair.b], a.state != b.state else { continue }
             switch pair.kind {
             case .caseNumber:
+                // By lookup, not by comparing every pair of numbers: linear in the numbers.
+                var numbersOfB: [String: [Int]] = [:]
+                for (j, cb) in b.cases.enumerated() where !cb.number.isEmpty { numbersOfB[cb.number, default: []].append(j) }
                 for ca in a.cases where !ca.number.isEmpty {
-                    for cb in b.cases where cb.number == ca.number {
+                    for j in numbersOfB[ca.number] ?? [] {
+                        let cb = b.cases[j]
                         add(a, "batch.case_number_other_state", "case \(cb.number) also in \(b.id) from \(b.state) (\(b.file))", cb.pointer, other: b)
                         add(b, "batch.case_number_other_state", "case \(ca.number) also in \(a.id) from \(a.state) (\(a.file))", ca.pointer, other: a)
                     }
@@ -216,6 +252,14 @@ extension BatchRunner {
                         break search
                     }
                 }
+            }
+        }
+        for (index, facts) in more {
+            for (fact, count) in facts {
+                guard var list = out[index]?[fact], var last = list.popLast() else { continue }
+                last.note = (last.note.map { $0 + "; " } ?? "") + "and \(count) more links of this kind in the batch"
+                list.append(last)
+                out[index]![fact] = list
             }
         }
         return out.mapValues { facts in facts.mapValues { FactResult.bool(true, $0) } }

@@ -102,6 +102,7 @@ struct Batch: AsyncParsableCommand {
             try handle.close()
         }
         for error in totals.errors { Stderr.line(error) }
+        for note in totals.notes { Stderr.line(note) }
         let bad = totals.bad
         let seconds = Date().timeIntervalSince(started)
         Stderr.line("\(totals.requests) requests in \(String(format: seconds < 1 ? "%.2f" : "%.1f", seconds)) s: "

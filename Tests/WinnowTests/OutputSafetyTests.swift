@@ -266,4 +266,63 @@ struct OutputSafetyTests {
         let diagnostics = invalidDiagnostics { () throws(IntakeError) in try makeIntake().load(bytes: bytes, name: "long.json") }
         #expect(diagnostics.contains { $0.message.contains("is longer than") }, "\(diagnostics)")
     }
+
+    /// The Polish theft sample as JSON, with another id, state, subject birth date and case numbers.
+    func variant(id: String, state: String, birth: String?, cases: [String] = ["III Kop 88/25"]) throws -> String {
+        var object = try JSONSerialization.jsonObject(with: Data(try sampleJSON().utf8)) as! [String: Any]
+        object["id"] = id
+        object["requestingState"] = state
+        var persons = object["persons"] as! [[String: Any]]
+        if let birth { persons[0]["birthDate"] = birth } else { persons[0].removeValue(forKey: "birthDate") }
+        object["persons"] = persons
+        object["caseReferences"] = cases.map { ["number": $0, "state": state, "concerns": ["p1"]] as [String: Any] }
+        var offences = object["offences"] as! [[String: Any]]
+        offences[0]["placeState"] = state
+        object["offences"] = offences
+        return String(decoding: try JSONSerialization.data(withJSONObject: object), as: UTF8.self)
+    }
+
+    @Test("requests sharing thousands of case numbers get bounded evidence, counted as 'and N more'")
+    func boundedLinkEvidence() throws {
+        let dir = try TempDir()
+        try FileManager.default.createDirectory(at: dir.url.appendingPathComponent("in"), withIntermediateDirectories: true)
+        let numbers = (0..<2000).map { "K-\($0)/2025" }
+        for (i, state) in ["PL", "CZ", "LT", "LV"].enumerated() {
+            _ = try dir.write("in/r\(i).json", try variant(id: "R-\(i)", state: state, birth: "1990-01-0\(i + 1)", cases: numbers))
+        }
+        let reports = dir.url.appendingPathComponent("reports"), summary = dir.url.appendingPathComponent("s.jsonl").path
+        let result = try runWinnow(["batch", dir.url.appendingPathComponent("in").path, "--reports", reports.path, "--summary", summary, "--as-of", "2026-11-29"])
+        #expect(result.status == 0, "\(result.stderr)")
+        for row in try rows(summary) {
+            let report = try JSONDecoder().decode(Report.self, from: Data(contentsOf: URL(fileURLWithPath: try #require(row.report))))
+            let link = try #require(report.findings.first { $0.rule == "batch-same-case-other-state" })
+            #expect(link.evidence.count == 20)
+            #expect(link.evidence.last?.note?.contains("and 5980 more links of this kind in the batch") == true, "\(link.evidence.last?.note ?? "")")
+        }
+    }
+
+    @Test("a name too common to compare as a whole still links on a shared birth date, and what cannot be compared is said")
+    func commonNamesLink() throws {
+        let dir = try TempDir()
+        try FileManager.default.createDirectory(at: dir.url.appendingPathComponent("in"), withIntermediateDirectories: true)
+        // 205 Polish requests for one name, each with its own birth date; one from Ukraine with the
+        // birth date of the 100th, and one without a birth date.
+        for i in 0..<205 {
+            let day = Day(ordinal: Day("1970-01-01")!.ordinal + 8000 + i)
+            _ = try dir.write("in/pl\(i).json", try variant(id: "PL-\(i)", state: "PL", birth: day.description, cases: ["PL-\(i)/25"]))
+        }
+        let twin = Day(ordinal: Day("1970-01-01")!.ordinal + 8100).description
+        _ = try dir.write("in/ua.json", try variant(id: "UA-1", state: "UA", birth: twin, cases: ["UA-1/25"]))
+        _ = try dir.write("in/ua-nobirth.json", try variant(id: "UA-2", state: "UA", birth: nil, cases: ["UA-2/25"]))
+        let summary = dir.url.appendingPathComponent("s.jsonl").path
+        let result = try runWinnow(["batch", dir.url.appendingPathComponent("in").path, "--summary", summary, "--as-of", "2026-11-29"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let all = try rows(summary)
+        let ua = try #require(all.first { $0.file.hasSuffix("/ua.json") })
+        #expect(ua.topReasons.contains("batch-same-subject-other-state"), "\(ua.topReasons)")
+        let partner = try #require(all.first { $0.file.hasSuffix("/pl100.json") })
+        #expect(partner.topReasons.contains("batch-same-subject-other-state"))
+        #expect(all.filter { $0.topReasons.contains("batch-same-subject-other-state") }.count == 2)
+        #expect(result.stderr.contains("too common to compare without a birth date"))
+    }
 }
