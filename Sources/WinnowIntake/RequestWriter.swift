@@ -76,6 +76,32 @@ enum RequestWriter {
         }
     }
 
+    /// Characters XML 1.0 cannot carry, even escaped: C0 controls but tab, line feed and carriage
+    /// return, and U+FFFE, U+FFFF.
+    static func isXMLChar(_ c: Unicode.Scalar) -> Bool {
+        switch c.value {
+        case 0x09, 0x0A, 0x0D: return true
+        case 0x00...0x1F, 0xFFFE, 0xFFFF: return false
+        default: return true
+        }
+    }
+
+    static func unrepresentableInXML(_ node: DocNode, pointer: String, file: String, into problems: inout [Diagnostic]) {
+        switch node.value {
+        case .object(let members):
+            for (k, child) in members { unrepresentableInXML(child, pointer: pointer + "/" + k, file: file, into: &problems) }
+        case .array(let items):
+            for (i, child) in items.enumerated() { unrepresentableInXML(child, pointer: pointer + "/\(i)", file: file, into: &problems) }
+        case .string(let s):
+            if let bad = s.unicodeScalars.first(where: { !isXMLChar($0) }) {
+                let code = String(bad.value, radix: 16, uppercase: true)
+                problems.append(Diagnostic(file: file, line: node.line, path: pointer,
+                                           message: "contains U+\(String(repeating: "0", count: max(0, 4 - code.count)) + code), which XML cannot hold; remove it before converting"))
+            }
+        default: break
+        }
+    }
+
     static func escapeXML(_ s: String) -> String {
         var out = ""
         for c in s.unicodeScalars {
@@ -96,6 +122,16 @@ extension Intake {
     public func convert(path: String, to format: RequestFormat) throws(IntakeError) -> String {
         // Only valid requests are converted; the document checked is the one written out.
         let root = try document(bytes: try read(path), name: path).root
-        return format == .json ? RequestWriter.json(root) : RequestWriter.xml(root)
+        guard format == .xml else { return RequestWriter.json(root) }
+        // What XML cannot hold is refused with its pointer, never written as a document that the
+        // validator would then reject.
+        var problems: [Diagnostic] = []
+        RequestWriter.unrepresentableInXML(root, pointer: "", file: path, into: &problems)
+        if !problems.isEmpty { throw .invalid(problems) }
+        let xml = RequestWriter.xml(root)
+        do { _ = try document(bytes: Array(xml.utf8), name: path + " (as XML)") } catch {
+            throw .invalid([Diagnostic(file: path, message: "the XML form would not be a valid request: \(error.description)")])
+        }
+        return xml
     }
 }

@@ -325,4 +325,19 @@ struct OutputSafetyTests {
         #expect(all.filter { $0.topReasons.contains("batch-same-subject-other-state") }.count == 2)
         #expect(result.stderr.contains("too common to compare without a birth date"))
     }
+
+    @Test("convert refuses, with the pointer, what the other form cannot hold, and what it writes validates")
+    func convertRefusesWhatXMLCannotHold() throws {
+        let dir = try TempDir()
+        let file = try dir.write("esc.json", try sampleJSON().replacingOccurrences(of: "\"summaryOfFacts\": \"", with: "\"summaryOfFacts\": \"\\u001b[2J"))
+        let result = try runWinnow(["convert", file, "--to", "xml"])
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("/summaryOfFacts: contains U+001B, which XML cannot hold"), "\(result.stderr)")
+        #expect(result.stdout.isEmpty)
+        for name in Paths.sampleRequests where name.hasSuffix(".json") {
+            let xml = dir.url.appendingPathComponent(name + ".xml").path
+            #expect(try runWinnow(["convert", Paths.sample(name), "--to", "xml", "-o", xml]).status == 0)
+            #expect(try runWinnow(["validate", xml]).status == 0, "\(name)")
+        }
+    }
 }
