@@ -15,6 +15,14 @@ public struct Intake: Sendable {
         /// Deepest JSON nesting accepted (the format itself needs 5). libxml2 applies its own limit
         /// (256) to XML.
         public var maxJSONDepth: Int = 64
+        /// Most values (JSON) or elements (XML) in one request: real requests have hundreds.
+        public var maxNodes: Int = 50_000
+        /// Most attributes on one XML element, and namespace declarations in one document: the
+        /// format needs one; libxml2 spends time quadratic in them.
+        public var maxAttributesPerElement: Int = 32
+        public var maxNamespaceDeclarations: Int = 32
+        /// Schema errors listed for one document; the rest are counted.
+        public var maxErrors: Int = 100
         public init() {}
     }
 
@@ -134,14 +142,14 @@ public struct Intake: Sendable {
         let root: DocNode
         switch format {
         case .xml:
-            do { root = try XMLReader.read(bytes, name: name, schema: schemas.xsd) } catch {
+            do { root = try XMLReader.read(bytes, name: name, schema: schemas.xsd, limits: limits) } catch {
                 throw .invalid(error.problems.map { Diagnostic(file: name, line: $0.line, path: $0.xpath, message: $0.message) })
             }
         case .json:
             var body = bytes[...]
             if body.starts(with: [0xEF, 0xBB, 0xBF]) { body = body.dropFirst(3) }
             if let offset = invalidUTF8Offset(body) { throw bad("not valid UTF-8 (at byte \(offset))") }
-            do { root = try JSONReader.parse(Array(body), maxDepth: limits.maxJSONDepth) } catch {
+            do { root = try JSONReader.parse(Array(body), maxDepth: limits.maxJSONDepth, maxNodes: limits.maxNodes) } catch {
                 throw bad(error.message, line: error.line)
             }
             let violations = schemas.json.validate(root)

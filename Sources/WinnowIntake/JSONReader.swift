@@ -17,9 +17,15 @@ public struct JSONReader {
     private var index = 0
     private var line = 1
     private let maxDepth: Int
+    private let maxNodes: Int
+    private var nodes = 0
 
-    public static func parse(_ bytes: [UInt8], maxDepth: Int = defaultMaxDepth) throws(Failure) -> DocNode {
-        var reader = JSONReader(bytes: bytes, maxDepth: maxDepth)
+    /// Values a document may hold at most. A request passes `Intake.Limits.maxNodes`, so that its
+    /// memory is bounded by that, not by the file's size (an 8 MiB file of one-byte array items
+    /// would otherwise become millions of nodes); a registry import, which may hold a million
+    /// persons, is bounded by its size alone.
+    public static func parse(_ bytes: [UInt8], maxDepth: Int = defaultMaxDepth, maxNodes: Int = .max) throws(Failure) -> DocNode {
+        var reader = JSONReader(bytes: bytes, maxDepth: maxDepth, maxNodes: maxNodes)
         reader.skipWhitespace()
         let node = try reader.parseValue(depth: 0)
         reader.skipWhitespace()
@@ -29,9 +35,10 @@ public struct JSONReader {
         return node
     }
 
-    private init(bytes: [UInt8], maxDepth: Int) {
+    private init(bytes: [UInt8], maxDepth: Int, maxNodes: Int) {
         self.bytes = bytes
         self.maxDepth = maxDepth
+        self.maxNodes = maxNodes
     }
 
     private func fail(_ message: String) -> Failure { Failure(line: line, message: message) }
@@ -57,6 +64,8 @@ public struct JSONReader {
 
     private mutating func parseValue(depth: Int) throws(Failure) -> DocNode {
         guard !atEnd else { throw fail("unexpected end of input (truncated JSON?)") }
+        nodes += 1
+        guard nodes <= maxNodes else { throw fail("more than \(maxNodes) values in one document; a request needs far fewer") }
         let startLine = line
         switch bytes[index] {
         case UInt8(ascii: "{"):

@@ -23,8 +23,68 @@ enum XMLReader {
         return true
     }()
 
-    static func read(_ bytes: [UInt8], name: String, schema: XSDSchema) throws(Failure) -> DocNode {
+    /// Counts what makes libxml2 slow before it sees the document: elements, attributes on one
+    /// element and namespace declarations, in one linear pass over the bytes (quoted attribute
+    /// values, comments and CDATA are skipped). Returns the first limit passed, with its line.
+    static func prescan(_ bytes: [UInt8], limits: Intake.Limits) -> (line: Int, message: String)? {
+        var line = 1, elements = 0, namespaces = 0, depth = 0
+        var i = 0
+        let n = bytes.count
+        func starts(_ s: String, at j: Int) -> Bool {
+            let u = Array(s.utf8)
+            return j + u.count <= n && Array(bytes[j..<(j + u.count)]) == u
+        }
+        while i < n {
+            let b = bytes[i]
+            if b == 0x0A { line += 1; i += 1; continue }
+            guard b == UInt8(ascii: "<") else { i += 1; continue }
+            if starts("<!--", at: i) || starts("<![CDATA[", at: i) {
+                let end = starts("<!--", at: i) ? "-->" : "]]>"
+                i += 4
+                while i < n && !starts(end, at: i) { if bytes[i] == 0x0A { line += 1 }; i += 1 }
+                i += 3
+                continue
+            }
+            if i + 1 < n, bytes[i + 1] == UInt8(ascii: "/") { depth -= 1; i += 1; continue }
+            guard i + 1 < n, bytes[i + 1] != UInt8(ascii: "?"), bytes[i + 1] != UInt8(ascii: "!") else { i += 1; continue }
+            elements += 1
+            depth += 1
+            if depth > 256 { return (line, "elements nested deeper than libxml2's limit of 256 levels") }
+            if elements > limits.maxNodes { return (line, "more than \(limits.maxNodes) elements in one document; a request needs far fewer") }
+            // Inside the tag: count attributes (an '=' outside quotes) and xmlns declarations.
+            var attributes = 0
+            var quote: UInt8? = nil
+            i += 1
+            while i < n {
+                let c = bytes[i]
+                if c == 0x0A { line += 1 }
+                if let q = quote { if c == q { quote = nil } }
+                else if c == UInt8(ascii: "\"") || c == UInt8(ascii: "'") { quote = c }
+                else if c == UInt8(ascii: ">") {
+                    if i > 0, bytes[i - 1] == UInt8(ascii: "/") { depth -= 1 }   // <empty/>
+                    break
+                }
+                else if c == UInt8(ascii: "=") {
+                    attributes += 1
+                    if attributes > limits.maxAttributesPerElement {
+                        return (line, "an element with more than \(limits.maxAttributesPerElement) attributes; a request needs none")
+                    }
+                } else if c == UInt8(ascii: "x"), starts("xmlns", at: i), i > 0, [0x20, 0x09, 0x0A, 0x0D].contains(bytes[i - 1]) {
+                    namespaces += 1
+                    if namespaces > limits.maxNamespaceDeclarations {
+                        return (line, "more than \(limits.maxNamespaceDeclarations) namespace declarations; a request needs one")
+                    }
+                }
+                i += 1
+            }
+            i += 1
+        }
+        return nil
+    }
+
+    static func read(_ bytes: [UInt8], name: String, schema: XSDSchema, limits: Intake.Limits = Intake.Limits()) throws(Failure) -> DocNode {
         _ = initialised
+        if let refused = prescan(bytes, limits: limits) { throw Failure(problems: [(refused.line, nil, refused.message)]) }
         guard let ctxt = xmlNewParserCtxt() else {
             throw Failure(problems: [(nil, nil, "libxml2 could not allocate a parser")])
         }
@@ -40,6 +100,13 @@ enum XMLReader {
             throw Failure(problems: [(Int(ctxt.pointee.input?.pointee.line ?? 0), nil,
                 "DOCTYPE declarations are not accepted in requests (they carry entities and external references)")])
         }
+        // A namespace error (`xmlns:xml="urn:evil"`, an undeclared prefix) makes the document not
+        // namespace-well-formed, though libxml2 still builds it.
+        if doc != nil, ctxt.pointee.wellFormed != 0, ctxt.pointee.nsWellFormed == 0 {
+            let error = xmlCtxtGetLastError(ctxt)
+            throw Failure(problems: [(error.map { Int($0.pointee.line) }, nil,
+                                      "not namespace-well-formed: " + (error.map { friendlier(cleanMessage($0.pointee.message)) } ?? "a namespace error"))])
+        }
         guard let doc, ctxt.pointee.wellFormed != 0 else {
             if let error = xmlCtxtGetLastError(ctxt) {
                 throw Failure(problems: [(Int(error.pointee.line), nil, friendlier(cleanMessage(error.pointee.message)))])
@@ -49,7 +116,7 @@ enum XMLReader {
         guard let root = xmlDocGetRootElement(doc) else {
             throw Failure(problems: [(nil, nil, "no root element")])
         }
-        let problems = schema.validate(doc)
+        let problems = schema.validate(doc, maxErrors: limits.maxErrors)
         guard problems.isEmpty else { throw Failure(problems: problems) }
         return convert(root, name: localName(root))
     }
@@ -156,19 +223,25 @@ final class XSDSchema: @unchecked Sendable {
 
     private final class Collector {
         var problems: [(line: Int?, xpath: String?, message: String)] = []
+        var limit = Int.max
+        var more = 0
     }
 
-    func validate(_ doc: xmlDocPtr) -> [(line: Int?, xpath: String?, message: String)] {
+    /// Schema errors, at most `maxErrors` of them in full; the rest are counted in a last line
+    /// (working out an XPath for each of 40,000 errors took longer than the validation).
+    func validate(_ doc: xmlDocPtr, maxErrors: Int = 100) -> [(line: Int?, xpath: String?, message: String)] {
         guard let ctxt = xmlSchemaNewValidCtxt(schema) else {
             return [(nil, nil, "libxml2 could not allocate a schema validator")]
         }
         defer { xmlSchemaFreeValidCtxt(ctxt) }
         let collector = Collector()
+        collector.limit = maxErrors
         let box = Unmanaged.passRetained(collector)
         defer { box.release() }
         xmlSchemaSetValidStructuredErrors(ctxt, { userData, error in
             guard let userData, let error else { return }
             let collector = Unmanaged<Collector>.fromOpaque(userData).takeUnretainedValue()
+            guard collector.problems.count < collector.limit else { collector.more += 1; return }
             var xpath: String?
             if let raw = error.pointee.node {
                 let node = raw.assumingMemoryBound(to: xmlNode.self)
@@ -181,6 +254,7 @@ final class XSDSchema: @unchecked Sendable {
         if result != 0 && collector.problems.isEmpty {
             return [(nil, nil, "does not conform to the request schema")]
         }
+        if collector.more > 0 { collector.problems.append((nil, nil, "and \(collector.more) more schema errors")) }
         return collector.problems
     }
 }

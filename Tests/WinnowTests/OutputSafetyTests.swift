@@ -340,4 +340,28 @@ struct OutputSafetyTests {
             #expect(try runWinnow(["validate", xml]).status == 0, "\(name)")
         }
     }
+
+    @Test("small hostile documents are refused early: attributes, namespaces, elements, values; schema errors are bounded")
+    func structuralLimits() throws {
+        let sample = try String(contentsOfFile: Paths.sample("extradition-us-drug-trafficking.xml"), encoding: .utf8)
+        func diagnostics(_ text: String, _ name: String) -> [Diagnostic] {
+            invalidDiagnostics { () throws(IntakeError) in try makeIntake().load(bytes: Array(text.utf8), name: name) }
+        }
+        let attributes = (0..<40_000).map { " a\($0)=\"1\"" }.joined()
+        let manyAttributes = sample.replacingOccurrences(of: "<request xmlns=\"urn:winnow:request:1\">", with: "<request xmlns=\"urn:winnow:request:1\"\(attributes)>")
+        #expect(diagnostics(manyAttributes, "attrs.xml").first?.message.contains("more than 32 attributes") == true)
+        let namespaces = (0..<300).map { " xmlns:n\($0)=\"urn:x:\($0)\"" }.joined()
+        let manyNamespaces = sample.replacingOccurrences(of: "<request xmlns=\"urn:winnow:request:1\">", with: "<request xmlns=\"urn:winnow:request:1\"\(namespaces)>")
+        #expect(diagnostics(manyNamespaces, "ns.xml").first?.message.contains("namespace declarations") == true)
+        let evil = sample.replacingOccurrences(of: "<request xmlns=\"urn:winnow:request:1\">", with: "<request xmlns=\"urn:winnow:request:1\" xmlns:xml=\"urn:evil\">")
+        #expect(diagnostics(evil, "evil.xml").first?.message.contains("namespace-well-formed") == true, "\(diagnostics(evil, "evil.xml"))")
+        let elements = sample.replacingOccurrences(of: "<persons>", with: "<persons>" + String(repeating: "<person/>", count: 60_000))
+        #expect(diagnostics(elements, "elements.xml").first?.message.contains("more than 50000 elements") == true)
+        let empties = sample.replacingOccurrences(of: "<persons>", with: "<persons>" + String(repeating: "<person/>", count: 5_000))
+        let schemaErrors = diagnostics(empties, "empties.xml")
+        #expect(schemaErrors.count == 101, "\(schemaErrors.count)")
+        #expect(schemaErrors.last?.message.hasPrefix("and ") == true && schemaErrors.last?.message.hasSuffix("more schema errors") == true)
+        let json = try sampleJSON().replacingOccurrences(of: "\"linkedRequests\": []", with: "\"linkedRequests\": [" + Array(repeating: "1", count: 100_000).joined(separator: ",") + "]")
+        #expect(diagnostics(json, "items.json").first?.message.contains("more than 50000 values") == true)
+    }
 }
