@@ -247,8 +247,11 @@ public struct Evaluator: Sendable {
             let (truth, evidence) = evaluate(rule, instrument: instrument, sheet: sheet)
             switch truth {
             case .yes:
+                // Duplicates dropped in one pass, order kept (a list compared with itself would grow
+                // with the square of a request's lists).
                 var unique: [Evidence] = []
-                for e in evidence.map(sheet.located) where !unique.contains(e) { unique.append(e) }
+                var seen = Set<Evidence>()
+                for e in evidence.map(sheet.located) where seen.insert(e).inserted { unique.append(e) }
                 fired.append(Finding(rule: rule.id, version: rule.version, title: rule.title, pattern: rule.pattern,
                                      role: rule.role, points: rule.points, floor: rule.floor, explanation: explain(rule, sheet: sheet),
                                      citations: rule.cite.compactMap { pack.sources[$0] }, evidence: unique))
