@@ -19,14 +19,19 @@ public struct Screener: Sendable {
         self.registry = registry
     }
 
-    /// Finds the rules folder: `$WINNOW_RULES`, else `./Rules`, else a `Rules` folder above the
-    /// executable (a build inside the repository).
+    /// Finds the rules folder: `$WINNOW_RULES`, else `./Rules`, else the install location beside
+    /// the executable (`PREFIX/share/winnow/Rules` for `PREFIX/bin/winnow`, as
+    /// `scripts/install.sh` lays it out), else a `Rules` folder above the executable (a build
+    /// inside the repository).
     public static func defaultRulesFolder() -> URL? {
         let fm = FileManager.default
         if let env = ProcessInfo.processInfo.environment["WINNOW_RULES"], !env.isEmpty { return URL(fileURLWithPath: env) }
         let cwd = URL(fileURLWithPath: fm.currentDirectoryPath).appendingPathComponent("Rules")
         if fm.fileExists(atPath: cwd.appendingPathComponent("pack.yaml").path) { return cwd }
-        var dir = URL(fileURLWithPath: CommandLine.arguments.first ?? ".").resolvingSymlinksInPath().deletingLastPathComponent()
+        let executable = URL(fileURLWithPath: CommandLine.arguments.first ?? ".").resolvingSymlinksInPath()
+        let installed = executable.deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("share/winnow/Rules")
+        if fm.fileExists(atPath: installed.appendingPathComponent("pack.yaml").path) { return installed }
+        var dir = executable.deletingLastPathComponent()
         for _ in 0..<6 {
             let candidate = dir.appendingPathComponent("Rules")
             if fm.fileExists(atPath: candidate.appendingPathComponent("pack.yaml").path) { return candidate }

@@ -19,8 +19,14 @@ struct Batch: AsyncParsableCommand {
     @Option(help: "Requests screened at once (default: the number of cores).")
     var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
 
-    @Option(help: "Summary file: JSON lines (.jsonl, .json) or CSV (.csv).")
+    @Option(help: "Summary file (- for standard output): JSON lines or CSV, by --summary-format or the file's extension (.jsonl, .json, .csv).")
     var summary: String?
+
+    @Option(name: .customLong("summary-format"), help: "jsonl or csv; without it, the summary file's extension decides.")
+    var summaryFormat: String?
+
+    @Flag(name: .shortAndLong, help: "No progress and no closing count on standard error; errors are still printed.")
+    var quiet = false
 
     @Option(help: "Folder for one report per request.")
     var reports: String?
@@ -45,6 +51,11 @@ struct Batch: AsyncParsableCommand {
         }
         if let failOn, Band(rawValue: failOn) == nil { throw ValidationError("--fail-on must be low, elevated, high or critical") }
         if resume && reports == nil { throw ValidationError("--resume needs --reports DIR") }
+        if let summaryFormat, !["jsonl", "csv"].contains(summaryFormat) { throw ValidationError("--summary-format must be jsonl or csv") }
+        if let summary, summary != "-", summaryFormat == nil,
+           !(summary.hasSuffix(".jsonl") || summary.hasSuffix(".json") || summary.hasSuffix(".csv")) {
+            throw ValidationError("--summary \(summary): say --summary-format jsonl or csv, or name the file .jsonl, .json or .csv")
+        }
     }
 
     func run() async throws {
@@ -79,12 +90,15 @@ struct Batch: AsyncParsableCommand {
         let screener = Screener(pack: try rules.load(), asOf: options.day, intake: options.intake, registry: try registry.open(required: false))
         let runner = BatchRunner(screener: screener, jobs: jobs, reportsFolder: reports.map { URL(fileURLWithPath: $0) },
                                  format: BatchRunner.ReportFormat(rawValue: format)!, resume: resume)
-        let progress = Progress(total: files.count)
+        let progress = Progress(total: files.count, quiet: quiet)
         let started = Date()
         // Without --summary the table goes to standard output, through a temporary file.
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("winnow-batch-\(UUID().uuidString).tsv")
         let target = (toStdout || inPlace) ? scratch : URL(fileURLWithPath: summaryTarget!)
-        let summaryFormat: BatchRunner.SummaryFormat = summary == nil ? .table : (summary!.hasSuffix(".csv") ? .csv : .jsonLines)
+        let chosen: BatchRunner.SummaryFormat = summaryFormat.map { $0 == "csv" ? .csv : .jsonLines }
+            ?? (summary?.hasSuffix(".csv") == true ? .csv : .jsonLines)
+        let summaryFormat: BatchRunner.SummaryFormat = summary == nil ? .table : chosen
+        if summary == nil { FileHandle.standardOutput.write(Data("band\tscore\tfile\treasons or error\n".utf8)) }
         let totals: BatchTotals
         do {
             totals = try await runner.run(files: files, summary: target, format: summaryFormat) { done, _ in progress.update(done) }
@@ -105,9 +119,9 @@ struct Batch: AsyncParsableCommand {
         for note in totals.notes { Stderr.line(note) }
         let bad = totals.bad
         let seconds = Date().timeIntervalSince(started)
-        Stderr.line("\(totals.requests) requests in \(String(format: seconds < 1 ? "%.2f" : "%.1f", seconds)) s: "
+        if !quiet { Stderr.line("\(totals.requests) requests in \(String(format: seconds < 1 ? "%.2f" : "%.1f", seconds)) s: "
                     + Band.allCases.reversed().map { "\(totals.bands[$0] ?? 0) \($0.rawValue)" }.joined(separator: ", ")
-                    + ", \(bad) bad input" + (totals.resumed > 0 ? ", \(totals.resumed) resumed" : ""))
+                    + ", \(bad) bad input" + (totals.resumed > 0 ? ", \(totals.resumed) resumed" : "")) }
         if bad > 0 { throw ExitCode(ExitStatus.badInput) }
         if let failOn, let threshold = Band(rawValue: failOn), let highest = totals.highestBand, highest >= threshold {
             throw ExitCode(ExitStatus.findings)
@@ -120,12 +134,17 @@ final class Progress: @unchecked Sendable {
     let total: Int
     let started = Date()
     let terminal = isatty(STDERR_FILENO) == 1
+    let quiet: Bool
     private let lock = NSLock()
     private var lastTenth = 0
 
-    init(total: Int) { self.total = total }
+    init(total: Int, quiet: Bool = false) {
+        self.total = total
+        self.quiet = quiet
+    }
 
     func update(_ done: Int) {
+        guard !quiet else { return }
         lock.lock(); defer { lock.unlock() }
         let elapsed = max(0.001, Date().timeIntervalSince(started))
         let rate = Double(done) / elapsed
@@ -142,6 +161,6 @@ final class Progress: @unchecked Sendable {
     }
 
     func finish() {
-        if terminal { FileHandle.standardError.write(Data("\n".utf8)) }
+        if terminal && !quiet { FileHandle.standardError.write(Data("\n".utf8)) }
     }
 }

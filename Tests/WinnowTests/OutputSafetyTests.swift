@@ -254,6 +254,14 @@ struct OutputSafetyTests {
         let dir = try TempDir()
         let audit = try runWinnow(["audit", Paths.sample("audit/decisions.csv"), "--out", dir.url.path, "--as-of", "2026-11-29"])
         #expect(audit.status == 0, "\(audit.stderr)")
+        // The batch summary: its format said, not guessed; quiet; the table has a header.
+        let sample = Paths.sample("eaw-pl-theft.json")
+        let unknown = try runWinnow(["batch", sample, "--summary", dir.url.appendingPathComponent("s.txt").path])
+        #expect(unknown.status == 2 && unknown.stderr.contains("--summary-format"))
+        let csv = try runWinnow(["batch", sample, "--summary", "-", "--summary-format", "csv", "--quiet"])
+        #expect(csv.status == 0 && csv.stdout.hasPrefix(BatchRow.csvHeader + "\n") && csv.stderr.isEmpty, "\(csv.stderr)")
+        let table = try runWinnow(["batch", sample])
+        #expect(table.stdout.hasPrefix("band\tscore\tfile\t"))
     }
 
     @Test("JSON lengths count code points, as the XSD does: combining marks cannot hide a long value")
@@ -363,5 +371,37 @@ struct OutputSafetyTests {
         #expect(schemaErrors.last?.message.hasPrefix("and ") == true && schemaErrors.last?.message.hasSuffix("more schema errors") == true)
         let json = try sampleJSON().replacingOccurrences(of: "\"linkedRequests\": []", with: "\"linkedRequests\": [" + Array(repeating: "1", count: 100_000).joined(separator: ",") + "]")
         #expect(diagnostics(json, "items.json").first?.message.contains("more than 50000 values") == true)
+    }
+
+    @Test("an installed binary finds its rule pack in PREFIX/share/winnow/Rules, outside the checkout")
+    func installedLayout() throws {
+        let dir = try TempDir()
+        let prefix = dir.url.appendingPathComponent("prefix")
+        let bin = prefix.appendingPathComponent("bin")
+        try FileManager.default.createDirectory(at: bin, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(at: Paths.winnow, to: bin.appendingPathComponent("winnow"))
+        let built = Paths.winnow.deletingLastPathComponent()
+        for name in try FileManager.default.contentsOfDirectory(atPath: built.path) where name.hasSuffix(".resources") {
+            try FileManager.default.copyItem(at: built.appendingPathComponent(name), to: bin.appendingPathComponent(name))
+        }
+        try FileManager.default.createDirectory(at: prefix.appendingPathComponent("share/winnow"), withIntermediateDirectories: true)
+        try FileManager.default.copyItem(at: Paths.rules, to: prefix.appendingPathComponent("share/winnow/Rules"))
+        let elsewhere = dir.url.appendingPathComponent("elsewhere")
+        try FileManager.default.createDirectory(at: elsewhere, withIntermediateDirectories: true)
+        let process = Process()
+        process.executableURL = bin.appendingPathComponent("winnow")
+        process.arguments = ["screen", Paths.sample("eaw-pl-theft.json"), "--format", "json"]
+        process.currentDirectoryURL = elsewhere
+        var environment = ProcessInfo.processInfo.environment
+        environment.removeValue(forKey: "WINNOW_RULES")
+        process.environment = environment
+        let out = Pipe()
+        process.standardOutput = out
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+        #expect(try JSONDecoder().decode(Report.self, from: data).band == .low)
     }
 }
