@@ -42,7 +42,11 @@ struct Profiles: ParsableCommand {
         func run() throws {
             let store = try Profiles.store(rules)
             guard let view = store.view(state.uppercased(), asOf: options.day) else {
-                Stderr.line("winnow: no profile for \"\(state)\"; `winnow profiles list` shows the states")
+                // A country's name where a code is expected: say the code (`Kazakhstan` -> KZ).
+                let byName = store.profiles.values.first { $0.name.lowercased() == state.lowercased() }
+                    ?? store.profiles.values.filter { editDistance($0.name.lowercased(), state.lowercased()) <= 2 }.min { $0.state < $1.state }
+                let hint = byName.map { " (did you mean \($0.state), \($0.name)?)" } ?? ""
+                Stderr.line("winnow: no profile for \"\(state)\"\(hint); states are named by their ISO 3166 code, `winnow profiles list` shows them")
                 throw ExitCode(ExitStatus.badInput)
             }
             if format == .html {

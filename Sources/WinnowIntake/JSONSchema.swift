@@ -143,7 +143,9 @@ struct JSONSchema: @unchecked Sendable {
             }
             if let pattern = schema["pattern"]?.string, let regex = patterns[pattern],
                (try? regex.firstMatch(in: s)) == nil {
-                report("\"\(s)\" does not match the pattern \(pattern)")
+                // A country's name where an ISO 3166 code is expected: name the code.
+                let code = pattern == "^[A-Z]{2}$" ? ISOTables.countries.first { $0.value.lowercased() == s.lowercased() }?.key : nil
+                report("\"\(s)\" does not match the pattern \(pattern)" + (code.map { " (did you mean \"\($0)\"?)" } ?? ""))
             }
             if schema["format"]?.string == "date", Day(s) == nil {
                 report("\"\(s)\" is not a calendar date (YYYY-MM-DD)")

@@ -262,6 +262,11 @@ struct OutputSafetyTests {
         #expect(csv.status == 0 && csv.stdout.hasPrefix(BatchRow.csvHeader + "\n") && csv.stderr.isEmpty, "\(csv.stderr)")
         let table = try runWinnow(["batch", sample])
         #expect(table.stdout.hasPrefix("band\tscore\tfile\t"))
+        // A country's name where a code is expected.
+        let name = try runWinnow(["profiles", "show", "Kazakhstan"])
+        #expect(name.status == 2 && name.stderr.contains("did you mean KZ"))
+        let poland = try dir.write("pl.json", try sampleJSON().replacingOccurrences(of: "\"requestingState\": \"PL\"", with: "\"requestingState\": \"Poland\""))
+        #expect(try runWinnow(["validate", poland]).stderr.contains("(did you mean \"PL\"?)"))
     }
 
     @Test("JSON lengths count code points, as the XSD does: combining marks cannot hide a long value")
