@@ -5,11 +5,14 @@ import Foundation
 enum OwnFile: String, CaseIterable {
     case registry = "winnowRegistry"
     case expectations = "winnowExpectations"
+    /// An INTERPOL public notice record: screened with `screen --from interpol-notice`.
+    case interpolNotice = "entity_id"
 
     var description: String {
         switch self {
         case .registry: return "registry import"
         case .expectations: return "expected bands of samples"
+        case .interpolNotice: return "INTERPOL notice record; screen it with --from interpol-notice"
         }
     }
 

@@ -27,7 +27,19 @@ struct Screen: ParsableCommand {
     @Flag(help: "Store the screened request in the registry, so that later requests link to it.")
     var record = false
 
+    @Option(help: "What FILE is: winnow (a request, XML or JSON) or interpol-notice (an INTERPOL public notice record, JSON).")
+    var from: String = "winnow"
+
+    @Option(name: .customLong("requested-state"), help: "With --from interpol-notice: the state screening the notice (ISO 3166 code).")
+    var requestedState: String?
+
     func validate() throws {
+        guard ["winnow", "interpol-notice"].contains(from) else { throw ValidationError("--from must be winnow or interpol-notice") }
+        if from == "interpol-notice" {
+            guard let requestedState, requestedState.count == 2, requestedState == requestedState.uppercased() else {
+                throw ValidationError("--from interpol-notice needs --requested-state XX (the ISO 3166 code of the state screening it)")
+            }
+        }
         if record && registry.resolved == nil { throw ValidationError("--record needs a registry (--registry PATH)") }
         if record, let path = registry.resolved, path.hasSuffix(".json") {
             throw ValidationError("--record needs a SQLite registry file, not a JSON file read into memory")
@@ -39,7 +51,15 @@ struct Screen: ParsableCommand {
         let domestic = try registry.open(required: false)
         let screener = Screener(pack: try rules.load(), asOf: options.day, intake: options.intake, registry: domestic)
         let report: Report
-        do { report = try screener.screen(path: file) } catch {
+        do {
+            if from == "interpol-notice" {
+                let request = try options.intake.loadInterpolNotice(
+                    path: file, options: InterpolNotice.Options(requestedState: requestedState!, receivedDate: options.day))
+                report = screener.screen(request, file: file)
+            } else {
+                report = try screener.screen(path: file)
+            }
+        } catch {
             Stderr.line(error.description)
             if case .internal = error { throw ExitCode(ExitStatus.internal) }
             throw ExitCode(ExitStatus.badInput)

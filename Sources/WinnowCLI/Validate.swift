@@ -39,6 +39,12 @@ struct Validate: ParsableCommand {
                     return Outcome(problem: "\(error)")
                 }
             }
+            if own == .interpolNotice {
+                // Checked as the request it becomes; the requested state is the screener's, so any
+                // valid code stands in for it here.
+                let request = try intake.loadInterpolNotice(path: path, options: InterpolNotice.Options(requestedState: "DE", receivedDate: intake.today))
+                return Outcome(valid: "\(path): valid (INTERPOL notice record from \(request.requestingState), \(request.offences.count) charge(s); screen it with --from interpol-notice --requested-state XX)")
+            }
             if own == .expectations {
                 let expectations = try SampleExpectations.load(path: path, limits: intake.limits)
                 return Outcome(valid: "\(path): valid (expected bands for \(expectations.entries.count) samples)")

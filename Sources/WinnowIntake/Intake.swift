@@ -166,6 +166,27 @@ public struct Intake: Sendable {
         return (root, request)
     }
 
+    /// Checks a canonical JSON document made by another reader (an INTERPOL notice record): the
+    /// JSON Schema, the model, the semantic checks, as for a request file.
+    func checked(root: DocNode, name: String) throws(IntakeError) -> Request {
+        let schemas: (xsd: XSDSchema, json: JSONSchema)
+        switch Intake.schemas {
+        case .success(let s): schemas = s
+        case .failure(let e): throw e
+        }
+        let violations = schemas.json.validate(root)
+        if !violations.isEmpty {
+            throw .invalid(violations.map { Diagnostic(file: name, line: $0.line, path: $0.pointer, message: $0.message) })
+        }
+        let request: Request
+        do { request = try RequestBuilder.build(root, file: name, xml: false) } catch {
+            throw .invalid([Diagnostic(file: name, line: error.line, path: error.pointer, message: error.message)])
+        }
+        let problems = RequestChecker.check(request, today: today)
+        if !problems.isEmpty { throw .invalid(problems) }
+        return request
+    }
+
     private func invalidUTF8Offset(_ bytes: ArraySlice<UInt8>) -> Int? {
         var iterator = bytes.makeIterator()
         var decoder = UTF8()

@@ -9,10 +9,11 @@ struct CommandLineTests {
             .map { "SampleRequests/\($0)" }
         let result = try runWinnow(["validate"] + files)
         #expect(result.status == 0, "stderr: \(result.stderr)")
-        // Folders are searched for .xml and .json files: the requests, expected.json, the registry file.
+        // Folders are searched for .xml and .json files: the requests, expected.json, the registry
+        // file, the INTERPOL notice record.
         let inputs = (FileManager.default.enumerator(atPath: Paths.samples.path)?.allObjects as? [String] ?? [])
             .filter { $0.hasSuffix(".xml") || $0.hasSuffix(".json") }
-        #expect(inputs.count == Paths.sampleRequests.count + 2)
+        #expect(inputs.count == Paths.sampleRequests.count + 3)
         #expect(result.stderr.contains("\(inputs.count) valid, 0 invalid"))
     }
 

@@ -409,4 +409,23 @@ struct OutputSafetyTests {
         #expect(process.terminationStatus == 0)
         #expect(try JSONDecoder().decode(Report.self, from: data).band == .low)
     }
+
+    @Test("an INTERPOL public notice record is screened as a Red Notice, its lines kept, what it lacks listed as gaps")
+    func interpolNoticeRecord() throws {
+        let record = "SampleRequests/interpol/red-notice-record-kz.json"
+        let result = try runWinnow(["screen", record, "--from", "interpol-notice", "--requested-state", "DE", "--format", "json", "--as-of", "2026-11-29"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let report = try JSONDecoder().decode(Report.self, from: Data(result.stdout.utf8))
+        #expect(report.request.instrument == .interpolRedNotice && report.request.requestingState == "KZ")
+        let label = try #require(report.findings.first { $0.rule == "interpol-political-charges" })
+        #expect(label.evidence.first?.line == 12, "the charge's line in the record")
+        #expect(report.dataGaps.contains { $0.missing.contains { $0.fact == "registry.protected_against_requesting_state" } })
+        let missing = try runWinnow(["screen", record, "--from", "interpol-notice"])
+        #expect(missing.status == 2 && missing.stderr.contains("--requested-state"))
+        let dir = try TempDir()
+        let bare = try dir.write("n.json", #"{"entity_id": "2020/1", "name": "X", "arrest_warrants": []}"#)
+        let refused = try runWinnow(["screen", bare, "--from", "interpol-notice", "--requested-state", "DE"])
+        #expect(refused.status == 2 && refused.stderr.contains("/arrest_warrants: the record has no arrest_warrants"))
+        #expect(try runWinnow(["validate", record]).stdout.contains("valid (INTERPOL notice record from KZ"))
+    }
 }
