@@ -152,10 +152,7 @@ public struct Intake: Sendable {
             do { root = try JSONReader.parse(Array(body), maxDepth: limits.maxJSONDepth, maxNodes: limits.maxNodes) } catch {
                 throw bad(error.message, line: error.line)
             }
-            let violations = schemas.json.validate(root)
-            if !violations.isEmpty {
-                throw .invalid(violations.map { Diagnostic(file: name, line: $0.line, path: $0.pointer, message: $0.message) })
-            }
+            return (root, try checked(root: root, name: name))
         }
         let request: Request
         do { request = try RequestBuilder.build(root, file: name, xml: format == .xml) } catch {
@@ -166,8 +163,8 @@ public struct Intake: Sendable {
         return (root, request)
     }
 
-    /// Checks a canonical JSON document made by another reader (an INTERPOL notice record): the
-    /// JSON Schema, the model, the semantic checks, as for a request file.
+    /// Checks a canonical JSON document (read from a request file, or made by another reader such
+    /// as the INTERPOL notice record's): the JSON Schema, the model, the semantic checks.
     func checked(root: DocNode, name: String) throws(IntakeError) -> Request {
         let schemas: (xsd: XSDSchema, json: JSONSchema)
         switch Intake.schemas {
