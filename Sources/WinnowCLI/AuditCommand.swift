@@ -17,7 +17,7 @@ struct AuditCommand: ParsableCommand {
     @Argument(help: "The decisions file.")
     var decisions: String
 
-    @Option(help: "Folder for the audit report and exports (default: audit-report).")
+    @Option(help: "Folder for the audit report and exports.")
     var out: String = "audit-report"
 
     @Option(name: [.customLong("as-of"), .customLong("today")],

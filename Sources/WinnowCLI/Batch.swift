@@ -16,7 +16,7 @@ struct Batch: AsyncParsableCommand {
     @Argument(help: "Request files, folders or globs.")
     var paths: [String]
 
-    @Option(help: "Requests screened at once (default: the number of cores).")
+    @Option(help: "Requests screened at once; the default is the number of cores.")
     var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
 
     @Option(help: "Summary file (- for standard output): JSON lines or CSV, by --summary-format or the file's extension (.jsonl, .json, .csv).")
