@@ -428,4 +428,22 @@ struct OutputSafetyTests {
         #expect(refused.status == 2 && refused.stderr.contains("/arrest_warrants: the record has no arrest_warrants"))
         #expect(try runWinnow(["validate", record]).stdout.contains("valid (INTERPOL notice record from KZ"))
     }
+
+    @Test("a file name that is not valid UTF-8 is named as left out, never turned into another file's name")
+    func nonUTF8Names() throws {
+        let dir = try TempDir()
+        let folder = dir.url.appendingPathComponent("in")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        _ = try dir.write("in/ok.json", try sampleJSON())
+        var path = Array(folder.path.utf8) + Array("/caf".utf8) + [0xE9] + Array(".json".utf8) + [0]
+        let fd = path.withUnsafeMutableBufferPointer { buffer in
+            buffer.baseAddress!.withMemoryRebound(to: CChar.self, capacity: buffer.count) { open($0, O_CREAT | O_WRONLY, 0o600) }
+        }
+        #expect(fd >= 0)
+        close(fd)
+        let result = try runWinnow(["batch", folder.path])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stderr.contains("(the file name is not valid UTF-8)"))
+        #expect(!result.stderr.contains("no such file"))
+    }
 }
