@@ -100,7 +100,7 @@ public struct BatchTotals: Sendable, Equatable {
 /// number, subject or complainant with another state's request in the batch are screened again
 /// with those links as findings.
 public struct BatchRunner: Sendable {
-    public enum ReportFormat: String, Sendable, CaseIterable { case json, text, html }
+    public enum ReportFormat: String, Sendable, CaseIterable { case json, text, html, sarif }
     public enum SummaryFormat: String, Sendable { case jsonLines, csv, table }
 
     public var screener: Screener
@@ -126,7 +126,7 @@ public struct BatchRunner: Sendable {
     /// a file system allows.
     public func reportURL(for file: String) -> URL? {
         guard let reportsFolder else { return nil }
-        return reportsFolder.appendingPathComponent(Self.reportName(for: file, extension: format == .text ? "txt" : format.rawValue))
+        return reportsFolder.appendingPathComponent(Self.reportName(for: file, extension: format == .text ? "txt" : (format == .sarif ? "sarif" : format.rawValue)))
     }
 
     public static func reportName(for file: String, extension ext: String) -> String {
@@ -318,6 +318,7 @@ public struct BatchRunner: Sendable {
         case .json: text = JSONReport.render(report)
         case .text: text = TextReport.render(report)
         case .html: text = HTMLReport.render(report)
+        case .sarif: text = SARIFReport.render([report], rules: screener.pack.sarifRules)
         }
         if let problem = Self.writeAtomically(Data(text.utf8), to: url) {
             return "\(file): screened, but its report could not be written to \(url.path) (\(problem))"

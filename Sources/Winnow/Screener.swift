@@ -76,3 +76,10 @@ public struct Screener: Sendable {
         Day.timestamp(secondsSince1970: date.timeIntervalSince1970)
     }
 }
+
+extension RulePack {
+    /// The rules as SARIF describes them (`--format sarif`).
+    public var sarifRules: [SARIFReport.Rule] {
+        rules.map { SARIFReport.Rule(id: $0.id, title: $0.title, rationale: $0.rationale, version: $0.version) }
+    }
+}

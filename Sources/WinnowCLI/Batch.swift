@@ -31,7 +31,7 @@ struct Batch: AsyncParsableCommand {
     @Option(help: "Folder for one report per request.")
     var reports: String?
 
-    @Option(help: "Report format: json, text or html.")
+    @Option(help: "Report format: json, text, html or sarif (SARIF 2.1.0).")
     var format: String = "json"
 
     @Option(name: .customLong("fail-on"), help: "Exit 1 when any request reaches this band (low, elevated, high, critical).")
@@ -47,7 +47,7 @@ struct Batch: AsyncParsableCommand {
     func validate() throws {
         if jobs < 1 { throw ValidationError("--jobs must be at least 1") }
         if BatchRunner.ReportFormat(rawValue: format) == nil {
-            throw ValidationError("--format must be json, text or html")
+            throw ValidationError("--format must be json, text, html or sarif")
         }
         if let failOn, Band(rawValue: failOn) == nil { throw ValidationError("--fail-on must be low, elevated, high or critical") }
         if resume && reports == nil { throw ValidationError("--resume needs --reports DIR") }

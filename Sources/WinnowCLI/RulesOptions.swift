@@ -30,13 +30,14 @@ struct RulesOptions: ParsableArguments {
 }
 
 enum ReportFormat: String, ExpressibleByArgument, CaseIterable {
-    case text, json, html
+    case text, json, html, sarif
 
-    func render(_ report: Report) -> String {
+    func render(_ report: Report, pack: RulePack) -> String {
         switch self {
         case .text: return TextReport.render(report)
         case .json: return JSONReport.render(report)
         case .html: return HTMLReport.render(report)
+        case .sarif: return SARIFReport.render([report], rules: pack.sarifRules)
         }
     }
 }

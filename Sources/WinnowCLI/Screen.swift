@@ -14,7 +14,7 @@ struct Screen: ParsableCommand {
     @Argument(help: "A request file (XML or JSON).")
     var file: String
 
-    @Option(help: "Report format: text, json or html (one self-contained page).")
+    @Option(help: "Report format: text, json, html (one self-contained page) or sarif (SARIF 2.1.0).")
     var format: ReportFormat = .text
 
     @Option(name: .shortAndLong, help: "Write the report here (atomically) instead of standard output.")
@@ -64,7 +64,7 @@ struct Screen: ParsableCommand {
             if case .internal = error { throw ExitCode(ExitStatus.internal) }
             throw ExitCode(ExitStatus.badInput)
         }
-        try Output.write(format.render(report), to: output)
+        try Output.write(format.render(report, pack: screener.pack), to: output)
         if record, let domestic, let request = try? options.intake.load(path: file) {
             let id = try domestic.record(request)
             Stderr.line("recorded as \(id) in \(domestic.location)")
