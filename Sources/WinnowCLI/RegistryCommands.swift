@@ -6,8 +6,10 @@ import WinnowRegistry
 /// `--registry PATH` (or WINNOW_REGISTRY): a SQLite registry file, created and migrated on first
 /// use, or a registry JSON file read into memory for this run.
 struct RegistryOptions: ParsableArguments {
-    @Option(name: .customLong("registry"), help: "Registry: a SQLite file (created on first use) or a registry .json file. Default: $WINNOW_REGISTRY.")
+    @Option(name: .customLong("registry"), help: "Registry: a SQLite file or a registry .json file. Default: $WINNOW_REGISTRY.")
     var path: String?
+    @Flag(name: .customLong("create-registry"), help: "Create the SQLite registry if it does not exist (otherwise a missing one is an error).")
+    var create = false
 
     var resolved: String? {
         if let path { return path }
@@ -23,7 +25,10 @@ struct RegistryOptions: ParsableArguments {
             }
             return nil
         }
-        do { return try Registry.load(path: path) } catch let error as ImportError {
+        do { return try Registry.load(path: path, create: create) } catch let error as ImportError {
+            Stderr.line(error.description)
+            throw ExitCode(ExitStatus.badInput)
+        } catch let error as RegistryMissing {
             Stderr.line(error.description)
             throw ExitCode(ExitStatus.badInput)
         } catch {

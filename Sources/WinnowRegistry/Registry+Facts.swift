@@ -12,9 +12,15 @@ extension Registry: RegistrySource {
     }
 
     public func facts(context c: FactContext) -> [String: FactResult] {
-        do { return try computeFacts(c) } catch {
-            let why = "the registry could not be read: \(error)"
-            return Dictionary(uniqueKeysWithValues: FactCatalogue.standard.definitions.filter { $0.source == .registry }.map { ($0.name, FactResult.unknown(why)) })
+        func unknown(_ why: String) -> [String: FactResult] {
+            Dictionary(uniqueKeysWithValues: FactCatalogue.standard.definitions.filter { $0.source == .registry }.map { ($0.name, FactResult.unknown(why)) })
+        }
+        do {
+            // An empty registry knows nothing: its silence is a data gap, not a "no".
+            if try isEmpty() { return unknown("the registry \(location) holds no records") }
+            return try computeFacts(c)
+        } catch {
+            return unknown("the registry could not be read: \(error)")
         }
     }
 

@@ -34,14 +34,27 @@ public struct Registry: Sendable {
         return Registry(writer: queue, location: "in memory", matcher: matcher)
     }
 
-    /// Opens `path`: a SQLite registry, or a JSON import file read into memory for this run.
-    public static func load(path: String) throws -> Registry {
+    /// Opens `path`: a SQLite registry, or a JSON import file read into memory for this run. A SQLite
+    /// path that does not exist is an error unless `create` says to make one: a mistyped path would
+    /// otherwise give an empty registry whose silence reads as "no record".
+    public static func load(path: String, create: Bool = false) throws -> Registry {
         if path.hasSuffix(".json") || path.hasSuffix(".jsonl") || path.hasSuffix(".csv") {
             let registry = try inMemory()
             _ = try registry.importFile(path)
             return Registry(writer: registry.writer, location: "\(path) (read into memory)", matcher: registry.matcher)
         }
+        if !create && !FileManager.default.fileExists(atPath: path) { throw RegistryMissing(path: path) }
         return try open(path: path)
+    }
+
+    /// Whether the registry holds no record of any kind: then every registry fact is a data gap.
+    public func isEmpty() throws -> Bool {
+        try writer.read { db in
+            try Bool.fetchOne(db, sql: """
+                SELECT NOT (EXISTS(SELECT 1 FROM person) OR EXISTS(SELECT 1 FROM organisation) OR EXISTS(SELECT 1 FROM domesticCase)
+                    OR EXISTS(SELECT 1 FROM priorRequest) OR EXISTS(SELECT 1 FROM interpolAction))
+                """) ?? true
+        }
     }
 
     /// Named migrations, in order. A shipped migration is never edited: a change is a new one.
@@ -186,5 +199,14 @@ public struct Registry: Sendable {
     /// `PRAGMA integrity_check` is "ok".
     public func isIntact() throws -> Bool {
         try writer.read { db in try String.fetchOne(db, sql: "PRAGMA integrity_check") == "ok" }
+    }
+}
+
+/// `--registry PATH` names a SQLite file that is not there.
+public struct RegistryMissing: Error, CustomStringConvertible {
+    public let path: String
+    public var description: String {
+        "\(path): no registry at this path; make one with `winnow registry import FILE --registry \(path)`, "
+            + "or pass --create-registry to start an empty one"
     }
 }

@@ -147,11 +147,39 @@ struct RegistryTests {
         #expect(!report.dataGaps.contains { $0.rule == "refugee-protected-against-requesting-state" })
     }
 
+    @Test("an empty registry knows nothing: its facts are data gaps, not 'no'")
+    func emptyRegistry() throws {
+        let report = try screenSample("mla-kz-refugee-lawyer-search.json", screener: Screener(pack: shippedPack, asOf: testToday, registry: try Registry.inMemory()))
+        let gap = try #require(report.dataGaps.first { $0.rule == "refugee-protected-against-requesting-state" })
+        #expect(gap.missing.first?.why == "the registry in memory holds no records")
+        #expect(!report.findings.contains { $0.evidence.contains { $0.kind == .registry } })
+        // The same request against the demo registry does find the protection.
+        let full = try screenSample("mla-kz-refugee-lawyer-search.json", screener: Screener(pack: shippedPack, asOf: testToday, registry: try demoRegistry()))
+        #expect(full.findings.contains { $0.rule == "refugee-protected-against-requesting-state" })
+    }
+
+    @Test("a mistyped --registry path is an error, exit 2, and creates nothing; --create-registry makes one")
+    func missingRegistry() throws {
+        let dir = try TempDir()
+        let db = dir.url.appendingPathComponent("typo.sqlite").path
+        let screen = try runWinnow(["screen", "SampleRequests/mla-kz-refugee-lawyer-search.json", "--registry", db])
+        #expect(screen.status == 2)
+        #expect(screen.stderr.contains("\(db): no registry at this path"))
+        #expect(screen.stdout.isEmpty)
+        #expect(!FileManager.default.fileExists(atPath: db))
+        let batch = try runWinnow(["batch", "SampleRequests/eaw-pl-theft.json", "--registry", db])
+        #expect(batch.status == 2 && !FileManager.default.fileExists(atPath: db))
+        let created = try runWinnow(["screen", "SampleRequests/eaw-pl-theft.json", "--registry", db, "--create-registry", "--format", "json"])
+        #expect(created.status == 0 && FileManager.default.fileExists(atPath: db))
+        // Created, but empty: the report says so rather than clearing the subject.
+        #expect(created.stdout.contains("holds no records"))
+    }
+
     @Test("screen --record stores a request so that a later one from another state links to it")
     func record() throws {
         let dir = try TempDir()
         let db = dir.url.appendingPathComponent("r.sqlite").path
-        let first = try runWinnow(["screen", "SampleRequests/interpol-red-notice-ru-activist.xml", "--registry", db, "--record", "--format", "json"])
+        let first = try runWinnow(["screen", "SampleRequests/interpol-red-notice-ru-activist.xml", "--registry", db, "--create-registry", "--record", "--format", "json"])
         #expect(first.status == 0, "\(first.stderr)")
         #expect(first.stderr.contains("recorded as screened:DE-NCB-2023-2291"))
         var later = try makeIntake().load(path: Paths.sample("interpol-red-notice-ru-activist.xml"))
