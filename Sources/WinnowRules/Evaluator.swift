@@ -248,10 +248,22 @@ public struct Evaluator: Sendable {
             switch truth {
             case .yes:
                 // Duplicates dropped in one pass, order kept (a list compared with itself would grow
-                // with the square of a request's lists).
+                // with the square of a request's lists). Two facts that quote the same value at the
+                // same place make one row, naming both facts.
                 var unique: [Evidence] = []
-                var seen = Set<Evidence>()
-                for e in evidence.map(sheet.located) where seen.insert(e).inserted { unique.append(e) }
+                var facts: [Set<String>] = []
+                var seen: [Evidence: Int] = [:]
+                for e in evidence.map(sheet.located) {
+                    var shown = e
+                    shown.fact = ""
+                    if let at = seen[shown] {
+                        if facts[at].insert(e.fact).inserted { unique[at].fact += ", \(e.fact)" }
+                    } else {
+                        seen[shown] = unique.count
+                        unique.append(e)
+                        facts.append([e.fact])
+                    }
+                }
                 fired.append(Finding(rule: rule.id, version: rule.version, title: rule.title, pattern: rule.pattern,
                                      role: rule.role, points: rule.points, floor: rule.floor, explanation: explain(rule, sheet: sheet),
                                      citations: rule.cite.compactMap { pack.sources[$0] }, evidence: unique))
