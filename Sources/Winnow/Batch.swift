@@ -16,13 +16,20 @@ public struct BatchRow: Sendable, Codable, Equatable {
     public var resumed: Bool
     /// The report file written for this request, when the batch writes reports.
     public var report: String?
+    /// Data gaps in all, and those that could each raise the band (the report is then incomplete).
+    public var dataGaps: Int?
+    public var materialGaps: Int?
+    /// What the request was screened against: the as-of date and the registry.
+    public var asOf: String?
+    public var registry: String?
 
     static func failed(_ file: String, _ error: String) -> BatchRow {
         BatchRow(file: file, topReasons: [], error: error, resumed: false)
     }
 
     init(file: String, id: String? = nil, instrument: String? = nil, requestingState: String? = nil, subject: String? = nil,
-         score: Int? = nil, band: Band? = nil, topReasons: [String], error: String? = nil, resumed: Bool, report: String? = nil) {
+         score: Int? = nil, band: Band? = nil, topReasons: [String], error: String? = nil, resumed: Bool, report: String? = nil,
+         dataGaps: Int? = nil, materialGaps: Int? = nil, asOf: String? = nil, registry: String? = nil) {
         self.file = file
         self.id = id
         self.instrument = instrument
@@ -34,12 +41,18 @@ public struct BatchRow: Sendable, Codable, Equatable {
         self.error = error
         self.resumed = resumed
         self.report = report
+        self.dataGaps = dataGaps
+        self.materialGaps = materialGaps
+        self.asOf = asOf
+        self.registry = registry
     }
 
     init(_ report: Report, resumed: Bool = false) {
         self.init(file: report.request.file, id: report.request.id, instrument: report.request.instrument.rawValue,
                   requestingState: report.request.requestingState, subject: report.request.subjects.first, score: report.score,
-                  band: report.band, topReasons: report.findings.prefix(3).map(\.rule), resumed: resumed)
+                  band: report.band, topReasons: report.findings.prefix(3).map(\.rule), resumed: resumed,
+                  dataGaps: report.completeness?.dataGaps ?? report.dataGaps.count, materialGaps: report.completeness?.materialGaps,
+                  asOf: report.provenance.asOf.description, registry: report.provenance.registry)
     }
 
     /// The row as one line of JSON, keys sorted (what `JSONEncoder` with `.sortedKeys` writes,
@@ -49,11 +62,18 @@ public struct BatchRow: Sendable, Codable, Equatable {
         func add(_ key: String, _ value: String?) {
             if let value { fields.append("\"\(key)\":\(jsonStringLiteral(value))") }
         }
+        func add(_ key: String, _ value: Int?) {
+            if let value { fields.append("\"\(key)\":\(value)") }
+        }
+        add("asOf", asOf)
         add("band", band?.rawValue)
+        add("dataGaps", dataGaps)
         add("error", error)
         add("file", file)
         add("id", id)
         add("instrument", instrument)
+        add("materialGaps", materialGaps)
+        add("registry", registry)
         add("report", report)
         add("requestingState", requestingState)
         fields.append("\"resumed\":\(resumed)")
@@ -63,11 +83,13 @@ public struct BatchRow: Sendable, Codable, Equatable {
         return "{" + fields.joined(separator: ",") + "}"
     }
 
-    public static let csvHeader = "file,request_id,instrument,requesting_state,subject,score,band,top_reasons,error,report"
+    public static let csvHeader = "file,request_id,instrument,requesting_state,subject,score,band,top_reasons,error,report,data_gaps,material_gaps,as_of,registry"
 
     public var csv: String {
-        [file, id ?? "", instrument ?? "", requestingState ?? "", subject ?? "", score.map(String.init) ?? "", band?.rawValue ?? "",
-         topReasons.joined(separator: " "), error ?? "", report ?? ""].map(Self.csvField).joined(separator: ",")
+        let request: [String] = [file, id ?? "", instrument ?? "", requestingState ?? "", subject ?? ""]
+        let outcome: [String] = [score.map(String.init) ?? "", band?.rawValue ?? "", topReasons.joined(separator: " "), error ?? "", report ?? ""]
+        let checked: [String] = [dataGaps.map(String.init) ?? "", materialGaps.map(String.init) ?? "", asOf ?? "", registry ?? ""]
+        return (request + outcome + checked).map(Self.csvField).joined(separator: ",")
     }
 
     /// One CSV cell. A cell a spreadsheet would read as a formula (it starts with `=`, `+`, `-`, `@`,
@@ -154,7 +176,7 @@ public struct BatchRunner: Sendable {
         switch format {
         case .csv: return row.csv
         case .table:
-            return ("\(row.band?.rawValue ?? "error")\t\(row.score.map(String.init) ?? "-")\t\(row.file)\t"
+            return ("\(row.band?.rawValue ?? "error")\((row.materialGaps ?? 0) > 0 ? " (incomplete)" : "")\t\(row.score.map(String.init) ?? "-")\t\(row.file)\t"
                     + (row.error ?? row.topReasons.joined(separator: " "))).visibleControls().replacingOccurrences(of: "[U+0009]", with: "\t")
         case .jsonLines:
             return row.jsonLine

@@ -68,6 +68,7 @@ public struct Screener: Sendable {
             registry: registry?.snapshot ?? "none given: domestic-record facts are data gaps")
         return Report(score: evaluation.score, band: evaluation.band, bandReason: evaluation.bandReason, scoring: evaluation.scoring,
                       findings: evaluation.findings, mitigations: evaluation.mitigations, dataGaps: evaluation.dataGaps,
+                      completeness: evaluation.completeness,
                       request: RequestSummary(request, file: file), provenance: provenance,
                       generatedAt: Self.timestamp(generatedAt))
     }

@@ -127,6 +127,9 @@ public struct DataGap: Sendable, Hashable, Codable {
     public var title: String
     /// Points the rule would add if its unknown facts turned out to hold.
     public var points: Int
+    /// The band the report would reach if this rule's unknown facts held, when that is above the
+    /// report's band: a material gap. Absent when settling it could not change the band.
+    public var couldRaiseTo: Band?
     public var missing: [MissingFact]
 
     public struct MissingFact: Sendable, Hashable, Codable {
@@ -141,10 +144,11 @@ public struct DataGap: Sendable, Hashable, Codable {
         }
     }
 
-    public init(rule: String, title: String, points: Int, missing: [MissingFact]) {
+    public init(rule: String, title: String, points: Int, couldRaiseTo: Band? = nil, missing: [MissingFact]) {
         self.rule = rule
         self.title = title
         self.points = points
+        self.couldRaiseTo = couldRaiseTo
         self.missing = missing
     }
 }
@@ -241,7 +245,7 @@ public struct ScoreBreakdown: Sendable, Hashable, Codable {
 
 /// The scored risk report: the contract of `winnow screen --format json`.
 public struct Report: Sendable, Hashable, Codable {
-    public static let formatVersion = "2.0"
+    public static let formatVersion = "2.1"
 
     public var reportVersion: String
     public var score: Int
@@ -255,12 +259,15 @@ public struct Report: Sendable, Hashable, Codable {
     /// Mitigating findings (negative points).
     public var mitigations: [Finding]
     public var dataGaps: [DataGap]
+    /// What could not be checked, and how far it could move the band (absent in reports before 2.1).
+    public var completeness: Completeness?
     public var request: RequestSummary
     public var provenance: Provenance
     public var generatedAt: String
 
     public init(score: Int, band: Band, bandReason: String, scoring: ScoreBreakdown, findings: [Finding], mitigations: [Finding],
-                dataGaps: [DataGap], request: RequestSummary, provenance: Provenance, generatedAt: String) {
+                dataGaps: [DataGap], completeness: Completeness? = nil, request: RequestSummary, provenance: Provenance, generatedAt: String) {
+        self.completeness = completeness
         reportVersion = Report.formatVersion
         self.score = score
         self.band = band
@@ -284,6 +291,16 @@ extension Report {
     public var caseMitigations: [Finding] { mitigations.filter { $0.role == .case } }
 
     /// One sentence on the context, for the head of a report.
+    /// What was checked and what was not, for the header: the completeness line, the registry and
+    /// the profiles the report was made with.
+    public var checkedLines: [String] {
+        var lines: [String] = []
+        if let c = completeness { lines.append("checks: \(c.summary)") }
+        lines.append("registry: \(provenance.registry)")
+        lines.append("profiles: \(provenance.profiles), as of \(provenance.asOf)")
+        return lines
+    }
+
     public var contextSummary: String {
         let s = scoring
         let care = s.contextPoints > 0 ? "the requesting state's record calls for care" : "the requesting state's record adds no risk"
@@ -307,3 +324,41 @@ extension Report {
     }
 }
 
+/// How much of the screening could be done: a low score above unsettled checks that could raise the
+/// band is "incomplete", never an all-clear.
+public struct Completeness: Sendable, Hashable, Codable {
+    /// Data gaps in all.
+    public var dataGaps: Int
+    /// Data gaps that, settled the wrong way, would each raise the band on their own.
+    public var materialGaps: Int
+    /// Score and band if every gap's unknown facts held at once: an upper bound, since some exclude others.
+    public var ifAllHeld: Ceiling
+    /// One line for the header: "complete", or how many checks could not be made and what they could do.
+    public var summary: String
+
+    public struct Ceiling: Sendable, Hashable, Codable {
+        public var score: Int
+        public var band: Band
+        public init(score: Int, band: Band) {
+            self.score = score
+            self.band = band
+        }
+    }
+
+    public var isIncomplete: Bool { materialGaps > 0 }
+
+    public init(dataGaps: Int, materialGaps: Int, ifAllHeld: Ceiling, band: Band) {
+        self.dataGaps = dataGaps
+        self.materialGaps = materialGaps
+        self.ifAllHeld = ifAllHeld
+        if materialGaps > 0 {
+            let checks = materialGaps == 1 ? "1 check" : "\(materialGaps) checks"
+            summary = "\(band.rawValue), incomplete: \(checks) could not be made that could raise the band (to \(ifAllHeld.band.rawValue) at most, score \(ifAllHeld.score))"
+        } else if dataGaps > 0 {
+            summary = "\(band.rawValue); " + (dataGaps == 1 ? "1 data gap, which alone could not raise the band"
+                                                         : "\(dataGaps) data gaps, none of which alone could raise the band")
+        } else {
+            summary = "\(band.rawValue); every check could be made"
+        }
+    }
+}

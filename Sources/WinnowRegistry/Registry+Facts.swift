@@ -46,6 +46,10 @@ extension Registry: RegistrySource {
         let subjectIds = Array(subjects.keys).sorted()
         let matchNotes = subjects.values.sorted { $0.id < $1.id }.map { "subject matched registry person \($0.id) (\($0.matchedName)): \($0.match.explanation)" }
         let searched = r.subjects.flatMap { $0.names.map(\.text) }.joined(separator: "; ")
+        func notInRegistry(_ fact: String) -> Evidence {
+            Evidence(kind: .registry, fact: fact, quote: "no registry person matched \(searched)",
+                     record: location, note: "searched every spelling the request gives, with birth date and nationality")
+        }
 
         // Relatives: named in the request, or recorded as relations of the subject.
         var relativeIds = Set<String>()
@@ -84,8 +88,7 @@ extension Registry: RegistrySource {
                 "\(p.kind) protection granted by \(p.grantingState) on \(p.granted)\(p.againstState.map { " against \($0)" } ?? "")\(p.reference.map { " (\($0))" } ?? "")"
             }
             if subjectIds.isEmpty {
-                let ev = Evidence(kind: .registry, fact: "registry.protection_status", quote: "no registry person matched \(searched)",
-                                  record: location, note: "searched every spelling the request gives, with birth date and nationality")
+                let ev = notInRegistry("registry.protection_status")
                 out["registry.protection_status"] = .string("none", [ev])
                 out["registry.protected_against_requesting_state"] = .bool(false, [ev])
                 out["registry.protection_claim_pending"] = .bool(false, [ev])
@@ -153,10 +156,13 @@ extension Registry: RegistrySource {
                     }
                 }
             }
+            // Domestic cases name their parties as registry persons: a subject the registry does not
+            // hold is a party to none of them, a checked "no" like the protection check.
             out["registry.subject_victim_of_complainant"] = subjectIds.isEmpty
-                ? .unknown("the subject is not in the registry") : .bool(!victimEvidence.isEmpty, victimEvidence)
-            out["registry.complainant_claims_dismissed"] = (subjectIds.isEmpty || orgIds.isEmpty)
-                ? .unknown(orgIds.isEmpty ? "no complainant of the request is in the registry" : "the subject is not in the registry")
+                ? .bool(false, [notInRegistry("registry.subject_victim_of_complainant")]) : .bool(!victimEvidence.isEmpty, victimEvidence)
+            out["registry.complainant_claims_dismissed"] = subjectIds.isEmpty
+                ? .bool(false, [notInRegistry("registry.complainant_claims_dismissed")])
+                : orgIds.isEmpty ? .unknown("no complainant of the request is in the registry")
                 : .bool(!dismissedEvidence.isEmpty, dismissedEvidence)
 
             // Organisations controlled by the requesting state.
@@ -202,7 +208,7 @@ extension Registry: RegistrySource {
             out["registry.case_number_seen_elsewhere"] = .bool(!linked.isEmpty, linked)
             out["registry.prior_refusal"] = .bool(!refusals.isEmpty, refusals)
             out["registry.subject_sought_by_other_state"] = subjectIds.isEmpty
-                ? .unknown("the subject is not in the registry") : .bool(!otherStates.isEmpty, otherStates)
+                ? .bool(false, [notInRegistry("registry.subject_sought_by_other_state")]) : .bool(!otherStates.isEmpty, otherStates)
 
             // INTERPOL deletions and refusals.
             let actions = try subjectIds.isEmpty ? [] : InterpolActionRecord.fetchAll(db, sql: """

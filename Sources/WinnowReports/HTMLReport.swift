@@ -41,6 +41,7 @@ public enum HTMLReport {
         .band { display: inline-block; padding: .3rem .8rem; border-radius: .3rem; color: #fff; font-weight: bold; font-size: 1.2rem; letter-spacing: .05em; }
         .band.low { background: var(--low); } .band.elevated { background: var(--elevated); } .band.high { background: var(--high); } .band.critical { background: var(--critical); }
         .meta { color: var(--muted); margin: .2rem 0; }
+        .incomplete { display: inline-block; padding: .3rem .8rem; border: 2px solid var(--high); border-radius: .3rem; font-weight: bold; letter-spacing: .05em; }
         .finding { border: 1px solid var(--rule); border-left: 6px solid var(--high); padding: .6rem .9rem; margin: .8rem 0; }
         .finding.mitigating { border-left-color: var(--low); }
         .points { float: right; font-weight: bold; font-size: 1.1rem; }
@@ -69,11 +70,14 @@ public enum HTMLReport {
         h.append("<style>\(style)</style></head><body>")
         h.append("<header>")
         h.append("<h1>Risk report: \(escape(r.instrument.rawValue)) \(escape(r.id))</h1>")
-        h.append("<p><span class=\"band \(report.band.rawValue)\">\(report.band.rawValue.uppercased())</span> <strong>score \(report.score)/100</strong></p>")
+        let incomplete = report.completeness?.isIncomplete == true
+        h.append("<p><span class=\"band \(report.band.rawValue)\">\(report.band.rawValue.uppercased())</span>"
+                 + (incomplete ? " <span class=\"incomplete\">INCOMPLETE</span>" : "") + " <strong>score \(report.score)/100</strong></p>")
         h.append("<p class=\"meta\">From \(escape(r.requestingState)) to \(escape(r.requestedState)), received \(r.receivedDate). "
                  + "Subject: \(escape(r.subjects.joined(separator: "; ")))</p>")
         h.append("<p class=\"meta\">\(escape(report.bandReason)).</p>")
         h.append("<p class=\"meta\">\(escape(report.contextSummary)).</p>")
+        for line in report.checkedLines { h.append("<p class=\"meta checked\">\(escape(line))</p>") }
         h.append("</header><main>")
         section(&h, "Reasons in this request (\(report.caseFindings.count))", report.caseFindings, mitigating: false)
         section(&h, "Mitigating factors (\(report.caseMitigations.count))", report.caseMitigations, mitigating: true)

@@ -6,12 +6,14 @@ public enum TextReport {
     public static func render(_ report: Report, width: Int = 100) -> String {
         var out: [String] = []
         let r = report.request
-        out.append("WINNOW RISK REPORT  \(report.band.rawValue.uppercased())  score \(report.score)/100")
+        let incomplete = report.completeness?.isIncomplete == true
+        out.append("WINNOW RISK REPORT  \(report.band.rawValue.uppercased())\(incomplete ? ", INCOMPLETE" : "")  score \(report.score)/100")
         out.append("\(r.instrument.rawValue) \(r.id) from \(r.requestingState) to \(r.requestedState), received \(r.receivedDate)")
         if !r.subjects.isEmpty { out.append("subject: \(r.subjects.joined(separator: "; "))") }
         out.append("file: \(r.file)")
         out.append("band: \(report.bandReason)")
         out.append(report.contextSummary)
+        out.append(contentsOf: report.checkedLines)
         out.append("")
         section(&out, "REASONS IN THIS REQUEST (\(report.caseFindings.count))", report.caseFindings, width: width)
         section(&out, "MITIGATING (\(report.caseMitigations.count))", report.caseMitigations, width: width)
@@ -20,7 +22,7 @@ public enum TextReport {
         out.append("DATA GAPS (\(report.dataGaps.count)): what could not be checked")
         if report.dataGaps.isEmpty { out.append("  none") }
         for gap in report.dataGaps {
-            out.append("  ? \(gap.title) [\(gap.rule), up to +\(gap.points)]")
+            out.append("  ? \(gap.title) [\(gap.rule), up to +\(gap.points)\(gap.couldRaiseTo.map { "; could raise the band to \($0.rawValue)" } ?? "")]")
             for m in gap.missing { out.append("      \(m.fact): \(m.why); settle with \(m.settle)") }
         }
         out.append("")

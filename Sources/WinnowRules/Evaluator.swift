@@ -16,6 +16,7 @@ public struct Evaluation: Sendable {
     public var findings: [Finding]
     public var mitigations: [Finding]
     public var dataGaps: [DataGap]
+    public var completeness: Completeness
 }
 
 public struct Evaluator: Sendable {
@@ -235,12 +236,21 @@ public struct Evaluator: Sendable {
     public func run(_ sheet: FactSheet, detail: Detail = .full) -> Evaluation {
         var fired: [Finding] = []
         var gaps: [DataGap] = []
+        // What each gap's rule would add if its unknown facts held.
+        var unsettled: [Finding] = []
         let instrument = instrument(sheet)
+        func bare(_ rule: Rule) -> Finding {
+            Finding(rule: rule.id, version: rule.version, title: rule.title, pattern: rule.pattern,
+                    role: rule.role, points: rule.points, floor: rule.floor, explanation: "", citations: [], evidence: [])
+        }
         for rule in pack.rules {
             if detail == .scoreOnly {
-                if holds(rule, instrument: instrument, sheet: sheet) == true {
-                    fired.append(Finding(rule: rule.id, version: rule.version, title: rule.title, pattern: rule.pattern,
-                                         role: rule.role, points: rule.points, floor: rule.floor, explanation: "", citations: [], evidence: []))
+                switch holds(rule, instrument: instrument, sheet: sheet) {
+                case true?: fired.append(bare(rule))
+                case nil where rule.points > 0:
+                    gaps.append(DataGap(rule: rule.id, title: rule.title, points: rule.points, missing: []))
+                    unsettled.append(bare(rule))
+                default: break
                 }
                 continue
             }
@@ -272,12 +282,35 @@ public struct Evaluator: Sendable {
                     DataGap.MissingFact(fact: name, why: sheet[name].unknownWhy ?? "unknown",
                                         settle: pack.catalogue[name]?.settle ?? "")
                 }))
+                unsettled.append(bare(rule))
             default:
                 break
             }
         }
+        let verdict = self.verdict(fired, sheet: sheet)
+        // A gap is material when settling it the wrong way would, alone, raise the band.
+        for i in gaps.indices {
+            let alone = self.verdict(fired + [unsettled[i]], sheet: sheet).band
+            if alone > verdict.band { gaps[i].couldRaiseTo = alone }
+        }
+        let all = unsettled.isEmpty ? verdict : self.verdict(fired + unsettled, sheet: sheet)
+        let completeness = Completeness(dataGaps: gaps.count, materialGaps: gaps.filter { $0.couldRaiseTo != nil }.count,
+                                        ifAllHeld: .init(score: all.score, band: all.band), band: verdict.band)
+        fired = verdict.findings
+        let order: (Finding, Finding) -> Bool = { a, b in
+            abs(a.weight) != abs(b.weight) ? abs(a.weight) > abs(b.weight) : a.rule < b.rule
+        }
+        return Evaluation(score: verdict.score, band: verdict.band, bandReason: verdict.reason, scoring: verdict.breakdown,
+                          findings: fired.filter { $0.points > 0 }.sorted(by: order),
+                          mitigations: fired.filter { $0.points < 0 }.sorted(by: order),
+                          dataGaps: gaps.sorted { $0.points != $1.points ? $0.points > $1.points : $0.rule < $1.rule },
+                          completeness: completeness)
+    }
+
+    /// Score, band and why, for a set of fired rules: the log-odds model, then the floors.
+    func verdict(_ fired: [Finding], sheet: FactSheet) -> (findings: [Finding], breakdown: ScoreBreakdown, score: Int, band: Band, reason: String) {
         let combined = Self.combine(fired, scoring: pack.scoring)
-        fired = combined.findings
+        let fired = combined.findings
         let scoring = pack.scoring
         let score = scoring.score(points: combined.breakdown.totalPoints)
         let byScore = scoring.band(for: score)
@@ -300,13 +333,7 @@ public struct Evaluator: Sendable {
                 reason += "; the floor of \(floor.rawValue) set by \(lifting.rule) alone is lowered one band because the requesting state's record gives strong judicial safeguards"
             }
         }
-        let order: (Finding, Finding) -> Bool = { a, b in
-            abs(a.weight) != abs(b.weight) ? abs(a.weight) > abs(b.weight) : a.rule < b.rule
-        }
-        return Evaluation(score: score, band: band, bandReason: reason, scoring: combined.breakdown,
-                          findings: fired.filter { $0.points > 0 }.sorted(by: order),
-                          mitigations: fired.filter { $0.points < 0 }.sorted(by: order),
-                          dataGaps: gaps.sorted { $0.points != $1.points ? $0.points > $1.points : $0.rule < $1.rule })
+        return (fired, combined.breakdown, score, band, reason)
     }
 
     /// The log-odds model: each finding's weight and the score's breakdown (see `Scoring`).

@@ -190,7 +190,7 @@ struct ScreenCommandTests {
         let object = try JSONSerialization.jsonObject(with: Data(contentsOf: out)) as? [String: Any]
         #expect(object?["band"] as? String == "critical")
         #expect(Set(object?.keys.map { $0 } ?? []) == ["reportVersion", "score", "band", "bandReason", "scoring", "findings", "mitigations",
-                                                          "dataGaps", "request", "provenance", "generatedAt"])
+                                                          "dataGaps", "completeness", "request", "provenance", "generatedAt"])
     }
 
     @Test("screen on bad input exits 2 with the problem on stderr")
