@@ -73,6 +73,10 @@ struct Profiles: ParsableCommand {
                 print("  Later findings, not used as of \(view.asOf): \(view.notYetPublic.count)")
                 for f in view.notYetPublic { print("    - \(f.value)") }
             }
+            if !view.unverified.isEmpty {
+                print("  UNVERIFIED findings, listed but never counted: \(view.unverified.count)")
+                for f in view.unverified { print("    - \(f.value)\(f.note.map { " [\($0)]" } ?? "")") }
+            }
             if !view.undated.isEmpty {
                 print("  Undated findings, listed but never counted: \(view.undated.count)")
                 for f in view.undated { print("    - \(f.value)") }

@@ -22,6 +22,8 @@ public struct ProfileView: Sendable, Codable, Equatable {
     /// Findings after the day (not used as of the day) and undated ones (never counted).
     public var notYetPublic: [Item]
     public var undated: [Item]
+    /// Findings public by the day that the reference marks UNVERIFIED: shown, never counted.
+    public var unverified: [Item]
     public var documents: [String]
 }
 
@@ -63,6 +65,7 @@ extension ProfileStore {
         return ProfileView(state: state, name: p.name, asOf: asOf, staleAfterYears: staleAfterYears, figures: figures,
                            findings: counted.map(item),
                            notYetPublic: p.abuseFindings.filter { f in f.from.map { $0 > asOf } ?? false }.map(item),
-                           undated: p.abuseFindings.filter { $0.from == nil }.map(item), documents: p.documents)
+                           undated: p.abuseFindings.filter { $0.from == nil }.map(item),
+                           unverified: p.unverifiedFindings(on: asOf).map(item), documents: p.documents)
     }
 }

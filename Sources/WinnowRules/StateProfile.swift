@@ -69,7 +69,14 @@ public struct StateProfile: Sendable {
         return (verified, unverified)
     }
 
+    /// The findings the rules count on `day`: dated, public by then, and verified. An UNVERIFIED
+    /// finding is shown (`unverifiedFindings`) but never counted.
     public func abuseFindings(on day: Day) -> [Figure<String>] {
-        abuseFindings.filter { $0.from != nil && $0.holds(on: day) }
+        abuseFindings.filter { $0.from != nil && $0.holds(on: day) && !$0.unverified }
+    }
+
+    /// Dated findings public by `day` that the reference marks UNVERIFIED: listed, never counted.
+    public func unverifiedFindings(on day: Day) -> [Figure<String>] {
+        abuseFindings.filter { $0.from != nil && $0.holds(on: day) && $0.unverified }
     }
 }

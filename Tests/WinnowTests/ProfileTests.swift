@@ -49,7 +49,14 @@ struct ProfileTests {
         #expect(shippedProfiles.view("KZ", asOf: day("2019-06-01"))?.figures.first?.value.hasPrefix("Not Free, score 22/100 (edition 2019") == true)
         #expect(shippedProfiles.view("KZ", asOf: day("2019-03-30"))?.figures.first?.value.contains("edition 2018") == true)
         #expect(shippedProfiles.view("KZ", asOf: day("2019-06-01"))?.findings.count == 2)
-        #expect(shippedProfiles.view("KZ", asOf: day("2026-11-29"))?.findings.count == 3)
+        // The 2021 European Parliament resolution's INTERPOL wording is UNVERIFIED: shown, not counted.
+        let kz = try #require(shippedProfiles.view("KZ", asOf: day("2026-11-29")))
+        #expect(kz.findings.count == 2)
+        #expect(kz.unverified.count == 1 && kz.unverified[0].value.contains("P9_TA(2021)0056"))
+        #expect(!kz.findings.contains { $0.value.contains("UNVERIFIED") || ($0.note ?? "").contains("UNVERIFIED") })
+        let kzFacts = FactSheet(catalogue: shippedPack.catalogue, context: FactContext(
+            request: try makeIntake().load(path: Paths.sample("mla-kz-refugee-lawyer-search.json")), asOf: day("2026-11-29"), profiles: shippedProfiles))
+        #expect(kzFacts["profile.abuse_findings"].value == .number(2))
         let ru = try #require(shippedProfiles.profile("RU"))
         #expect(ru.echr.last { $0.holds(on: day("2022-09-15")) }?.value == true)
         #expect(ru.echr.last { $0.holds(on: day("2022-09-16")) }?.value == false)
