@@ -28,30 +28,36 @@ public enum RuleReference {
             out.append("| [`\(r.id)`](#\(r.id)) | \(r.pattern) | \(r.role.rawValue) | \(r.points) | \(r.floor?.rawValue ?? "") | \(r.cite.joined(separator: ", ")) |")
         }
         out.append("")
-        for r in pack.rules {
-            out.append("## \(r.id)")
-            out.append("")
-            out.append("**\(r.title)** (version \(r.version), pattern \(r.pattern), \(r.role.rawValue), \(r.points > 0 ? "+" : "")\(r.points) points"
-                       + "\(r.floor.map { ", floor \($0.rawValue)" } ?? ""); `\(relative(r.file))`)")
-            out.append("")
-            out.append(r.rationale)
-            out.append("")
-            if !r.instruments.isEmpty { out.append("Applies to: \(r.instruments.map(\.rawValue).joined(separator: ", ")).") ; out.append("") }
-            out.append("When: " + describe(r.when))
-            out.append("")
-            out.append("Sources:")
-            for id in r.cite {
-                guard let c = pack.sources[id] else { continue }
-                out.append("- \(id): \(c.citation)\(c.pinpoint.map { ", \($0)" } ?? "")\(c.note.map { " [\($0)]" } ?? "")")
-            }
-            out.append("")
-            out.append("Examples: " + r.examples.map { e in
-                let facts = e.facts.keys.sorted().map { "\($0) = \(e.facts[$0]!.display)" }.joined(separator: ", ")
-                return "\(e.expect.rawValue) (\(facts.isEmpty ? "nothing known" : facts))"
-            }.joined(separator: "; ") + ".")
-            out.append("")
-        }
+        for r in pack.rules { out.append(contentsOf: section(r, pack: pack)) }
         return out.joined(separator: "\n")
+    }
+
+    /// One rule's section: title line, rationale, instruments, condition, sources and examples
+    /// (docs/rules.md, and `winnow explain RULE-ID`).
+    public static func section(_ r: Rule, pack: RulePack) -> [String] {
+        var out: [String] = []
+        out.append("## \(r.id)")
+        out.append("")
+        out.append("**\(r.title)** (version \(r.version), pattern \(r.pattern), \(r.role.rawValue), \(r.points > 0 ? "+" : "")\(r.points) points"
+                   + "\(r.floor.map { ", floor \($0.rawValue)" } ?? ""); `\(relative(r.file))`)")
+        out.append("")
+        out.append(r.rationale)
+        out.append("")
+        if !r.instruments.isEmpty { out.append("Applies to: \(r.instruments.map(\.rawValue).joined(separator: ", ")).") ; out.append("") }
+        out.append("When: " + describe(r.when))
+        out.append("")
+        out.append("Sources:")
+        for id in r.cite {
+            guard let c = pack.sources[id] else { continue }
+            out.append("- \(id): \(c.citation)\(c.pinpoint.map { ", \($0)" } ?? "")\(c.note.map { " [\($0)]" } ?? "")")
+        }
+        out.append("")
+        out.append("Examples: " + r.examples.map { e in
+            let facts = e.facts.keys.sorted().map { "\($0) = \(e.facts[$0]!.display)" }.joined(separator: ", ")
+            return "\(e.expect.rawValue) (\(facts.isEmpty ? "nothing known" : facts))"
+        }.joined(separator: "; ") + ".")
+        out.append("")
+        return out
     }
 
     static func relative(_ path: String) -> String {

@@ -1,5 +1,7 @@
 import Foundation
 import Testing
+@testable import Winnow
+@testable import WinnowRules
 
 @Suite("Command line")
 struct CommandLineTests {
@@ -52,5 +54,18 @@ struct CommandLineTests {
         let result = try runWinnow(["convert", "SampleRequests/eaw-pl-theft.json", "--to", "xml", "-o", out])
         #expect(result.status == 0)
         #expect(try runWinnow(["validate", out]).status == 0)
+    }
+
+    @Test("explain RULE-ID prints the rule's section, its sources in full and what each fact means; a typo gets a suggestion")
+    func explain() throws {
+        let result = try runWinnow(["explain", "request-soon-after-protection"])
+        #expect(result.status == 0)
+        let rule = try #require(shippedPack.rule(id: "request-soon-after-protection"))
+        #expect(result.stdout.hasPrefix(RuleReference.section(rule, pack: shippedPack).joined(separator: "\n")))
+        #expect(result.stdout.contains("REFCONV-33: Convention relating to the Status of Refugees"))
+        for fact in rule.facts { #expect(result.stdout.contains("- \(fact) (registry): \(shippedPack.catalogue[fact]!.description)")) }
+        let typo = try runWinnow(["explain", "refugee-protected-against-requesting-stat"])
+        #expect(typo.status == 2 && typo.stdout.isEmpty)
+        #expect(typo.stderr.contains("did you mean \"refugee-protected-against-requesting-state\"?"))
     }
 }
