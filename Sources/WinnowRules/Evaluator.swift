@@ -276,7 +276,7 @@ public struct Evaluator: Sendable {
                 }
                 fired.append(Finding(rule: rule.id, version: rule.version, title: rule.title, pattern: rule.pattern,
                                      role: rule.role, points: rule.points, floor: rule.floor, explanation: explain(rule, sheet: sheet),
-                                     citations: rule.cite.compactMap { pack.sources[$0] }, evidence: unique))
+                                     citations: citations(rule, instrument: instrument, sheet: sheet), evidence: unique))
             case .unknown(let missing) where rule.points > 0:
                 gaps.append(DataGap(rule: rule.id, title: rule.title, points: rule.points, missing: missing.sorted().map { name in
                     DataGap.MissingFact(fact: name, why: sheet[name].unknownWhy ?? "unknown",
@@ -305,6 +305,39 @@ public struct Evaluator: Sendable {
                           mitigations: fired.filter { $0.points < 0 }.sorted(by: order),
                           dataGaps: gaps.sorted { $0.points != $1.points ? $0.points > $1.points : $0.rule < $1.rule },
                           completeness: completeness)
+    }
+
+    /// The sources a finding cites for this request: a source scoped to other instruments is left
+    /// out (an EIO refusal ground has no place in an extradition file), unless nothing else is left,
+    /// when it is kept as an analogy and says so; a convention the requesting state is not party to
+    /// on the as-of date is cited for its principles, not as binding, and says so.
+    func citations(_ rule: Rule, instrument: Instrument?, sheet: FactSheet) -> [Citation] {
+        let all = rule.cite.compactMap { pack.sources[$0] }
+        func fits(_ c: Citation) -> Bool {
+            guard let instrument, let scope = pack.sourceScopes[c.id], !scope.instruments.isEmpty else { return true }
+            return scope.instruments.contains(instrument)
+        }
+        let fitting = all.filter(fits)
+        var chosen = fitting.isEmpty ? all : fitting
+        for i in chosen.indices {
+            var caveats: [String] = []
+            if !fits(chosen[i]), let instrument {
+                caveats.append("cited by analogy: it governs \(pack.sourceScopes[chosen[i].id]!.instruments.map(\.rawValue).joined(separator: ", ")), this request is \(instrument.rawValue)")
+            }
+            if let treaty = pack.sourceScopes[chosen[i].id]?.treaty {
+                let state = sheet.context?.request.requestingState ?? "the requesting state"
+                let day = sheet.context.map { " as of \($0.asOf)" } ?? ""
+                switch sheet[treaty].value {
+                case .bool(true)?: break
+                case .bool(false)?: caveats.append("cited for its principles, not as binding: \(state) is not a party\(day)")
+                default: caveats.append("whether \(state) is a party could not be established (\(treaty) unknown)")
+                }
+            }
+            if !caveats.isEmpty {
+                chosen[i].note = ([chosen[i].note].compactMap { $0 } + caveats).joined(separator: "; ")
+            }
+        }
+        return chosen
     }
 
     /// Score, band and why, for a set of fired rules: the log-odds model, then the floors.

@@ -192,6 +192,9 @@ public struct FactSheet {
         sources = context.request.sources
     }
 
+    /// The request and day the sheet is about; nil for a sheet of given facts.
+    public var context: FactContext? { storage?.context }
+
     public subscript(name: String) -> FactResult {
         guard let storage else { return given[name] ?? .unknown("no such fact") }
         guard let i = storage.catalogue.position(of: name) else { return .unknown("no such fact") }

@@ -47,7 +47,7 @@ public struct ProfileStore: Sendable, ProfileSource {
         var sources: [String: Citation] = [:]
         if let text = fm.contents(atPath: sourcesPath).flatMap({ String(data: $0, encoding: .utf8) }) {
             var reader = YAMLReader(file: sourcesPath)
-            sources = reader.sourceCatalogue(text, optional: ["note", "url"])
+            sources = reader.sourceCatalogue(text, optional: ["note", "url"]).0
             problems += reader.problems
         } else {
             problems.append(RuleProblem(file: sourcesPath, line: nil, message: "missing profile sources file"))

@@ -3,12 +3,28 @@ public import Foundation
 public import WinnowModel
 import Yams
 
+/// Where a legal source binds (see `RulePack.sourceScopes`).
+public struct SourceScope: Sendable, Hashable {
+    /// The instruments the source governs; empty means every instrument.
+    public var instruments: [Instrument]
+    /// A profile fact (`profile.extradition_convention_party`, ...) that must hold for the source to
+    /// bind the requesting state; when it does not, the source is cited for its principles only.
+    public var treaty: String?
+
+    /// The treaty facts a scope may name.
+    public static let treatyFacts: Set<String> = ["profile.extradition_convention_party", "profile.mla_convention_party",
+                                                  "profile.echr_party", "profile.cat_party"]
+}
+
 /// The rule pack: rules, the legal sources they cite, and the scoring, loaded from a folder.
 public struct RulePack: Sendable {
     public var name: String
     public var release: String
     public var rules: [Rule]
     public var sources: [String: Citation]
+    /// Where a source binds: the instruments it governs and the treaty the requesting state must be
+    /// party to (`instruments:` and `treaty:` in sources.yaml). Sources without a scope always apply.
+    public var sourceScopes: [String: SourceScope] = [:]
     public var scoring: Scoring
     /// SHA-256 over every file of the pack, in path order: which exact pack produced a report.
     public var sha256: String
@@ -67,9 +83,10 @@ public struct RulePack: Sendable {
 
         // sources.yaml
         var sources: [String: Citation] = [:]
+        var scopes: [String: SourceScope] = [:]
         if let (path, text) = read("sources.yaml") {
             var reader = YAMLReader(file: path)
-            sources = reader.sourceCatalogue(text, optional: ["pinpoint", "date", "url", "note"])
+            (sources, scopes) = reader.sourceCatalogue(text, optional: ["pinpoint", "date", "url", "note", "instruments", "treaty"])
             problems += reader.problems
         }
 
@@ -98,7 +115,7 @@ public struct RulePack: Sendable {
             do { profiles = try ProfileStore.load(from: profilesFolder, staleAfterYears: staleAfterYears) } catch { problems += error.problems }
         }
         if !problems.isEmpty { throw RulePackError(problems: problems) }
-        return RulePack(name: name, release: release, rules: rules, sources: sources,
+        return RulePack(name: name, release: release, rules: rules, sources: sources, sourceScopes: scopes,
                         scoring: scoring, sha256: digest(of: folder), folder: folder, catalogue: catalogue, profiles: profiles)
     }
 

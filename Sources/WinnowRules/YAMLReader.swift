@@ -109,10 +109,11 @@ struct YAMLReader {
 
     /// A source catalogue (`version`, then `sources`: a list of id, citation, holds and the
     /// `optional` keys): ids unique, links http(s). Used by the rule pack and the profiles.
-    mutating func sourceCatalogue(_ text: String, optional: [String]) -> [String: Citation] {
+    mutating func sourceCatalogue(_ text: String, optional: [String]) -> ([String: Citation], [String: SourceScope]) {
         var sources: [String: Citation] = [:]
+        var scopes: [String: SourceScope] = [:]
         guard let root = mapping(compose(text), what: "sources file", required: ["version", "sources"]),
-              let list = sequence(root["sources"], "sources") else { return sources }
+              let list = sequence(root["sources"], "sources") else { return (sources, scopes) }
         for node in list {
             guard let s = mapping(node, what: "source", required: ["id", "citation", "holds"], optional: optional),
                   let id = string(s["id"], "id") else { continue }
@@ -123,8 +124,23 @@ struct YAMLReader {
             sources[id] = Citation(id: id, citation: string(s["citation"], "citation") ?? "",
                                    pinpoint: s["pinpoint"]?.string, date: s["date"]?.string, url: s["url"]?.string,
                                    holds: string(s["holds"], "holds") ?? "", note: s["note"]?.string)
+            if s["instruments"] != nil || s["treaty"] != nil {
+                var scope = SourceScope(instruments: [], treaty: nil)
+                for name in strings(s["instruments"], "instruments") ?? [] {
+                    if let instrument = Instrument(rawValue: name) { scope.instruments.append(instrument) } else {
+                        problem(s["instruments"], "unknown instrument \"\(name)\" (one of \(Instrument.allCases.map(\.rawValue).joined(separator: ", ")))")
+                    }
+                }
+                if let treaty = s["treaty"] {
+                    let name = string(treaty, "treaty") ?? ""
+                    if SourceScope.treatyFacts.contains(name) { scope.treaty = name } else {
+                        problem(treaty, "treaty must be one of \(SourceScope.treatyFacts.sorted().joined(separator: ", "))")
+                    }
+                }
+                scopes[id] = scope
+            }
         }
-        return sources
+        return (sources, scopes)
     }
 
     mutating func strings(_ node: Node?, _ what: String) -> [String]? {

@@ -259,3 +259,40 @@ struct ScreenCommandTests {
         return String(decoding: try encoder.encode(value), as: UTF8.self)
     }
 }
+
+@Suite("Citations fit the request")
+struct CitationFitTests {
+    @Test("no convention is cited as binding against a non-party, and no instrument's law is cited for another instrument without saying so",
+          arguments: Paths.sampleRequests)
+    func fit(_ name: String) throws {
+        let report = try screenSample(name)
+        let request = try makeIntake().load(path: Paths.sample(name))
+        let sheet = FactSheet(catalogue: shippedPack.catalogue, context: FactContext(request: request, asOf: testToday, profiles: shippedPack.profiles))
+        for finding in report.findings + report.mitigations {
+            #expect(!finding.citations.isEmpty)
+            for c in finding.citations {
+                guard let scope = shippedPack.sourceScopes[c.id] else { continue }
+                if !scope.instruments.isEmpty && !scope.instruments.contains(request.instrument) {
+                    #expect(c.note?.contains("cited by analogy") == true, "\(finding.rule) cites \(c.id) for a \(request.instrument.rawValue) request")
+                    // Only when the rule cites nothing that fits.
+                    let rule = try #require(shippedPack.rule(id: finding.rule))
+                    #expect(rule.cite.allSatisfy { id in shippedPack.sourceScopes[id].map { $0.instruments.isEmpty || !$0.instruments.contains(request.instrument) } ?? false })
+                }
+                if let treaty = scope.treaty, sheet[treaty].value == .bool(false) {
+                    #expect(c.note?.contains("not as binding: \(request.requestingState) is not a party") == true,
+                            "\(finding.rule) cites \(c.id) as binding on \(request.requestingState)")
+                }
+            }
+        }
+    }
+
+    @Test("the Kazakh MLA cites neither the 1957 Convention nor the EIO Directive, and the 1959 Convention only for its principles")
+    func kazakhMLA() throws {
+        let report = try screenSample("mla-kz-refugee-lawyer-search.json")
+        let cited = (report.findings + report.mitigations).flatMap(\.citations)
+        #expect(!cited.contains { $0.id.hasPrefix("ECE-") || $0.id.hasPrefix("EIO-") || $0.id.hasPrefix("EAW-") })
+        let convention = cited.filter { $0.id.hasPrefix("ECMACM-") }
+        #expect(!convention.isEmpty)
+        #expect(convention.allSatisfy { $0.note?.contains("cited for its principles, not as binding: KZ is not a party") == true })
+    }
+}
