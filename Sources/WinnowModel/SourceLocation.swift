@@ -60,6 +60,30 @@ public struct SourceMap: Sendable {
     /// Where the value at `pointer` stands, or nil when the file has no such value.
     public subscript(pointer: String) -> SourceLocation? { locate(pointer, orNearest: false) }
 
+    /// The scalar that stands at `pointer` as the file wrote it (a number in its literal form, a
+    /// boolean as true or false), or nil when there is none or it is an object, an array or null.
+    public func scalar(at pointer: String) -> String? {
+        guard var node = root, pointer.hasPrefix("/") else { return nil }
+        for raw in pointer.utf8.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false).dropFirst() {
+            let token = unescapePointerToken(String(decoding: raw, as: UTF8.self))
+            switch node.value {
+            case .object(let members):
+                guard let child = members.first(where: { $0.key == token })?.node else { return nil }
+                node = child
+            case .array(let items):
+                guard let i = Int(token), String(i) == token, items.indices.contains(i) else { return nil }
+                node = items[i]
+            default:
+                return nil
+            }
+        }
+        switch node.value {
+        case .string(let s), .number(let s): return s
+        case .bool(let b): return b ? "true" : "false"
+        case .object, .array, .null: return nil
+        }
+    }
+
     /// The location of `pointer`, or of its closest existing ancestor (a missing field is reported
     /// at the object that should have held it).
     public func nearest(_ pointer: String) -> SourceLocation? { locate(pointer, orNearest: true) }

@@ -263,7 +263,7 @@ public struct Evaluator: Sendable {
                 var unique: [Evidence] = []
                 var facts: [Set<String>] = []
                 var seen: [Evidence: Int] = [:]
-                for e in evidence.map(sheet.located) {
+                for e in evidence.map(sheet.located).flatMap({ Self.followingReferences($0, sheet: sheet) }) {
                     var shown = e
                     shown.fact = ""
                     if let at = seen[shown] {
@@ -305,6 +305,17 @@ public struct Evaluator: Sendable {
                           mitigations: fired.filter { $0.points < 0 }.sorted(by: order),
                           dataGaps: gaps.sorted { $0.points != $1.points ? $0.points > $1.points : $0.rule < $1.rule },
                           completeness: completeness)
+    }
+
+    /// A row that quotes a reference to a person (`"p1"` in a measure's targets or a case's
+    /// persons concerned) is followed by a row quoting that person's first name where it stands.
+    static func followingReferences(_ e: Evidence, sheet: FactSheet) -> [Evidence] {
+        guard e.kind == .request, let pointer = e.pointer, pointer.contains("/targets/") || pointer.contains("/concerns/"),
+              let persons = sheet.context?.request.persons,
+              let i = persons.firstIndex(where: { $0.id == e.quote }), let name = persons[i].names.first else { return [e] }
+        let named = Evidence(kind: .request, fact: e.fact, quote: name.text, pointer: "/persons/\(i)/names/0/text",
+                             note: "the person \(e.quote) that \(pointer) names")
+        return [e, sheet.located(named)]
     }
 
     /// The sources a finding cites for this request: a source scoped to other instruments is left

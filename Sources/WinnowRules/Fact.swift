@@ -210,6 +210,18 @@ public struct FactSheet {
         out.file = location.file
         out.xpath = location.xpath
         out.line = location.line
+        // The row quotes what stands at its pointer; what a fact made of it (a label, a joined
+        // description) goes in the note, so a reviewer who opens the file finds the quote there.
+        if location.pointer == pointer, let value = sources.scalar(at: pointer), value != evidence.quote {
+            out.quote = value
+            // What the fact read it as, without repeating the value it starts with.
+            var reading = evidence.quote
+            if reading.hasPrefix(value), reading.count > value.count {
+                reading = String(reading.dropFirst(value.count)).trimmingBlanks
+                if reading.hasPrefix(":") { reading = String(reading.dropFirst()).trimmingBlanks }
+            }
+            out.note = ["read as: \(reading)", evidence.note].compactMap { $0 }.joined(separator: "; ")
+        }
         return out
     }
 }

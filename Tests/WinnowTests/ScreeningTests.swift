@@ -39,6 +39,12 @@ struct ScreeningTests {
                 if name.hasSuffix(".xml") { #expect(e.xpath?.hasPrefix("/request") == true) }
             }
             #expect(!finding.explanation.contains("{"), "unfilled template in \(finding.rule)")
+            // A row whose pointer holds a value quotes that value, at the line where it stands.
+            for e in finding.evidence where e.kind == .request {
+                guard let pointer = e.pointer, let value = request.sources.scalar(at: pointer) else { continue }
+                #expect(e.quote == value, "\(finding.rule): \(pointer) holds “\(value)”, the row quotes “\(e.quote)”")
+                #expect(e.line == request.sources[pointer]?.line)
+            }
             // No row shown twice: two facts quoting one value at one place make one row.
             let rows = finding.evidence.map { e -> Evidence in var shown = e; shown.fact = ""; return shown }
             #expect(Set(rows).count == rows.count, "\(finding.rule) repeats an evidence row")
