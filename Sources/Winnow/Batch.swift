@@ -338,8 +338,8 @@ public struct BatchRunner: Sendable {
         let text: String
         switch format {
         case .json: text = JSONReport.render(report)
-        case .text: text = TextReport.render(report)
-        case .html: text = HTMLReport.render(report)
+        case .text: text = TextReport.render(report, patterns: screener.pack.patternFamilies)
+        case .html: text = HTMLReport.render(report, patterns: screener.pack.patternFamilies)
         case .sarif: text = SARIFReport.render([report], rules: screener.pack.sarifRules)
         }
         if let problem = Self.writeAtomically(Data(text.utf8), to: url) {

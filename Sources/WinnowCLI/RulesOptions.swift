@@ -34,9 +34,9 @@ enum ReportFormat: String, ExpressibleByArgument, CaseIterable {
 
     func render(_ report: Report, pack: RulePack) -> String {
         switch self {
-        case .text: return TextReport.render(report)
+        case .text: return TextReport.render(report, patterns: pack.patternFamilies)
         case .json: return JSONReport.render(report)
-        case .html: return HTMLReport.render(report)
+        case .html: return HTMLReport.render(report, patterns: pack.patternFamilies)
         case .sarif: return SARIFReport.render([report], rules: pack.sarifRules)
         }
     }

@@ -59,7 +59,8 @@ public enum HTMLReport {
           .band { print-color-adjust: exact; -webkit-print-color-adjust: exact; } }
         """
 
-    public static func render(_ report: Report) -> String {
+    /// `patterns` names the pattern families (P1 ... P12) for the glossary; the pack has them.
+    public static func render(_ report: Report, patterns: [String: String] = [:]) -> String {
         var h: [String] = []
         let r = report.request
         h.append("<!DOCTYPE html>")
@@ -102,6 +103,9 @@ public enum HTMLReport {
             h.append("<tr><td>\(escape(c.id))</td><td>\(link(c.url, text))\(c.note.map { " <span class=\"note\">[\(escape($0))]</span>" } ?? "")</td><td>\(escape(c.holds))</td></tr>")
         }
         h.append("</tbody></table></section>")
+        h.append("<section><h2>Glossary</h2><dl>")
+        for entry in Glossary.entries(for: report, patterns: patterns) { h.append("<dt>\(escape(entry.term))</dt><dd>\(escape(entry.means))</dd>") }
+        h.append("</dl></section>")
         let p = report.provenance
         h.append("<section><h2>Provenance</h2><table><tbody>")
         for (k, v) in [("Engine", p.engine), ("Report format", p.reportFormat), ("Rule pack", "\(p.rulePack.version), \(p.rulePack.rules) rules"),

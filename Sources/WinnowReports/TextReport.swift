@@ -3,7 +3,8 @@ public import WinnowModel
 /// The report as a reviewer reads it in a terminal: band and score first, then the reasons with
 /// their evidence and sources, mitigating factors, data gaps, provenance.
 public enum TextReport {
-    public static func render(_ report: Report, width: Int = 100) -> String {
+    /// `patterns` names the pattern families (P1 ... P12) for the glossary; the pack has them.
+    public static func render(_ report: Report, width: Int = 100, patterns: [String: String] = [:]) -> String {
         var out: [String] = []
         let r = report.request
         let incomplete = report.completeness?.isIncomplete == true
@@ -37,6 +38,9 @@ public enum TextReport {
             out.append(line)
             if let url = c.url { out.append("      \(url)") }
         }
+        out.append("")
+        out.append("GLOSSARY")
+        for entry in Glossary.entries(for: report, patterns: patterns) { out.append("  \(entry.term): \(entry.means)") }
         out.append("")
         let p = report.provenance
         out.append("PROVENANCE")

@@ -25,6 +25,8 @@ public struct RulePack: Sendable {
     /// Where a source binds: the instruments it governs and the treaty the requesting state must be
     /// party to (`instruments:` and `treaty:` in sources.yaml). Sources without a scope always apply.
     public var sourceScopes: [String: SourceScope] = [:]
+    /// The title of each pattern family (P1 ... P12), from the rule files.
+    public var patternFamilies: [String: String] = [:]
     public var scoring: Scoring
     /// SHA-256 over every file of the pack, in path order: which exact pack produced a report.
     public var sha256: String
@@ -92,6 +94,7 @@ public struct RulePack: Sendable {
 
         // Rule files: every other *.yaml at the top of the folder.
         var rules: [Rule] = []
+        var families: [String: String] = [:]
         let ruleFiles = ((try? fm.contentsOfDirectory(atPath: folder.path)) ?? [])
             .filter { $0.hasSuffix(".yaml") && $0 != "pack.yaml" && $0 != "sources.yaml" }.sorted()
         if ruleFiles.isEmpty { problems.append(RuleProblem(file: folder.path, line: nil, message: "no rule files (*.yaml)")) }
@@ -99,6 +102,7 @@ public struct RulePack: Sendable {
             guard let (path, text) = read(file) else { continue }
             var loader = RuleFileLoader(reader: YAMLReader(file: path), catalogue: catalogue, sources: sources)
             rules += loader.load(text)
+            families.merge(loader.families) { a, _ in a }
             problems += loader.reader.problems
         }
         var seen: [String: Rule] = [:]
@@ -115,7 +119,7 @@ public struct RulePack: Sendable {
             do { profiles = try ProfileStore.load(from: profilesFolder, staleAfterYears: staleAfterYears) } catch { problems += error.problems }
         }
         if !problems.isEmpty { throw RulePackError(problems: problems) }
-        return RulePack(name: name, release: release, rules: rules, sources: sources, sourceScopes: scopes,
+        return RulePack(name: name, release: release, rules: rules, sources: sources, sourceScopes: scopes, patternFamilies: families,
                         scoring: scoring, sha256: digest(of: folder), folder: folder, catalogue: catalogue, profiles: profiles)
     }
 
@@ -144,6 +148,8 @@ struct RuleFileLoader {
     var reader: YAMLReader
     let catalogue: FactCatalogue
     let sources: [String: Citation]
+    /// Each pattern family's title (`family:` and `title:` at the top of a rule file).
+    var families: [String: String] = [:]
 
     /// Lower-case words of letters and digits joined by single hyphens.
     static func isValidId(_ id: String) -> Bool {
@@ -157,6 +163,7 @@ struct RuleFileLoader {
         if let v = reader.int(root["version"], "version"), v != RulePack.ruleFileVersion {
             reader.problem(root["version"], "rule file version must be \(RulePack.ruleFileVersion)")
         }
+        if let family = root["family"]?.string, let title = root["title"]?.string { families[family] = title }
         guard let list = reader.sequence(root["rules"], "rules") else { return [] }
         return list.compactMap { rule($0) }
     }

@@ -72,4 +72,22 @@ struct HTMLReportTests {
         let resumed = try runWinnow(["batch", "SampleRequests/eaw-pl-theft.json", "--format", "html", "--reports", reports.path, "--resume"])
         #expect(resumed.stderr.contains("1 resumed"))
     }
+
+    @Test("the glossary explains the report's instrument, its pattern families and the terms it uses, and no others")
+    func glossary() throws {
+        let kz = try screenSample("mla-kz-refugee-lawyer-search.json")
+        let text = TextReport.render(kz, patterns: shippedPack.patternFamilies)
+        let glossary = try #require(text.components(separatedBy: "GLOSSARY\n").last?.components(separatedBy: "\n\n").first)
+        #expect(glossary.contains("  MLA: mutual legal assistance"))
+        #expect(!glossary.contains("  EAW:") && !glossary.contains("  EIO:"))
+        #expect(glossary.contains("  P7: pattern family: Professional secrecy"))
+        #expect(glossary.contains("  Data gap: "))
+        let fired = Set((kz.findings + kz.mitigations).compactMap(\.pattern))
+        #expect(glossary.split(separator: "\n").filter { $0.contains(": pattern family: ") }.count == fired.count)
+        let eaw = try screenSample("eaw-pl-theft.json")
+        let eawText = TextReport.render(eaw, patterns: shippedPack.patternFamilies)
+        #expect(eawText.contains("  EAW: European Arrest Warrant") && !eawText.contains("  MLA: "))
+        let html = HTMLReport.render(kz, patterns: shippedPack.patternFamilies)
+        #expect(html.contains("<h2>Glossary</h2>") && html.contains("<dt>P7</dt><dd>pattern family: Professional secrecy</dd>"))
+    }
 }
