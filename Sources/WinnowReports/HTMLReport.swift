@@ -6,6 +6,39 @@ public import WinnowModel
 public enum HTMLReport {
     /// Escapes text for element content and attribute values, and neutralises Unicode
     /// bidirectional controls (which could make evidence read differently from what it is).
+    /// What every printed page carries in its margins (CSS paged media): the request reference and
+    /// the handling line at the top, band and score and "page N of M" at the bottom.
+    static func pageStyle(_ report: Report) -> String {
+        let r = report.request
+        return """
+            @page { @top-left { content: \(cssString("Winnow risk report: \(r.instrument.rawValue) \(r.id)")); font-size: 8pt; color: #555; }
+              @top-right { content: \(cssString(handling)); font-size: 8pt; color: #555; }
+              @bottom-left { content: \(cssString("\(report.band.rawValue.uppercased())\(report.completeness?.isIncomplete == true ? ", INCOMPLETE" : "") score \(report.score)/100, as of \(report.provenance.asOf)")); font-size: 8pt; color: #555; }
+              @bottom-right { content: "Page " counter(page) " of " counter(pages); font-size: 8pt; color: #555; } }
+            """
+    }
+
+    /// The handling line printed on every page.
+    public static let handling = "For official use: contains personal data of the persons named"
+
+    /// A CSS string literal: quotes, backslashes and line breaks escaped, and `<` too, so that no
+    /// request text can close the style element.
+    static func cssString(_ text: String) -> String {
+        var out = "\""
+        for scalar in text.visibleControls().unicodeScalars {
+            switch scalar {
+            case "\"", "\\", "<", ">", "&", "\n", "\r", "\u{0C}": out += "\\" + String(scalar.value, radix: 16) + " "
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out + "\""
+    }
+
+    /// Escaped text that may break after each `/` or `:` (locators, pointers), never mid-word.
+    static func breakable(_ text: String) -> String {
+        escape(text).replacingOccurrences(of: "/", with: "/<wbr>").replacingOccurrences(of: ":", with: ":<wbr>")
+    }
+
     public static func escape(_ text: String) -> String {
         var out = ""
         out.reserveCapacity(text.utf8.count)
@@ -55,6 +88,8 @@ public enum HTMLReport {
         footer { margin-top: 2rem; color: var(--muted); font-size: .85rem; border-top: 1px solid var(--rule); padding-top: .5rem; }
         @page { size: A4; margin: 18mm 15mm; }
         @media print { body { margin: 0; max-width: none; font-size: 10pt; } a { color: inherit; }
+          a[href]::after { content: " <" attr(href) ">"; font-size: .8em; color: var(--muted); overflow-wrap: anywhere; }
+          th, td { overflow-wrap: break-word; word-break: normal; }
           h2, h3, .rule { break-after: avoid; page-break-after: avoid; } tr, .points { break-inside: avoid; page-break-inside: avoid; }
           .band { print-color-adjust: exact; -webkit-print-color-adjust: exact; } }
         """
@@ -68,7 +103,7 @@ public enum HTMLReport {
         h.append("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; img-src data:\">")
         h.append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">")
         h.append("<title>Winnow report: \(escape(r.id)) (\(report.band.rawValue))</title>")
-        h.append("<style>\(style)</style></head><body>")
+        h.append("<style>\(style)\n\(pageStyle(report))</style></head><body>")
         h.append("<header>")
         h.append("<h1>Risk report: \(escape(r.instrument.rawValue)) \(escape(r.id))</h1>")
         let incomplete = report.completeness?.isIncomplete == true
@@ -131,7 +166,7 @@ public enum HTMLReport {
             if !f.evidence.isEmpty {
                 h.append("<table><thead><tr><th scope=\"col\" style=\"width:38%\">Where</th><th scope=\"col\">Evidence</th></tr></thead><tbody>")
                 for e in f.evidence {
-                    h.append("<tr><td><code>\(escape(e.locator))</code></td><td><q>\(escape(e.quote))</q>\(e.note.map { " <span class=\"note\">[\(escape($0))]</span>" } ?? "")</td></tr>")
+                    h.append("<tr><td><code>\(breakable(e.locator))</code></td><td><q>\(escape(e.quote))</q>\(e.note.map { " <span class=\"note\">[\(escape($0))]</span>" } ?? "")</td></tr>")
                 }
                 h.append("</tbody></table>")
             }

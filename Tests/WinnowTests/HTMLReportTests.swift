@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import Winnow
+@testable import WinnowReports
 
 @Suite("HTML report")
 struct HTMLReportTests {
@@ -37,6 +38,9 @@ struct HTMLReportTests {
         // Self-contained: no external scripts, styles or fonts, and a policy that forbids them.
         #expect(!lower.contains("<link") && !lower.contains("@import") && !lower.contains("url("))
         #expect(html.contains("Content-Security-Policy\" content=\"default-src 'none'"))
+        // The request id also reaches the printed page margins, as a CSS string that cannot close the style.
+        #expect(html.contains("@top-left { content: \"Winnow risk report: mla X\\3c img src=x onerror=alert(1)\\3e \""))
+        #expect(HTMLReport.cssString("a\"b\\c</style>\n") == "\"a\\22 b\\5c c\\3c /style\\3e [U+000A]\"")
         // Long unbroken strings wrap instead of widening the page.
         #expect(html.contains("overflow-wrap: anywhere"))
     }
@@ -51,7 +55,14 @@ struct HTMLReportTests {
         for heading in ["<h2>Mitigating factors", "<h2>Context: the requesting state&#39;s record", "<h2>Data gaps", "<h2>Legal sources</h2>", "<h2>Provenance</h2>"] { #expect(html.contains(heading)) }
         #expect(html.contains("<th scope=\"col\">"))
         #expect(html.contains("@media print") && html.contains("@page { size: A4"))
-        #expect(html.contains("SampleRequests/mla-kz-refugee-lawyer-search.json:89 /measures/0/items/0"))
+        // Every printed page: request reference, handling line, band and score, page N of M; links printed.
+        #expect(html.contains("@top-left { content: \"Winnow risk report: mla BE-MLA-2024-0412\""))
+        #expect(html.contains("@top-right { content: \"\(HTMLReport.handling)\""))
+        #expect(html.contains("@bottom-left { content: \"CRITICAL score \(report.score)/100, as of "))
+        #expect(html.contains("\"Page \" counter(page) \" of \" counter(pages)"))
+        #expect(html.contains("a[href]::after { content: \" <\" attr(href) \">\""))
+        // Locators break after a slash or colon, not mid-word.
+        #expect(html.contains("<code>SampleRequests/<wbr>mla-kz-refugee-lawyer-search.json:<wbr>89 /<wbr>measures/<wbr>0/<wbr>items/<wbr>0</code>"))
         #expect(html.contains("<a href=\"https://www.coe.int/en/web/conventions/full-list?module=signatures-by-treaty&amp;treatynum=030\">"))
         // Kazakhstan is not party to the 1959 Convention: cited for its principles, and the EIO Directive not at all.
         #expect(html.contains("not as binding: KZ is not a party as of"))
