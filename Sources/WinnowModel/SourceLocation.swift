@@ -84,6 +84,44 @@ public struct SourceMap: Sendable {
         }
     }
 
+    /// For a pointer at an object or a list: the first scalar inside it that names it (an object's
+    /// reference, type, kind, name, label or text before its other members; a list's first item), with
+    /// its pointer, so a row about a whole measure or linked request can quote a value that stands
+    /// in the file. Nil when the pointer holds a scalar or nothing.
+    public func namingScalar(under pointer: String) -> (pointer: String, value: String)? {
+        guard scalar(at: pointer) == nil, var node = root, pointer.hasPrefix("/") else { return nil }
+        for raw in pointer.utf8.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false).dropFirst() {
+            let token = unescapePointerToken(String(decoding: raw, as: UTF8.self))
+            switch node.value {
+            case .object(let members):
+                guard let child = members.first(where: { $0.key == token })?.node else { return nil }
+                node = child
+            case .array(let items):
+                guard let i = Int(token), String(i) == token, items.indices.contains(i) else { return nil }
+                node = items[i]
+            default: return nil
+            }
+        }
+        var path = pointer
+        for _ in 0..<4 {
+            switch node.value {
+            case .string(let v), .number(let v): return (path, v)
+            case .bool(let b): return (path, b ? "true" : "false")
+            case .null: return nil
+            case .array(let items):
+                guard let first = items.first else { return nil }
+                path += "/0"
+                node = first
+            case .object(let members):
+                let preferred = ["reference", "type", "kind", "name", "label", "text", "from"]
+                guard let pick = preferred.lazy.compactMap({ key in members.first { $0.key == key } }).first ?? members.first else { return nil }
+                path += "/" + jsonPointerToken(pick.key)
+                node = pick.node
+            }
+        }
+        return nil
+    }
+
     /// The location of `pointer`, or of its closest existing ancestor (a missing field is reported
     /// at the object that should have held it).
     public func nearest(_ pointer: String) -> SourceLocation? { locate(pointer, orNearest: true) }

@@ -204,9 +204,15 @@ public struct FactSheet {
     /// Request evidence with its file, XPath and line filled in (from the field itself, or from the
     /// closest existing ancestor when the field is absent); other evidence as it is.
     public func located(_ evidence: Evidence) -> Evidence {
-        guard evidence.kind == .request, evidence.file == nil, let pointer = evidence.pointer,
-              let location = sources.nearest(pointer) else { return evidence }
+        guard evidence.kind == .request, evidence.file == nil, var pointer = evidence.pointer,
+              var location = sources.nearest(pointer) else { return evidence }
         var out = evidence
+        // A row about a whole object or list quotes the value that names it.
+        if location.pointer == pointer, let named = sources.namingScalar(under: pointer), let inner = sources[named.pointer] {
+            pointer = named.pointer
+            location = inner
+            out.pointer = named.pointer
+        }
         out.file = location.file
         out.xpath = location.xpath
         out.line = location.line

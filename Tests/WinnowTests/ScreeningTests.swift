@@ -40,8 +40,12 @@ struct ScreeningTests {
             }
             #expect(!finding.explanation.contains("{"), "unfilled template in \(finding.rule)")
             // A row whose pointer holds a value quotes that value, at the line where it stands.
+            // Every row points at a value (a whole measure or list is quoted by the value that names it).
             for e in finding.evidence where e.kind == .request {
-                guard let pointer = e.pointer, let value = request.sources.scalar(at: pointer) else { continue }
+                let pointer = try #require(e.pointer)
+                let value = request.sources.scalar(at: pointer)
+                #expect(value != nil, "\(finding.rule): \(pointer) is an object or a list, not a value")
+                guard let value else { continue }
                 #expect(e.quote == value, "\(finding.rule): \(pointer) holds “\(value)”, the row quotes “\(e.quote)”")
                 #expect(e.line == request.sources[pointer]?.line)
             }
