@@ -60,9 +60,8 @@ public struct SourceMap: Sendable {
     /// Where the value at `pointer` stands, or nil when the file has no such value.
     public subscript(pointer: String) -> SourceLocation? { locate(pointer, orNearest: false) }
 
-    /// The scalar that stands at `pointer` as the file wrote it (a number in its literal form, a
-    /// boolean as true or false), or nil when there is none or it is an object, an array or null.
-    public func scalar(at pointer: String) -> String? {
+    /// The node at `pointer` exactly, or nil.
+    private func node(at pointer: String) -> DocNode? {
         guard var node = root, pointer.hasPrefix("/") else { return nil }
         for raw in pointer.utf8.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false).dropFirst() {
             let token = unescapePointerToken(String(decoding: raw, as: UTF8.self))
@@ -77,6 +76,13 @@ public struct SourceMap: Sendable {
                 return nil
             }
         }
+        return node
+    }
+
+    /// The scalar that stands at `pointer` as the file wrote it (a number in its literal form, a
+    /// boolean as true or false), or nil when there is none or it is an object, an array or null.
+    public func scalar(at pointer: String) -> String? {
+        guard let node = node(at: pointer) else { return nil }
         switch node.value {
         case .string(let s), .number(let s): return s
         case .bool(let b): return b ? "true" : "false"
@@ -89,19 +95,7 @@ public struct SourceMap: Sendable {
     /// its pointer, so a row about a whole measure or linked request can quote a value that stands
     /// in the file. Nil when the pointer holds a scalar or nothing.
     public func namingScalar(under pointer: String) -> (pointer: String, value: String)? {
-        guard scalar(at: pointer) == nil, var node = root, pointer.hasPrefix("/") else { return nil }
-        for raw in pointer.utf8.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false).dropFirst() {
-            let token = unescapePointerToken(String(decoding: raw, as: UTF8.self))
-            switch node.value {
-            case .object(let members):
-                guard let child = members.first(where: { $0.key == token })?.node else { return nil }
-                node = child
-            case .array(let items):
-                guard let i = Int(token), String(i) == token, items.indices.contains(i) else { return nil }
-                node = items[i]
-            default: return nil
-            }
-        }
+        guard scalar(at: pointer) == nil, var node = node(at: pointer) else { return nil }
         var path = pointer
         for _ in 0..<4 {
             switch node.value {
