@@ -392,11 +392,23 @@ public struct BatchRunner: Sendable {
                   let range = text.range(of: "<strong>score "), let score = Int(text[range.upperBound...].prefix { $0.isNumber }) else { return nil }
             return BatchRow(file: file, score: score, band: band, topReasons: [], resumed: true)
         }
-        let head = String(decoding: data.prefix(200), as: UTF8.self)
+        if format == .sarif {
+            // The run's properties name the request and carry band and score.
+            struct Log: Decodable {
+                struct Run: Decodable { var properties: [String: String] }
+                var runs: [Run]
+            }
+            guard let properties = (try? JSONDecoder().decode(Log.self, from: data))?.runs.first?.properties, properties["request"] == file,
+                  let band = properties["band"].flatMap(Band.init(rawValue:)), let score = properties["score"].flatMap({ Int($0) }) else { return nil }
+            return BatchRow(file: file, score: score, band: band, topReasons: [], resumed: true)
+        }
+        // Text: "WINNOW RISK REPORT  LOW  score 4/100" (or "LOW, INCOMPLETE"), then the file line.
         guard String(decoding: data.prefix(4000), as: UTF8.self).contains("\nfile: \(file.visibleControls())\n") else { return nil }
-        let parts = head.split(separator: " ", omittingEmptySubsequences: true)
-        guard parts.count >= 5, parts[0] == "WINNOW", let band = Band(rawValue: parts[3].lowercased()),
-              let score = Int(parts[5].split(separator: "/").first ?? "") else { return nil }
+        let head = String(decoding: data.prefix(200), as: UTF8.self).prefix { $0 != "\n" }
+        let prefix = "WINNOW RISK REPORT  "
+        guard head.hasPrefix(prefix), let word = head.dropFirst(prefix.count).split(whereSeparator: { $0 == " " || $0 == "," }).first,
+              let band = Band(rawValue: word.lowercased()), let at = head.range(of: "  score "),
+              let score = Int(head[at.upperBound...].prefix { $0.isNumber }) else { return nil }
         return BatchRow(file: file, score: score, band: band, topReasons: [], resumed: true)
     }
 }

@@ -171,6 +171,22 @@ struct BatchTests {
         #expect(rows.allSatisfy { $0.band != nil })
     }
 
+    @Test("--resume recognises a complete report in every format, an incomplete low one included", arguments: BatchRunner.ReportFormat.allCases)
+    func resumeEveryFormat(_ format: BatchRunner.ReportFormat) throws {
+        let dir = try TempDir()
+        let reports = dir.url.appendingPathComponent("reports").path
+        let summary = dir.url.appendingPathComponent("s.jsonl").path
+        // Without a registry the Polish EAW reads "LOW, INCOMPLETE".
+        let args = ["batch", "SampleRequests/eaw-pl-theft.json", "--format", format.rawValue, "--reports", reports, "--summary", summary,
+                    "--as-of", testToday.description]
+        #expect(try runWinnow(args).status == 0)
+        let again = try runWinnow(args + ["--resume"])
+        #expect(again.status == 0 && again.stderr.contains("1 resumed"), "\(format.rawValue): \(again.stderr)")
+        let row = try JSONDecoder().decode(BatchRow.self, from: Data(try String(contentsOfFile: summary, encoding: .utf8).utf8))
+        #expect(row.resumed && row.band == .low)
+        #expect(row.score == (try screenSample("eaw-pl-theft.json").score))
+    }
+
     @Test("usage: --resume needs --reports; an unknown format is refused; an empty folder is bad input")
     func usage() throws {
         #expect(try runWinnow(["batch", "SampleRequests", "--resume"]).status == 2)
