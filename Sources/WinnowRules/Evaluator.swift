@@ -288,12 +288,15 @@ public struct Evaluator: Sendable {
             }
         }
         let verdict = self.verdict(fired, sheet: sheet)
-        // A gap is material when settling it the wrong way would, alone, raise the band.
-        for i in gaps.indices {
-            let alone = self.verdict(fired + [unsettled[i]], sheet: sheet).band
-            if alone > verdict.band { gaps[i].couldRaiseTo = alone }
+        // A gap is material when settling it the wrong way would, alone, raise the band (nothing
+        // raises critical).
+        if verdict.band < .critical {
+            for i in gaps.indices {
+                let alone = band(fired + [unsettled[i]], sheet: sheet).band
+                if alone > verdict.band { gaps[i].couldRaiseTo = alone }
+            }
         }
-        let all = unsettled.isEmpty ? verdict : self.verdict(fired + unsettled, sheet: sheet)
+        let all = unsettled.isEmpty ? (score: verdict.score, band: verdict.band) : band(fired + unsettled, sheet: sheet)
         let completeness = Completeness(dataGaps: gaps.count, materialGaps: gaps.filter { $0.couldRaiseTo != nil }.count,
                                         ifAllHeld: .init(score: all.score, band: all.band), band: verdict.band)
         fired = verdict.findings
@@ -354,40 +357,67 @@ public struct Evaluator: Sendable {
     /// Score, band and why, for a set of fired rules: the log-odds model, then the floors.
     func verdict(_ fired: [Finding], sheet: FactSheet) -> (findings: [Finding], breakdown: ScoreBreakdown, score: Int, band: Band, reason: String) {
         let combined = Self.combine(fired, scoring: pack.scoring)
-        let fired = combined.findings
         let scoring = pack.scoring
         let score = scoring.score(points: combined.breakdown.totalPoints)
         let byScore = scoring.band(for: score)
-        var band = byScore
+        let floor = floored(combined.findings, byScore: byScore, sheet: sheet)
         var reason = byScore == .low
             ? "score \(score) is below the elevated threshold (\(scoring.thresholds[.elevated] ?? 0))"
             : "score \(score) reaches the \(byScore.rawValue) threshold (\(scoring.thresholds[byScore] ?? 0))"
-        let floors = fired.filter { $0.role == .case && $0.floor != nil }
-        if let lifting = floors.max(by: { $0.floor! < $1.floor! }), let floor = lifting.floor, floor > band {
-            // One case finding alone in a state under strong, external judicial review lifts the band
-            // one step less (high to elevated, critical to high): the floors to high and critical are
-            // for requests whose context gives no such safeguard.
-            let relaxed = floors.count == 1 && floor >= .high && scoring.floorsRelaxedWhen.map { holds($0, sheet: sheet) == true } == true
-            let effective = relaxed ? Band.allCases[floor.rank - 1] : floor
-            if effective > band {
-                band = effective
-                reason = "score \(score) alone gives \(byScore.rawValue); finding \(lifting.rule) sets a floor of \(floor.rawValue)"
-                    + (relaxed ? ", lowered to \(effective.rawValue) because it stands alone and the requesting state's record gives strong judicial safeguards" : "")
-            } else if relaxed {
-                reason += "; the floor of \(floor.rawValue) set by \(lifting.rule) alone is lowered one band because the requesting state's record gives strong judicial safeguards"
+        if let lifting = floor.lifting, let set = lifting.floor {
+            if floor.band > byScore {
+                reason = "score \(score) alone gives \(byScore.rawValue); finding \(lifting.rule) sets a floor of \(set.rawValue)"
+                    + (floor.relaxed ? ", lowered to \(floor.band.rawValue) because it stands alone and the requesting state's record gives strong judicial safeguards" : "")
+            } else if floor.relaxed {
+                reason += "; the floor of \(set.rawValue) set by \(lifting.rule) alone is lowered one band because the requesting state's record gives strong judicial safeguards"
             }
         }
-        return (fired, combined.breakdown, score, band, reason)
+        return (combined.findings, combined.breakdown, score, floor.band, reason)
     }
 
-    /// The log-odds model: each finding's weight and the score's breakdown (see `Scoring`).
-    public static func combine(_ fired: [Finding], scoring: Scoring) -> (findings: [Finding], breakdown: ScoreBreakdown) {
-        var findings = fired
+    /// Score and band alone, for a set of fired rules that will not be reported (what a data gap
+    /// could do): the same model and floors as `verdict`, without weights, breakdown or reason.
+    func band(_ fired: [Finding], sheet: FactSheet) -> (score: Int, band: Band) {
+        let score = pack.scoring.score(points: Self.tenth(Self.tally(fired, scoring: pack.scoring).total))
+        return (score, floored(fired, byScore: pack.scoring.band(for: score), sheet: sheet).band)
+    }
+
+    /// The band after the floors of the case findings: the highest floor above the score's band
+    /// lifts it; one case finding alone in a state under strong, external judicial review
+    /// (`floors.relaxed_when`) lifts it one band less (high to elevated, critical to high), since the
+    /// floors to high and critical are for requests whose context gives no such safeguard.
+    /// `lifting` is the finding whose floor was considered, `relaxed` whether it was lowered.
+    func floored(_ fired: [Finding], byScore: Band, sheet: FactSheet) -> (band: Band, lifting: Finding?, relaxed: Bool) {
+        let floors = fired.filter { $0.role == .case && $0.floor != nil }
+        guard let lifting = floors.max(by: { $0.floor! < $1.floor! }), let floor = lifting.floor, floor > byScore else {
+            return (byScore, nil, false)
+        }
+        let relaxed = floors.count == 1 && floor >= .high && pack.scoring.floorsRelaxedWhen.map { holds($0, sheet: sheet) == true } == true
+        let effective = relaxed ? Band.allCases[floor.rank - 1] : floor
+        return (max(byScore, effective), lifting, relaxed)
+    }
+
+    /// The log-odds model on a set of findings: each one's weight before rounding, the context as
+    /// counted after its cap, the case points and the amplification.
+    struct Tally {
+        var weights: [Double]
+        var contextCounted: Double
+        var casePoints: Double
+        var amplification: Double
+        var total: Double { contextCounted + casePoints }
+    }
+
+    static func tally(_ findings: [Finding], scoring: Scoring) -> Tally {
         // Family shares: within one role and family, the strongest finding of each sign counts in
         // full and each further one `familyDecay` times the one before.
-        var groups: [String: [Int]] = [:]
+        struct Family: Hashable {
+            var role: FindingRole
+            var pattern: String?
+            var risk: Bool
+        }
+        var groups: [Family: [Int]] = [:]
         for (i, f) in findings.enumerated() {
-            groups["\(f.role.rawValue)|\(f.pattern ?? "")|\(f.points > 0)", default: []].append(i)
+            groups[Family(role: f.role, pattern: f.pattern, risk: f.points > 0), default: []].append(i)
         }
         var share = [Double](repeating: 1, count: findings.count)
         for (_, members) in groups {
@@ -400,30 +430,40 @@ public struct Evaluator: Sendable {
             }
         }
         func raw(_ i: Int) -> Double { Double(findings[i].points) * share[i] }
-        let contextIndices = findings.indices.filter { findings[$0].role == .context }
-        let caseIndices = findings.indices.filter { findings[$0].role == .case }
         // Context: capped on both sides, each finding keeping its share of the capped sum.
         let cap = Double(scoring.contextCap)
-        let contextRaw = contextIndices.reduce(0) { $0 + raw($1) }
+        let contextRaw = findings.indices.reduce(0) { findings[$1].role == .context ? $0 + raw($1) : $0 }
         let contextCounted = Swift.min(cap, Swift.max(-cap, contextRaw))
         let contextScale = contextRaw == 0 ? 1 : contextCounted / contextRaw
         // Amplification: case risks weigh more the worse the requesting state's record.
         let amplification = 1 + (scoring.contextAmplify - 1) * Swift.max(0, contextCounted) / cap
-        func tenth(_ x: Double) -> Double { (x * 10).rounded() / 10 }
+        var weights = [Double](repeating: 0, count: findings.count)
         var casePoints = 0.0
-        for i in contextIndices { findings[i].weight = tenth(raw(i) * contextScale) }
-        for i in caseIndices {
-            let w = findings[i].points > 0 ? raw(i) * amplification : raw(i)
-            findings[i].weight = tenth(w)
-            casePoints += w
+        for i in findings.indices {
+            switch findings[i].role {
+            case .context: weights[i] = raw(i) * contextScale
+            case .case:
+                weights[i] = findings[i].points > 0 ? raw(i) * amplification : raw(i)
+                casePoints += weights[i]
+            }
         }
-        let total = contextCounted + casePoints
-        let contextScore = scoring.score(points: contextCounted)
+        return Tally(weights: weights, contextCounted: contextCounted, casePoints: casePoints, amplification: amplification)
+    }
+
+    /// Rounded to one decimal, as weights and the breakdown are shown (and the score is taken from).
+    static func tenth(_ x: Double) -> Double { (x * 10).rounded() / 10 }
+
+    /// The log-odds model: each finding's weight and the score's breakdown (see `Scoring`).
+    public static func combine(_ fired: [Finding], scoring: Scoring) -> (findings: [Finding], breakdown: ScoreBreakdown) {
+        let t = tally(fired, scoring: scoring)
+        var findings = fired
+        for i in findings.indices { findings[i].weight = tenth(t.weights[i]) }
+        let contextScore = scoring.score(points: t.contextCounted)
         let breakdown = ScoreBreakdown(
             model: "log-odds", baseScore: scoring.baseScore, pointsToDouble: scoring.pointsToDouble,
-            contextPoints: tenth(contextCounted), contextCap: scoring.contextCap, contextScore: contextScore,
-            contextBand: scoring.band(for: contextScore), amplification: (amplification * 100).rounded() / 100,
-            casePoints: tenth(casePoints), totalPoints: tenth(total))
+            contextPoints: tenth(t.contextCounted), contextCap: scoring.contextCap, contextScore: contextScore,
+            contextBand: scoring.band(for: contextScore), amplification: (t.amplification * 100).rounded() / 100,
+            casePoints: tenth(t.casePoints), totalPoints: tenth(t.total))
         return (findings, breakdown)
     }
 }
