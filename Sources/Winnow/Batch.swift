@@ -148,7 +148,7 @@ public struct BatchRunner: Sendable {
     /// a file system allows.
     public func reportURL(for file: String) -> URL? {
         guard let reportsFolder else { return nil }
-        return reportsFolder.appendingPathComponent(Self.reportName(for: file, extension: format == .text ? "txt" : (format == .sarif ? "sarif" : format.rawValue)))
+        return reportsFolder.appendingPathComponent(Self.reportName(for: file, extension: format.fileExtension))
     }
 
     public static func reportName(for file: String, extension ext: String) -> String {
@@ -335,14 +335,7 @@ public struct BatchRunner: Sendable {
     @discardableResult
     func write(_ report: Report, for file: String) -> String? {
         guard let url = reportURL(for: file) else { return nil }
-        let text: String
-        switch format {
-        case .json: text = JSONReport.render(report)
-        case .text: text = TextReport.render(report, patterns: screener.pack.patternFamilies)
-        case .html: text = HTMLReport.render(report, patterns: screener.pack.patternFamilies)
-        case .sarif: text = SARIFReport.render([report], rules: screener.pack.sarifRules)
-        }
-        if let problem = Self.writeAtomically(Data(text.utf8), to: url) {
+        if let problem = Self.writeAtomically(Data(format.render(report, pack: screener.pack).utf8), to: url) {
             return "\(file): screened, but its report could not be written to \(url.path) (\(problem))"
         }
         return nil
@@ -410,6 +403,21 @@ public struct BatchRunner: Sendable {
               let band = Band(rawValue: word.lowercased()), let at = head.range(of: "  score "),
               let score = Int(head[at.upperBound...].prefix { $0.isNumber }) else { return nil }
         return BatchRow(file: file, score: score, band: band, topReasons: [], resumed: true)
+    }
+}
+
+extension BatchRunner.ReportFormat {
+    /// The report file's extension.
+    public var fileExtension: String { self == .text ? "txt" : rawValue }
+
+    /// The report in this format; the pack gives the pattern families (glossary) and the rules (SARIF).
+    public func render(_ report: Report, pack: RulePack) -> String {
+        switch self {
+        case .json: return JSONReport.render(report)
+        case .text: return TextReport.render(report, patterns: pack.patternFamilies)
+        case .html: return HTMLReport.render(report, patterns: pack.patternFamilies)
+        case .sarif: return SARIFReport.render([report], rules: pack.sarifRules)
+        }
     }
 }
 

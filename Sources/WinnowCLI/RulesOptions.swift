@@ -32,13 +32,9 @@ struct RulesOptions: ParsableArguments {
 enum ReportFormat: String, ExpressibleByArgument, CaseIterable {
     case text, json, html, sarif
 
+    /// The same renderers a batch writes its reports with.
     func render(_ report: Report, pack: RulePack) -> String {
-        switch self {
-        case .text: return TextReport.render(report, patterns: pack.patternFamilies)
-        case .json: return JSONReport.render(report)
-        case .html: return HTMLReport.render(report, patterns: pack.patternFamilies)
-        case .sarif: return SARIFReport.render([report], rules: pack.sarifRules)
-        }
+        BatchRunner.ReportFormat(rawValue: rawValue)!.render(report, pack: pack)
     }
 }
 
