@@ -290,7 +290,9 @@ extension Report {
     /// What this request shows in its favour.
     public var caseMitigations: [Finding] { mitigations.filter { $0.role == .case } }
 
-    /// One sentence on the context, for the head of a report.
+    /// The band as a header shows it: `LOW`, or `LOW, INCOMPLETE` when a material gap remains.
+    public var bandLabel: String { band.rawValue.uppercased() + (completeness?.isIncomplete == true ? ", INCOMPLETE" : "") }
+
     /// What was checked and what was not, for the header: the completeness line, the registry and
     /// the profiles the report was made with.
     public var checkedLines: [String] {
@@ -301,6 +303,7 @@ extension Report {
         return lines
     }
 
+    /// One sentence on the context, for the head of a report.
     public var contextSummary: String {
         let s = scoring
         let care = s.contextPoints > 0 ? "the requesting state's record calls for care" : "the requesting state's record adds no risk"

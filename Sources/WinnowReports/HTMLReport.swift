@@ -13,7 +13,7 @@ public enum HTMLReport {
         return """
             @page { @top-left { content: \(cssString("Winnow risk report: \(r.instrument.rawValue) \(r.id)")); font-size: 8pt; color: #555; }
               @top-right { content: \(cssString(handling)); font-size: 8pt; color: #555; }
-              @bottom-left { content: \(cssString("\(report.band.rawValue.uppercased())\(report.completeness?.isIncomplete == true ? ", INCOMPLETE" : "") score \(report.score)/100, as of \(report.provenance.asOf)")); font-size: 8pt; color: #555; }
+              @bottom-left { content: \(cssString("\(report.bandLabel) score \(report.score)/100, as of \(report.provenance.asOf)")); font-size: 8pt; color: #555; }
               @bottom-right { content: "Page " counter(page) " of " counter(pages); font-size: 8pt; color: #555; } }
             """
     }

@@ -7,8 +7,7 @@ public enum TextReport {
     public static func render(_ report: Report, width: Int = 100, patterns: [String: String] = [:]) -> String {
         var out: [String] = []
         let r = report.request
-        let incomplete = report.completeness?.isIncomplete == true
-        out.append("WINNOW RISK REPORT  \(report.band.rawValue.uppercased())\(incomplete ? ", INCOMPLETE" : "")  score \(report.score)/100")
+        out.append("WINNOW RISK REPORT  \(report.bandLabel)  score \(report.score)/100")
         out.append("\(r.instrument.rawValue) \(r.id) from \(r.requestingState) to \(r.requestedState), received \(r.receivedDate)")
         if !r.subjects.isEmpty { out.append("subject: \(r.subjects.joined(separator: "; "))") }
         out.append("file: \(r.file)")
