@@ -61,23 +61,7 @@ public struct SourceMap: Sendable {
     public subscript(pointer: String) -> SourceLocation? { locate(pointer, orNearest: false) }
 
     /// The node at `pointer` exactly, or nil.
-    private func node(at pointer: String) -> DocNode? {
-        guard var node = root, pointer.hasPrefix("/") else { return nil }
-        for raw in pointer.utf8.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false).dropFirst() {
-            let token = unescapePointerToken(String(decoding: raw, as: UTF8.self))
-            switch node.value {
-            case .object(let members):
-                guard let child = members.first(where: { $0.key == token })?.node else { return nil }
-                node = child
-            case .array(let items):
-                guard let i = Int(token), String(i) == token, items.indices.contains(i) else { return nil }
-                node = items[i]
-            default:
-                return nil
-            }
-        }
-        return node
-    }
+    private func node(at pointer: String) -> DocNode? { pointer.hasPrefix("/") ? walk(pointer, orNearest: false)?.node : nil }
 
     /// The scalar that stands at `pointer` as the file wrote it (a number in its literal form, a
     /// boolean as true or false), or nil when there is none or it is an object, an array or null.
@@ -120,7 +104,11 @@ public struct SourceMap: Sendable {
     /// at the object that should have held it).
     public func nearest(_ pointer: String) -> SourceLocation? { locate(pointer, orNearest: true) }
 
-    private func locate(_ pointer: String, orNearest: Bool) -> SourceLocation? {
+    private func locate(_ pointer: String, orNearest: Bool) -> SourceLocation? { walk(pointer, orNearest: orNearest)?.location }
+
+    /// Follows `pointer` down the tree: the node it reaches with its location, or (`orNearest`)
+    /// the closest existing ancestor's.
+    private func walk(_ pointer: String, orNearest: Bool) -> (node: DocNode, location: SourceLocation)? {
         guard var node = root, pointer.isEmpty || pointer.hasPrefix("/") else { return nil }
         var canonical = ""
         var xpath = xml.map { "/" + $0.root }
@@ -146,12 +134,12 @@ public struct SourceMap: Sendable {
                 break
             }
             guard let next else {
-                return orNearest ? SourceLocation(file: file, pointer: canonical, xpath: xpath, line: node.line) : nil
+                return orNearest ? (node, SourceLocation(file: file, pointer: canonical, xpath: xpath, line: node.line)) : nil
             }
             canonical += "/" + jsonPointerToken(token)
             node = next
         }
-        return SourceLocation(file: file, pointer: canonical, xpath: xpath, line: node.line)
+        return (node, SourceLocation(file: file, pointer: canonical, xpath: xpath, line: node.line))
     }
 }
 
