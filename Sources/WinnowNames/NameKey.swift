@@ -48,6 +48,8 @@ public struct NameKey: Sendable, Hashable, CustomStringConvertible {
     static let rewrites: [([UInt8], [UInt8])] = [
         ("schtsch", "S"), ("chtch", "S"), ("shch", "S"), ("szcz", "S"),
         ("tsch", "Q"), ("tch", "Q"), ("dzh", "Z"), ("sch", "S"),
+        // dh and th (Arabic dhal and tha) are written d and t as often; dj is the French j sound.
+        ("dh", "d"), ("th", "t"), ("dj", "J"),
         ("sz", "S"), ("sh", "S"), ("cz", "Q"), ("zh", "Z"), ("kh", "H"), ("ch", "H"), ("gh", "G"),
         ("ts", "C"), ("tz", "C"),
         // я, ю, ё are not folded: "ja" is also the French ж before a (Jardemalie); J~i is cheap instead.
@@ -89,7 +91,7 @@ public struct NameKey: Sendable, Hashable, CustomStringConvertible {
         ("Z", "J", 0.2), ("Z", "z", 0.35), ("Z", "S", 0.45), ("S", "J", 0.5), ("J", "i", 0.3), ("H", "Q", 0.3), ("H", "S", 0.4),
         ("H", "k", 0.5), ("C", "z", 0.3), ("C", "s", 0.5), ("C", "Q", 0.4), ("S", "s", 0.5), ("G", "k", 0.5),
         ("e", "E", 0.15), ("e", "i", 0.45), ("E", "i", 0.4), ("a", "o", 0.6), ("a", "e", 0.6), ("u", "i", 0.6), ("v", "f", 0.5),
-        ("s", "z", 0.4),
+        ("s", "z", 0.4), ("o", "u", 0.45),
     ]
 
     /// Substitution costs for every byte pair, built once.
@@ -112,6 +114,69 @@ public struct NameKey: Sendable, Hashable, CustomStringConvertible {
         case UInt8(ascii: "e"), UInt8(ascii: "E"): return atEnd ? 0.3 : 0.7
         default: return 1
         }
+    }
+
+    static func isVowel(_ c: UInt8) -> Bool {
+        c == UInt8(ascii: "a") || c == UInt8(ascii: "e") || c == UInt8(ascii: "i") || c == UInt8(ascii: "o") || c == UInt8(ascii: "u") || c == UInt8(ascii: "E")
+    }
+
+    /// The most an abjad comparison gives: consonants and long vowels agree, the short vowels are a guess.
+    static let abjadCap = 0.95
+    /// The most a comparison of consonants alone gives.
+    static let consonantCap = 0.9
+
+    /// Similarity of this key, read from a script that writes no short vowels (Arabic, Persian),
+    /// to a key that writes them all: a vowel the other key has and this one lacks costs little;
+    /// a long vowel this key has must be matched; a final h on the other side (ta marbuta, -ah) is cheap.
+    public func abjadSimilarity(to latin: NameKey) -> Double {
+        let a = symbols, b = latin.symbols
+        if a.isEmpty || b.isEmpty { return 0 }
+        let d = NameKey.distance(a, b,
+            deleteA: { c, _ in NameKey.isVowel(c) ? 0.5 : c == UInt8(ascii: "J") ? 0.35 : 1 },
+            deleteB: { c, atEnd in NameKey.isVowel(c) ? 0.12 : c == UInt8(ascii: "J") ? 0.2 : (c == UInt8(ascii: "H") && atEnd) ? 0.3 : 1 },
+            substitute: { x, y in
+                // Waw read as a vowel on one side and as a consonant on the other (Marwan).
+                if (x == UInt8(ascii: "u") && y == UInt8(ascii: "v")) || (x == UInt8(ascii: "v") && y == UInt8(ascii: "u")) { return 0.2 }
+                return NameKey.cost[Int(x) * 256 + Int(y)]
+            })
+        return min(NameKey.abjadCap, max(0, 1 - d / Double(max(a.count, b.count))))
+    }
+
+    /// Similarity on consonants alone, for a Chinese transcription of a non-Chinese name, which adds a
+    /// vowel after every consonant and drops h (Yilihamu Tuheti for Ilham Tohti); l stands for r.
+    public func consonantSimilarity(to other: NameKey) -> Double {
+        let a = symbols.filter { !NameKey.isVowel($0) && $0 != UInt8(ascii: "J") }
+        let b = other.symbols.filter { !NameKey.isVowel($0) && $0 != UInt8(ascii: "J") }
+        guard a.count >= 2, b.count >= 2 else { return 0 }
+        let d = NameKey.distance(a, b,
+            deleteA: { c, _ in c == UInt8(ascii: "H") ? 0.3 : 1 },
+            deleteB: { c, _ in c == UInt8(ascii: "H") ? 0.3 : 1 },
+            substitute: { x, y in
+                // Chinese writes l for r, and its unaspirated b, d, g (and f) for p, t, k.
+                switch (min(x, y), max(x, y)) {
+                case (UInt8(ascii: "l"), UInt8(ascii: "r")), (UInt8(ascii: "b"), UInt8(ascii: "p")), (UInt8(ascii: "f"), UInt8(ascii: "p")),
+                     (UInt8(ascii: "d"), UInt8(ascii: "t")), (UInt8(ascii: "G"), UInt8(ascii: "k")): return 0.3
+                default: return NameKey.cost[Int(x) * 256 + Int(y)]
+                }
+            })
+        return min(NameKey.consonantCap, max(0, 1 - d / Double(max(a.count, b.count))))
+    }
+
+    /// Weighted edit distance with the given costs (the comparisons other than the plain one).
+    static func distance(_ a: [UInt8], _ b: [UInt8], deleteA: (UInt8, Bool) -> Double, deleteB: (UInt8, Bool) -> Double,
+                         substitute: (UInt8, UInt8) -> Double) -> Double {
+        var previous = [Double](repeating: 0, count: b.count + 1)
+        for j in stride(from: 1, through: b.count, by: 1) { previous[j] = previous[j - 1] + deleteB(b[j - 1], j == b.count) }
+        var current = previous
+        for i in 1...a.count {
+            let delete = deleteA(a[i - 1], i == a.count)
+            current[0] = previous[0] + delete
+            for j in stride(from: 1, through: b.count, by: 1) {
+                current[j] = min(previous[j] + delete, current[j - 1] + deleteB(b[j - 1], j == b.count), previous[j - 1] + substitute(a[i - 1], b[j - 1]))
+            }
+            swap(&previous, &current)
+        }
+        return previous[b.count]
     }
 
     /// Similarity 0...1 from a weighted edit distance.

@@ -13,6 +13,16 @@ public struct NameMatch: Sendable, Codable, Equatable {
         public var a: String
         public var b: String
         public var similarity: Double
+        /// How the two were compared when not letter by letter: a variant table entry, the
+        /// vowels Arabic script leaves unwritten, the consonants of a Chinese transcription.
+        public var via: String?
+
+        public init(a: String, b: String, similarity: Double, via: String? = nil) {
+            self.a = a
+            self.b = b
+            self.similarity = similarity
+            self.via = via
+        }
     }
 
     public var score: Double
@@ -24,7 +34,7 @@ public struct NameMatch: Sendable, Codable, Equatable {
     public var notes: [String]
 
     public var explanation: String {
-        let aligned = parts.map { "\($0.a) ~ \($0.b) (\(String(format: "%.2f", $0.similarity)))" }.joined(separator: ", ")
+        let aligned = parts.map { "\($0.a) ~ \($0.b) (\(String(format: "%.2f", $0.similarity))\($0.via.map { ", " + $0 } ?? ""))" }.joined(separator: ", ")
         return "\(verdict.rawValue) at \(String(format: "%.2f", score)) as \(scheme): \(aligned)" + (notes.isEmpty ? "" : "; " + notes.joined(separator: "; "))
     }
 }
@@ -39,23 +49,6 @@ public struct NameMatcher: Sendable {
 
     public init(threshold: Double = 0.85) { self.threshold = threshold }
 
-    /// One way of reading a name: its scheme and its parts in Latin letters.
-    struct Reading: Sendable {
-        var scheme: String
-        var parts: [String]
-        var keys: [NameKey]
-    }
-
-    static let patronymicEndings = ["ovich", "evich", "ovych", "evych", "ovna", "evna", "ichna", "ivna", "ich", "uly", "ulu",
-                                    "kyzy", "kizi", "qizi", "oglu", "ogly", "ogli", "vich", "vna"]
-    static let particles: Set<String> = ["van", "von", "de", "der", "den", "la", "le", "di", "da", "del", "bin", "ibn", "al", "el"]
-
-    static func parts(of text: String) -> [String] {
-        text.split { $0.isWhitespace || $0 == "-" || $0 == "," || $0 == "." }
-            .map { NameKey.fold(String($0)) }
-            .filter { !$0.isEmpty && !particles.contains($0) }
-    }
-
     static let surnameEndings = ["ov", "ova", "ev", "eva", "in", "ina", "yn", "yna", "sky", "skiy", "ski", "ska", "skaya", "skii",
                                  "enko", "uk", "yuk", "chuk", "yan", "ian", "dze", "shvili", "uly", "off", "ow", "owa", "ovs", "ovich"]
 
@@ -66,23 +59,6 @@ public struct NameMatcher: Sendable {
 
     static func isPatronymic(_ part: String) -> Bool {
         part.count > 5 && patronymicEndings.contains { part.hasSuffix($0) }
-    }
-
-    /// Readings of a name: every scheme for a non-Latin name, the name as written otherwise.
-    static func readings(of name: String) -> [Reading] {
-        let schemes: [Romanisation] = Romanisation.isCyrillic(name) ? Romanisation.tables
-            : Romanisation.needsRomanising(name) ? [.icu] : []
-        if schemes.isEmpty {
-            let p = parts(of: name)
-            return [Reading(scheme: "as written", parts: p, keys: p.map(NameKey.init))]
-        }
-        var seen = Set<[String]>()
-        var out: [Reading] = []
-        for scheme in schemes {
-            let p = parts(of: scheme.romanise(name))
-            if seen.insert(p).inserted { out.append(Reading(scheme: scheme.rawValue, parts: p, keys: p.map(NameKey.init))) }
-        }
-        return out
     }
 
     /// Surname forms of the two genders (Temirkhanov / Temirkhanova, -skiy / -skaya).
@@ -100,6 +76,28 @@ public struct NameMatcher: Sendable {
         var parts: [NameMatch.Part]
         var gendered: Bool
         var unmatched: [String]
+        /// The shorter name is the longer one without its first part(s): in a nasab chain
+        /// (Mohamed Ahmed Ali Soltan), the father's or grandfather's name.
+        var ancestorForm: Bool
+    }
+
+    /// How two parts compare, and by which route when not letter by letter.
+    static func partSimilarity(_ x: Reading, _ i: Int, _ y: Reading, _ j: Int) -> (Double, String?) {
+        let gx = x.groups[i], gy = y.groups[j]
+        if gx >= 0 && gy >= 0 {
+            if gx == gy {
+                return x.parts[i] == y.parts[j] ? (1, nil) : (0.97, "variant table: both \(NameVariants.groups[Int(gx)].name)")
+            }
+            let plain = x.keys[i].similarity(to: y.keys[j])
+            return (min(plain, 0.6), "variant table: \(NameVariants.groups[Int(gx)].name) and \(NameVariants.groups[Int(gy)].name) are different names")
+        }
+        switch (x.kind, y.kind) {
+        case (.abjad, .full): return (x.keys[i].abjadSimilarity(to: y.keys[j]), "short vowels unwritten in Arabic script")
+        case (.full, .abjad): return (y.keys[j].abjadSimilarity(to: x.keys[i]), "short vowels unwritten in Arabic script")
+        case (.transcription, .full), (.full, .transcription), (.transcription, .abjad), (.abjad, .transcription):
+            return (x.keys[i].consonantSimilarity(to: y.keys[j]), "consonants of a Chinese transcription")
+        default: return (x.keys[i].similarity(to: y.keys[j]), nil)
+        }
     }
 
     /// The best assignment of the shorter name's parts to the longer name's parts.
@@ -107,38 +105,59 @@ public struct NameMatcher: Sendable {
         guard !x.parts.isEmpty, !y.parts.isEmpty else { return nil }
         let swapped = x.parts.count > y.parts.count
         let (s, l) = swapped ? (y, x) : (x, y)
-        let sIdx = Array(s.parts.indices.prefix(5)), lIdx = Array(l.parts.indices.prefix(6))
-        var sim = [[Double]](repeating: [Double](repeating: 0, count: lIdx.count), count: sIdx.count)
-        for i in sIdx { for j in lIdx { sim[i][j] = s.keys[i].similarity(to: l.keys[j]) } }
-        var best: Alignment?
-        func search(_ i: Int, _ used: Set<Int>, _ chosen: [(Int, Int)]) {
-            if i == sIdx.count {
-                var parts: [NameMatch.Part] = []
-                var total = 0.0
-                var gendered = false
-                for (a, b) in chosen {
-                    var v = sim[a][b]
-                    if genderPair(s.parts[a], l.parts[b]) { gendered = true; v = min(v, 0.6) }
-                    total += v
-                    let (pa, pb) = swapped ? (l.parts[b], s.parts[a]) : (s.parts[a], l.parts[b])
-                    parts.append(.init(a: pa, b: pb, similarity: (v * 100).rounded() / 100))
-                }
-                let unmatched = lIdx.filter { !used.contains($0) }.map { l.parts[$0] }
-                let penalty = unmatched.reduce(0.0) { $0 + (isPatronymic($1) ? 0 : 0.08) }
-                let score = total / Double(chosen.count) - penalty
-                if best == nil || score > best!.score {
-                    best = Alignment(score: score, parts: parts, gendered: gendered, unmatched: unmatched)
-                }
-                return
-            }
-            for j in lIdx where !used.contains(j) {
-                // A patronymic only aligns with a patronymic.
-                if isPatronymic(s.parts[i]) != isPatronymic(l.parts[j]) && s.parts.count > 1 { continue }
-                search(i + 1, used.union([j]), chosen + [(i, j)])
+        let sCount = min(s.parts.count, 5), lCount = min(l.parts.count, 6)
+        var sim = [Double](repeating: 0, count: sCount * lCount)
+        var via = [String?](repeating: nil, count: sCount * lCount)
+        for i in 0..<sCount {
+            for j in 0..<lCount {
+                let (v, note) = swapped ? partSimilarity(l, j, s, i) : partSimilarity(s, i, l, j)
+                sim[i * lCount + j] = v
+                via[i * lCount + j] = note
             }
         }
-        search(0, [], [])
-        return best
+        let patronymicS = (0..<sCount).map { isPatronymic(s.parts[$0]) }
+        let patronymicL = (0..<lCount).map { isPatronymic(l.parts[$0]) }
+        let genderedPair = (0..<sCount * lCount).map { genderPair(s.parts[$0 / lCount], l.parts[$0 % lCount]) }
+        var bestScore = -Double.infinity
+        var bestChoice: [Int] = []
+        var choice = [Int](repeating: 0, count: sCount)
+        // Depth-first over assignments, the used parts of the longer name as a bit mask.
+        func search(_ i: Int, _ used: Int, _ total: Double) {
+            if i == sCount {
+                var penalty = 0.0
+                let lo = choice.min()!, hi = choice.max()!
+                for j in 0..<lCount where used & (1 << j) == 0 && !patronymicL[j] {
+                    // A middle name one form leaves out (nasab chains) costs less than a part at either end;
+                    // a first name left out most: without it, the name is a father's.
+                    penalty += j > lo && j < hi ? 0.03 : (j < lo && sCount > 1) ? 0.2 : 0.08
+                }
+                let score = total / Double(sCount) - penalty
+                if score > bestScore { bestScore = score; bestChoice = choice }
+                return
+            }
+            for j in 0..<lCount where used & (1 << j) == 0 {
+                // A patronymic only aligns with a patronymic.
+                if patronymicS[i] != patronymicL[j] && sCount > 1 { continue }
+                choice[i] = j
+                let v = genderedPair[i * lCount + j] ? min(sim[i * lCount + j], 0.6) : sim[i * lCount + j]
+                search(i + 1, used | (1 << j), total + v)
+            }
+        }
+        search(0, 0, 0)
+        guard !bestChoice.isEmpty else { return nil }
+        var parts: [NameMatch.Part] = []
+        var gendered = false
+        for (a, b) in bestChoice.enumerated() {
+            var v = sim[a * lCount + b]
+            if genderedPair[a * lCount + b] { gendered = true; v = min(v, 0.6) }
+            let (pa, pb) = swapped ? (l.parts[b], s.parts[a]) : (s.parts[a], l.parts[b])
+            parts.append(.init(a: pa, b: pb, similarity: (v * 100).rounded() / 100, via: via[a * lCount + b]))
+        }
+        let unmatched = (0..<lCount).filter { !bestChoice.contains($0) }.map { l.parts[$0] }
+        let offset = bestChoice[0]
+        let ancestor = sCount >= 2 && offset >= 1 && bestChoice == Array(offset..<(offset + sCount)) && offset + sCount == lCount
+            && !patronymicL[0]
+        return Alignment(score: bestScore, parts: parts, gendered: gendered, unmatched: unmatched, ancestorForm: ancestor)
     }
 
     /// A name read once, to compare with many others.
@@ -174,7 +193,7 @@ public struct NameMatcher: Sendable {
         for x in a.readings {
             for y in b.readings {
                 guard let alignment = Self.align(x, y) else { continue }
-                let scheme = x.scheme == "as written" ? y.scheme : x.scheme
+                let scheme = x.scheme == "as written" || x.scheme == y.scheme ? y.scheme : y.scheme == "as written" ? x.scheme : "\(x.scheme) / \(y.scheme)"
                 if best == nil || alignment.score > best!.0.score { best = (alignment, scheme) }
             }
         }
@@ -196,6 +215,9 @@ public struct NameMatcher: Sendable {
         let verdict: NameMatch.Verdict
         if score >= threshold && minPart >= Self.partFloor && !alignment.gendered {
             verdict = .match
+        } else if alignment.ancestorForm && minPart >= Self.partFloor {
+            verdict = .possibleRelative
+            notes.append("one name is the other without its first name: in a chain of father's names, a father or grandfather")
         } else if alignment.gendered || (alignment.parts.count >= 2 && minPart < Self.partFloor && sharesSurname(alignment.parts)) {
             verdict = .possibleRelative
             notes.append(alignment.gendered ? "the other gender's form of the surname" : "same surname, another given name")
@@ -211,6 +233,15 @@ public struct NameMatcher: Sendable {
         let surnameLike = parts.filter { Self.looksLikeSurname($0.a) || Self.looksLikeSurname($0.b) }
         let candidates = surnameLike.isEmpty ? Array(parts.suffix(1)) : surnameLike
         return candidates.contains { $0.similarity >= 0.9 }
+    }
+
+    /// The ISO 15924 code of the script a name is written in, for the scripts the matcher reads.
+    public static func script(of name: String) -> String? {
+        if Chinese.contains(name) { return "Hani" }
+        if ArabicScript.contains(name) { return "Arab" }
+        if Romanisation.isCyrillic(name) { return "Cyrl" }
+        if Romanisation.needsRomanising(name) { return nil }
+        return name.unicodeScalars.contains { $0.properties.isAlphabetic } ? "Latn" : nil
     }
 
     /// Search keys of a name: the coarse skeletons (for recall across spellings) and, prefixed with
@@ -231,7 +262,9 @@ public struct NameMatcher: Sendable {
         var out = Set<String>()
         for reading in readings(of: name) {
             // A part is left out as a patronymic only in names of three parts or more: "-uly" is also a surname.
-            for (part, key) in zip(reading.parts, reading.keys) where !(reading.parts.count >= 3 && isPatronymic(part)) {
+            for (index, (part, key)) in zip(reading.parts, reading.keys).enumerated() where !(reading.parts.count >= 3 && isPatronymic(part)) {
+                // Variants of one name (Mehmet, Muhammad, محمد) share the table's key.
+                if reading.groups[index] >= 0 { out.insert("~" + NameVariants.groups[Int(reading.groups[index])].name) }
                 var skeleton: [UInt8] = []
                 for c in key.symbols {
                     let mapped: UInt8?

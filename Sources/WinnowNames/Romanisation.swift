@@ -72,6 +72,8 @@ public enum Romanisation: String, Sendable, CaseIterable, Codable {
 
     /// Whether the text is in a script other than Latin (anything ICU should romanise).
     public static func needsRomanising(_ text: String) -> Bool {
-        text.unicodeScalars.contains { $0.properties.isAlphabetic && $0.value > 0x024F && !(0x1E00...0x1EFF).contains($0.value) }
+        // Latin Extended Additional and the IPA letters and modifier letters Latin alphabets use
+        // (Azerbaijani ə, the Uzbek ʻ) are Latin.
+        text.unicodeScalars.contains { $0.properties.isAlphabetic && $0.value > 0x02FF && !(0x1E00...0x1EFF).contains($0.value) }
     }
 }

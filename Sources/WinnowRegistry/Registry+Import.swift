@@ -324,13 +324,20 @@ struct ImportParser {
             guard ids.insert(id).inserted else { bad("duplicate entity id \"\(id)\""); continue }
             switch schema {
             case "Person":
-                let names = values("name") + values("alias")
+                // Every spelling the entity carries is searchable: names in any script, aliases, weak aliases
+                // (nicknames, short forms) and former names.
+                let strong = values("name") + values("alias")
+                let weak = values("weakAlias") + values("previousName")
+                let names = strong + weak
                 guard !names.isEmpty else { bad("person \(id) has no name"); continue }
                 let birth = values("birthDate").first { Day($0) != nil }
                 let nats = Set((values("nationality") + values("citizenship")).map { $0.uppercased() }).filter { ISOTables.countries[$0] != nil }
                 batch.persons.append(PersonRecord(id: id, birthDate: birth, nationalities: nats.sorted().joined(separator: " "),
                                                   profession: values("position").first, recordedFrom: nil, source: "FollowTheMoney: \(file)"))
-                for (j, n) in names.enumerated() { batch.names.append(PersonNameRecord(personId: id, name: n, script: nil, kind: j == 0 ? "primary" : "alias")) }
+                for (j, n) in names.enumerated() {
+                    batch.names.append(PersonNameRecord(personId: id, name: n, script: NameMatcher.script(of: n),
+                                                        kind: j == 0 ? "primary" : j < strong.count ? "alias" : "weak_alias"))
+                }
             case "Company", "Organization", "LegalEntity", "PublicBody":
                 guard let name = values("name").first else { bad("organisation \(id) has no name"); continue }
                 let topics = values("topics")

@@ -158,6 +158,11 @@ public struct Registry: Sendable {
             }
             try db.execute(sql: "INSERT INTO keyStat (key, count) SELECT key, COUNT(*) FROM nameKey GROUP BY key")
         }
+        migrator.registerMigration("2026-12-01 search keys for Arabic, Persian, Turkic and Chinese names") { db in
+            // The keys of every name are computed again: Arabic-script and Han names, Wade-Giles and
+            // Turkic spellings and the given-name variant tables add keys that older registries lack.
+            try reindexAllNames(in: db)
+        }
         return migrator
     }
 
@@ -169,6 +174,18 @@ public struct Registry: Sendable {
             try statement.execute(arguments: [key, personId])
             touched.insert(key)
         }
+    }
+
+    /// Computes every person's search keys again from the names stored, and the key statistics.
+    static func reindexAllNames(in db: Database) throws {
+        try db.execute(sql: "DELETE FROM nameKey")
+        var touched = Set<String>()
+        let rows = try Row.fetchCursor(db, sql: "SELECT personId, name FROM personName")
+        while let row = try rows.next() {
+            try index(row["name"], of: row["personId"], in: db, touched: &touched)
+        }
+        try db.execute(sql: "DELETE FROM keyStat")
+        try db.execute(sql: "INSERT INTO keyStat (key, count) SELECT key, COUNT(*) FROM nameKey GROUP BY key")
     }
 
     /// Brings the key statistics up to date for the keys a write touched (all of them, for a large import).

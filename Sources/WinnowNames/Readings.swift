@@ -1,0 +1,195 @@
+import Foundation
+
+/// One way of reading a name: its scheme and its parts in Latin letters, with each part's key and
+/// variant-table group.
+struct Reading: Sendable {
+    enum Kind: Sendable {
+        /// Every sound written (Latin, Cyrillic, Uyghur, Pinyin).
+        case full
+        /// Arabic or Persian script: short vowels are not written.
+        case abjad
+        /// A Chinese transcription of a non-Chinese name: vowels added after every consonant.
+        case transcription
+    }
+
+    var scheme: String
+    var parts: [String]
+    var keys: [NameKey]
+    /// Index into `NameVariants.groups`, or -1.
+    var groups: [Int16]
+    var kind: Kind
+
+    init(scheme: String, parts: [String], groups: [Int16]? = nil, kind: Kind = .full) {
+        self.scheme = scheme
+        self.parts = parts
+        self.keys = parts.map(NameKey.init)
+        self.groups = groups ?? parts.map { NameVariants.group(of: $0) ?? -1 }
+        self.kind = kind
+    }
+}
+
+extension NameMatcher {
+    static let patronymicEndings = ["ovich", "evich", "ovych", "evych", "ovna", "evna", "ichna", "ivna", "ich", "uly", "ulu",
+                                    "kyzy", "kizi", "qizi", "oglu", "ogly", "ogli", "vich", "vna"]
+    static let particles: Set<String> = ["van", "von", "de", "der", "den", "la", "le", "di", "da", "del", "bin", "ibn", "al", "el",
+                                         "bint", "ould", "binti"]
+    /// The Arabic article and "son of"/"daughter of" words of Turkic names, when written apart.
+    static let hyphenParticles: Set<String> = ["al", "el", "ad", "as", "ash", "ar", "at", "az", "an", "ud", "ed", "ul", "ut", "us", "ad"]
+    static let filialWords: Set<String> = ["oglu", "ogly", "ogli", "kyzy", "kizi", "qizi", "gizi", "uly", "uulu", "ugli"]
+    /// "Abd" and its spellings with the article: joined to the name that follows.
+    static let abdPrefixes = ["abdoul", "abdul", "abdel", "abdal", "abdol", "abdur", "abdus", "abdun", "abdu", "abd"]
+
+    /// A name's parts, folded: split on spaces and punctuation; the Arabic article and "son of"
+    /// words dropped; hyphenated Chinese syllables joined (Jin-ping); "Abd" joined to what follows.
+    static func parts(of text: String, romanised: Bool = false) -> [String] {
+        var out: [String] = []
+        let words = text.split { $0.isWhitespace || $0 == "," || $0 == "." }
+        for (w, word) in words.enumerated() {
+            let pieces = word.split(separator: "-").map(String.init)
+            if Chinese.isSyllableRun(pieces) {
+                out.append(NameKey.fold(pieces.joined()))
+                continue
+            }
+            for (k, piece) in pieces.enumerated() {
+                let folded = NameKey.fold(piece)
+                if folded.isEmpty || particles.contains(folded) { continue }
+                if k == 0 && pieces.count > 1 && hyphenParticles.contains(folded) { continue }
+                if filialWords.contains(folded) && w > 0 { continue }
+                // "ben" is a particle inside a name (Ben Ali is a surname written apart; Ben alone, a given name).
+                if folded == "ben" && w > 0 && w < words.count - 1 { continue }
+                out.append(folded)
+            }
+        }
+        return joinAbd(out)
+    }
+
+    /// Abd al-Rahman, Abdul Rahman, Abdelrahman, Abdurrahman: one part, "abd" and the name.
+    static func joinAbd(_ parts: [String]) -> [String] {
+        var out: [String] = []
+        var i = 0
+        while i < parts.count {
+            let p = parts[i]
+            if abdPrefixes.contains(p), i + 1 < parts.count {
+                out.append("abd" + parts[i + 1])
+                i += 2
+                continue
+            }
+            if NameVariants.group(of: p) == nil, let prefix = abdPrefixes.first(where: { p.hasPrefix($0) && p.count - $0.count >= 3 }) {
+                out.append("abd" + p.dropFirst(prefix.count))
+            } else {
+                out.append(contentsOf: splitCompound(p))
+            }
+            i += 1
+        }
+        return out
+    }
+
+    /// Two given names written as one (Mohammadreza, Alireza), when both halves are in the variant tables.
+    static func splitCompound(_ part: String) -> [String] {
+        guard part.count >= 6, NameVariants.group(of: part) == nil else { return [part] }
+        let letters = Array(part)
+        for cut in stride(from: 3, through: letters.count - 3, by: 1) {
+            let head = String(letters[..<cut]), tail = String(letters[cut...])
+            if NameVariants.group(of: head) != nil && NameVariants.group(of: tail) != nil { return [head, tail] }
+        }
+        return [part]
+    }
+
+    /// Readings of a name: every scheme its script is written in, and the name as written.
+    static func readings(of name: String) -> [Reading] {
+        var out: [Reading] = []
+        var seen = Set<[String]>()
+        func add(_ r: Reading) {
+            guard !r.parts.isEmpty, seen.insert(r.parts).inserted else { return }
+            out.append(r)
+        }
+        if Chinese.contains(name) {
+            let (parts, transcription) = Chinese.read(name)
+            add(Reading(scheme: transcription ? "Chinese transcription (Pinyin)" : "Hanyu Pinyin (ICU Han-Latin)", parts: parts,
+                        kind: transcription ? .transcription : .full))
+            return out
+        }
+        if ArabicScript.contains(name) {
+            let tokens = ArabicScript.tokens(of: name)
+            let groups = tokens.map { NameVariants.group(of: ArabicScript.normalise($0)) ?? -1 }
+            for scheme in ArabicScript.schemes(for: name) {
+                let parts = tokens.map { NameKey.fold(ArabicScript.romanise($0, scheme)) }
+                let keep = parts.indices.filter { !parts[$0].isEmpty }
+                add(Reading(scheme: scheme.rawValue, parts: keep.map { parts[$0] }, groups: keep.map { groups[$0] },
+                            kind: scheme.vowelsUnwritten ? .abjad : .full))
+            }
+            return out
+        }
+        if Romanisation.isCyrillic(name) {
+            for scheme in Romanisation.tables { add(Reading(scheme: scheme.rawValue, parts: parts(of: scheme.romanise(name)))) }
+            return out
+        }
+        if Romanisation.needsRomanising(name) {
+            add(Reading(scheme: Romanisation.icu.rawValue, parts: parts(of: Romanisation.icu.romanise(name))))
+            return out
+        }
+        let written = parts(of: name)
+        add(Reading(scheme: "as written", parts: written))
+        for (scheme, text) in Turkic.readings(of: name) { add(Reading(scheme: scheme, parts: parts(of: text))) }
+        if let converted = wadeGiles(name) { add(Reading(scheme: "Wade-Giles to Pinyin", parts: converted)) }
+        // Xi Jin Ping: three Pinyin syllables are a surname and a given name, in either order.
+        if written.count == 3 && written.allSatisfy(Chinese.isPinyin) {
+            add(Reading(scheme: "Pinyin, given name joined", parts: [written[0], written[1] + written[2]]))
+            add(Reading(scheme: "Pinyin, given name joined", parts: [written[0] + written[1], written[2]]))
+        }
+        return out
+    }
+
+    /// A Latin name read as Wade-Giles and written in Pinyin (Mao Tse-tung: mao zedong), when every
+    /// syllable is Wade-Giles and one of them differs from Pinyin.
+    static func wadeGiles(_ name: String) -> [String]? {
+        let words = name.split { $0.isWhitespace || $0 == "," }
+        guard words.count >= 2, words.count <= 4 else { return nil }
+        var parts: [String] = []
+        var changed = false
+        for word in words {
+            var joined = ""
+            for piece in word.split(separator: "-") {
+                guard let py = Chinese.pinyin(fromWadeGiles: String(piece)) else { return nil }
+                if py != NameKey.fold(String(piece)) { changed = true }
+                joined += py
+            }
+            parts.append(joined)
+        }
+        return changed ? parts : nil
+    }
+}
+
+/// Turkic languages in Latin letters: the letters read as sounds (ş = sh, ç = ch, c = j; in
+/// Azerbaijani also ə, x = kh, q = g; in Uzbek o‘ and g‘), beside the letters stripped of their marks.
+enum Turkic {
+    static func readings(of name: String) -> [(String, String)] {
+        var out: [(String, String)] = []
+        let lower = name.lowercased()
+        let apostrophes: Set<Character> = ["ʻ", "‘", "’", "'", "`", "ʼ"]
+        let chars = Array(lower)
+        let uzbek = chars.indices.dropFirst().contains { apostrophes.contains(chars[$0]) && (chars[$0 - 1] == "o" || chars[$0 - 1] == "g") }
+        if lower.contains("ə") {
+            out.append(("Azerbaijani letters", map(lower, ["ə": "a", "x": "kh", "q": "g", "c": "j", "ç": "ch", "ş": "sh", "ğ": "gh", "ı": "i"])))
+        } else if lower.contains(where: { "şçğı".contains($0) }) {
+            out.append(("Turkish letters", map(lower, ["ş": "sh", "ç": "ch", "c": "j", "ğ": "", "ı": "i"])))
+        }
+        if uzbek {
+            var text = ""
+            var previous: Character?
+            for ch in lower {
+                if apostrophes.contains(ch) && previous == "g" { text += "h" }
+                else if !apostrophes.contains(ch) { text += ch == "x" ? "kh" : String(ch) }
+                previous = ch
+            }
+            out.append(("Uzbek Latin", text))
+        }
+        return out
+    }
+
+    private static func map(_ text: String, _ table: [Character: String]) -> String {
+        var out = ""
+        for ch in text { out += table[ch] ?? String(ch) }
+        return out
+    }
+}
