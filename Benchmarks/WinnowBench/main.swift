@@ -54,6 +54,45 @@ print("name matching on \(pairs.count) labelled pairs")
 print(String(format: "  winnow matcher       precision %.3f  recall %.3f  F1 %.3f  (%.1f µs per pair)", ours.0, ours.1, ours.2, oursTime / Double(pairs.count) * 1e6))
 print(String(format: "  plain Jaro-Winkler   precision %.3f  recall %.3f  F1 %.3f  (best threshold %.2f)", bestJW.0, bestJW.1, bestJW.2, bestJW.3))
 
+// MARK: per script family, on pairs the matcher was not tuned on
+
+// Tests/Fixtures/name-families.tsv (scripts/make-name-families.py, its own tables): the "heldout"
+// rows are never looked at when the matcher changes; only they are reported here.
+let families = (try String(contentsOf: root.appendingPathComponent("Tests/Fixtures/name-families.tsv"), encoding: .utf8))
+    .split(separator: "\n").dropFirst().map { $0.split(separator: "\t", omittingEmptySubsequences: false).map(String.init) }
+let heldOut = families.filter { $0[5] == "heldout" }
+print("name matching per family on \(heldOut.count) held-out pairs (of \(families.count))")
+var byFamily: [String: (tp: Int, fp: Int, fn: Int, n: Int)] = [:]
+for row in heldOut {
+    let said = matcher.compare(row[1], row[2]).isMatch, truth = row[3] == "match"
+    var c = byFamily[row[0]] ?? (0, 0, 0, 0)
+    c.n += 1
+    if said && truth { c.tp += 1 } else if said { c.fp += 1 } else if truth { c.fn += 1 }
+    byFamily[row[0]] = c
+}
+for family in ["arabic", "persian", "turkic", "chinese", "uyghur", "cyrillic"] {
+    guard let c = byFamily[family] else { continue }
+    let p = Double(c.tp) / Double(max(1, c.tp + c.fp)), r = Double(c.tp) / Double(max(1, c.tp + c.fn))
+    print(String(format: "  %-9@ %4d pairs  precision %.3f  recall %.3f  F1 %.3f  (%d false matches, %d misses)",
+                 family as NSString, c.n, p, r, 2 * p * r / max(0.0001, p + r), c.fp, c.fn))
+}
+
+// Pairs per second on one core: every labelled pair, names prepared once (as search and the batch
+// do), compared again and again for about two seconds.
+let prepared = (pairs.map { ($0[0], $0[1]) } + families.map { ($0[1], $0[2]) }).map { (NameMatcher.prepare($0.0), NameMatcher.prepare($0.1)) }
+var compared = 0
+var checksum = 0.0
+let (_, compareTime) = time {
+    let start = DispatchTime.now().uptimeNanoseconds
+    while DispatchTime.now().uptimeNanoseconds - start < 2_000_000_000 {
+        for (a, b) in prepared { checksum += matcher.compare(a, b).score }
+        compared += prepared.count
+    }
+}
+let (_, prepareTime) = time { for p in families { _ = NameMatcher.prepare(p[1]); _ = NameMatcher.prepare(p[2]) } }
+print(String(format: "  speed: %.0f pairs/s on one core with names prepared; preparing a name %.1f µs (checksum %.0f)",
+             Double(compared) / compareTime, prepareTime / Double(families.count * 2) * 1e6, checksum))
+
 // MARK: a generated registry
 
 struct Seeded: RandomNumberGenerator {

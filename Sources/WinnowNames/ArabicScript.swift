@@ -39,7 +39,7 @@ enum ArabicScript {
     /// Presentation forms folded to letters; vowel marks, the tatweel and joiners removed.
     static func clean(_ text: String) -> String {
         String(String.UnicodeScalarView(text.precomposedStringWithCompatibilityMapping.unicodeScalars.filter { s in
-            !((0x064B...0x065F).contains(s.value) || s.value == 0x0670 || s.value == 0x0640 || (0x200C...0x200F).contains(s.value))
+            !((0x064B...0x065F).contains(s.value) || s.value == 0x0670 || s.value == 0x0640 || (0x200D...0x200F).contains(s.value))
         }))
     }
 
@@ -55,7 +55,7 @@ enum ArabicScript {
             case "ک": out.append("ك")
             case "ة", "ۀ", "ہ", "ە": out.append("ه")
             case "ؤ": out.append("و")
-            case "ء": continue
+            case "ء", "\u{200C}": continue
             default: out.append(ch)
             }
         }
@@ -99,17 +99,23 @@ enum ArabicScript {
     }
 
     /// A token in Latin letters under a scheme, in lower case.
-    static func romanise(_ token: String, _ scheme: Scheme) -> String {
+    static func romanise(_ token: String, _ scheme: Scheme) -> String { segments(token, scheme).joined() }
+
+    /// The token's letters in Latin, one string per Arabic letter: a key is built from these so that
+    /// two letters never read as one digraph (ز and ه are z and h, not the zh of ژ).
+    static func segments(_ token: String, _ scheme: Scheme) -> [String] {
         var letters = Array(token)
         // "Abd al-...": the article after Abd is not read (Abdelrahman, Abd al-Rahman, Abdul Rahman come together).
         if letters.count > 5 && String(letters.prefix(5)) == "عبدال" && String(letters) != "عبدالله" { letters.removeSubrange(3..<5) }
-        var out = ""
-        for (i, ch) in letters.enumerated() {
-            let initial = i == 0
-            let previous: Character? = initial ? nil : letters[i - 1]
+        var out: [String] = []
+        for (i, ch) in letters.enumerated() where ch != "\u{200C}" {
+            let initial = i == 0 || letters[i - 1] == "\u{200C}"
+            let previous: Character? = i == 0 ? nil : letters[i - 1]
             let afterVowelLetter = previous.map { "اوىيیۇۆۈېەى".contains($0) } ?? false
-            let last = i == letters.count - 1
-            out += letter(ch, scheme, initial: initial, afterVowelLetter: afterVowelLetter, last: last)
+            // A zero-width non-joiner ends a word part: the letter before it is final (خامنه‌ای).
+            let last = i == letters.count - 1 || letters[i + 1] == "\u{200C}"
+            let latin = letter(ch, scheme, initial: initial && i == 0, afterVowelLetter: afterVowelLetter, last: last)
+            if !latin.isEmpty { out.append(latin) }
         }
         return out
     }

@@ -61,22 +61,46 @@ enum Chinese {
         "in", "iang", "ing", "iong", "ua", "uo", "uai", "ui", "uan", "un", "uang", "ue", "ve", "ueng",
     ]
 
+    /// Every syllable (a loose set: each initial with each final), packed five bits a letter.
+    static let syllableCodes: Set<UInt64> = {
+        var out = Set<UInt64>()
+        for initial in initials {
+            for final in finals {
+                // Without an initial, syllables in i, u and v are written with y and w (yi, wu).
+                if initial.isEmpty && ["i", "u", "v"].contains(String(final.prefix(1))) { continue }
+                if let code = code(Array((initial + final).utf8)[...]) { out.insert(code) }
+            }
+        }
+        return out
+    }()
+
+    static func code(_ letters: ArraySlice<UInt8>) -> UInt64? {
+        guard !letters.isEmpty, letters.count <= 6 else { return nil }
+        var code: UInt64 = 0
+        for c in letters {
+            guard c >= 0x61 && c <= 0x7A else { return nil }
+            code = code << 5 | UInt64(c - 0x60)
+        }
+        return code
+    }
+
     /// Whether a lower-case piece is one Pinyin syllable (a loose check: initial and final).
     static func isPinyin(_ piece: String) -> Bool {
-        guard !piece.isEmpty, piece.count <= 6 else { return false }
-        for initial in initials where piece.hasPrefix(initial) {
-            let rest = String(piece.dropFirst(initial.count))
-            // Without an initial, syllables in i, u and v are written with y and w (yi, wu).
-            if finals.contains(rest) && !(initial.isEmpty && ["i", "u", "v"].contains(rest.first.map(String.init) ?? "")) { return true }
-        }
-        return false
+        guard let c = code(Array(piece.utf8)[...]) else { return false }
+        return syllableCodes.contains(c)
     }
 
     /// A Wade-Giles syllable in Pinyin, or nil when it is none. Aspiration (an apostrophe after the
     /// initial) decides between the two series: ch'/ch, k'/k, t'/t, p'/p, ts'/ts.
     static func pinyin(fromWadeGiles raw: String) -> String? {
-        let s = raw.lowercased().replacingOccurrences(of: "’", with: "'").replacingOccurrences(of: "‘", with: "'")
-            .replacingOccurrences(of: "ʻ", with: "'").replacingOccurrences(of: "ü", with: "v")
+        var s = ""
+        for ch in raw.lowercased() {
+            switch ch {
+            case "’", "‘", "ʻ": s.append("'")
+            case "ü": s.append("v")
+            default: s.append(ch)
+            }
+        }
         let table: [(String, String)] = [
             ("ch'", "ch"), ("ts'", "c"), ("tz'", "c"), ("hs", "x"), ("ch", "zh"), ("ts", "z"), ("tz", "z"), ("sh", "sh"),
             ("k'", "k"), ("t'", "t"), ("p'", "p"), ("k", "g"), ("t", "d"), ("p", "b"), ("j", "r"), ("ss", "s"), ("sz", "s"),
@@ -93,9 +117,11 @@ enum Chinese {
         }
         rest = rest.replacingOccurrences(of: "'", with: "")
         // ch and ch' before i or v are the palatal j and q.
-        if rest.hasPrefix("i") || rest.hasPrefix("v") {
+        if (rest.hasPrefix("i") && rest != "ih") || rest.hasPrefix("v") {
             if initial == "zh" { initial = "j" } else if initial == "ch" { initial = "q" }
         }
+        // After the palatals and y, Pinyin writes ü as u (chün: jun, hsü: xu).
+        if ["j", "q", "x", "y"].contains(initial) && rest.hasPrefix("v") { rest = "u" + rest.dropFirst() }
         let finals: [(String, String)] = [("iung", "iong"), ("ung", "ong"), ("ieh", "ie"), ("ien", "ian"), ("ih", "i"), ("veh", "ve"),
                                           ("ueh", "ue"), ("erh", "er"), ("u", "u"), ("o", "o")]
         for (wg, py) in finals where rest == wg { rest = py; break }
@@ -105,6 +131,29 @@ enum Chinese {
         if rest == "o" && ["g", "k", "h"].contains(initial) { rest = "e" }
         let out = initial + rest
         return isPinyin(out) ? out : nil
+    }
+
+    /// A lower-case word cut into Pinyin syllables (xiaoping: xiao ping), or nil when it is none.
+    static func syllabify(_ word: String) -> [String]? {
+        let letters = Array(word.utf8)
+        guard !letters.isEmpty, letters.count <= 18 else { return nil }
+        // reach[i]: the length of a syllable that starts at i and leads to the end (longest first), or 0.
+        var reach = [Int](repeating: 0, count: letters.count + 1)
+        for start in stride(from: letters.count - 1, through: 0, by: -1) {
+            for length in stride(from: min(6, letters.count - start), through: 1, by: -1) {
+                let end = start + length
+                guard end == letters.count || reach[end] > 0 else { continue }
+                if let c = code(letters[start..<end]), syllableCodes.contains(c) { reach[start] = length; break }
+            }
+        }
+        guard reach[0] > 0 else { return nil }
+        var out: [String] = []
+        var i = 0
+        while i < letters.count {
+            out.append(String(decoding: letters[i..<(i + reach[i])], as: UTF8.self))
+            i += reach[i]
+        }
+        return out
     }
 
     /// Whether every piece of a hyphenated word is a Chinese syllable (Jin-ping, Tse-tung).

@@ -49,11 +49,13 @@ public struct NameKey: Sendable, Hashable, CustomStringConvertible {
         ("schtsch", "S"), ("chtch", "S"), ("shch", "S"), ("szcz", "S"),
         ("tsch", "Q"), ("tch", "Q"), ("dzh", "Z"), ("sch", "S"),
         // dh and th (Arabic dhal and tha) are written d and t as often; dj is the French j sound.
-        ("dh", "d"), ("th", "t"), ("dj", "J"),
+        ("dsch", "J"), ("dh", "d"), ("th", "t"), ("dj", "J"),
         ("sz", "S"), ("sh", "S"), ("cz", "Q"), ("zh", "Z"), ("kh", "H"), ("ch", "H"), ("gh", "G"),
         ("ts", "C"), ("tz", "C"),
         // я, ю, ё are not folded: "ja" is also the French ж before a (Jardemalie); J~i is cheap instead.
         ("ye", "E"), ("je", "E"), ("ie", "E"),
+        // Doubled vowels are long vowels in Gulf and English spellings (Waleed, Mansoor).
+        ("ee", "i"), ("oo", "u"),
         ("ou", "u"), ("ph", "f"), ("ck", "k"), ("x", "ks"), ("q", "k"), ("w", "v"),
         ("c", "C"), ("h", "H"), ("j", "J"), ("y", "i"), ("g", "G"),
     ].map { (Array($0.0.utf8), Array($0.1.utf8)) }
@@ -66,6 +68,16 @@ public struct NameKey: Sendable, Hashable, CustomStringConvertible {
 
     public init(_ latin: String) {
         self.init(folded: NameKey.foldBytes(latin))
+    }
+
+    /// A key built from separately read letters (one string each), so that no rewrite joins two of
+    /// them into one sound; a letter twice in a row is still one sound.
+    init(segments: [String]) {
+        var out: [UInt8] = []
+        for segment in segments {
+            for c in NameKey(segment).symbols where out.last != c { out.append(c) }
+        }
+        symbols = out
     }
 
     init(folded s: [UInt8]) {
@@ -91,7 +103,7 @@ public struct NameKey: Sendable, Hashable, CustomStringConvertible {
         ("Z", "J", 0.2), ("Z", "z", 0.35), ("Z", "S", 0.45), ("S", "J", 0.5), ("J", "i", 0.3), ("H", "Q", 0.3), ("H", "S", 0.4),
         ("H", "k", 0.5), ("C", "z", 0.3), ("C", "s", 0.5), ("C", "Q", 0.4), ("S", "s", 0.5), ("G", "k", 0.5),
         ("e", "E", 0.15), ("e", "i", 0.45), ("E", "i", 0.4), ("a", "o", 0.6), ("a", "e", 0.6), ("u", "i", 0.6), ("v", "f", 0.5),
-        ("s", "z", 0.4), ("o", "u", 0.45),
+        ("s", "z", 0.4), ("o", "u", 0.45), ("G", "J", 0.4),
     ]
 
     /// Substitution costs for every byte pair, built once.
@@ -115,6 +127,9 @@ public struct NameKey: Sendable, Hashable, CustomStringConvertible {
         default: return 1
         }
     }
+
+    /// The cost of exchanging the first sound of a name for an unrelated one.
+    static let firstSoundCost = 1.0
 
     static func isVowel(_ c: UInt8) -> Bool {
         c == UInt8(ascii: "a") || c == UInt8(ascii: "e") || c == UInt8(ascii: "i") || c == UInt8(ascii: "o") || c == UInt8(ascii: "u") || c == UInt8(ascii: "E")
@@ -145,12 +160,19 @@ public struct NameKey: Sendable, Hashable, CustomStringConvertible {
     /// Similarity on consonants alone, for a Chinese transcription of a non-Chinese name, which adds a
     /// vowel after every consonant and drops h (Yilihamu Tuheti for Ilham Tohti); l stands for r.
     public func consonantSimilarity(to other: NameKey) -> Double {
-        let a = symbols.filter { !NameKey.isVowel($0) && $0 != UInt8(ascii: "J") }
-        let b = other.symbols.filter { !NameKey.isVowel($0) && $0 != UInt8(ascii: "J") }
-        guard a.count >= 2, b.count >= 2 else { return 0 }
+        // Consonants only, a consonant twice in a row once (Abdulla: a-bu-du-li-la).
+        func consonants(_ s: [UInt8]) -> [UInt8] {
+            var out: [UInt8] = []
+            for c in s where !NameKey.isVowel(c) && c != UInt8(ascii: "J") && out.last != c { out.append(c) }
+            return out
+        }
+        let a = consonants(symbols), b = consonants(other.symbols)
+        guard !a.isEmpty, !b.isEmpty else { return 0 }
+        // One consonant each (Eziz, a-i-zi-zi) is weak evidence.
+        let cap = a.count == 1 || b.count == 1 ? 0.85 : NameKey.consonantCap
         let d = NameKey.distance(a, b,
-            deleteA: { c, _ in c == UInt8(ascii: "H") ? 0.3 : 1 },
-            deleteB: { c, _ in c == UInt8(ascii: "H") ? 0.3 : 1 },
+            deleteA: { c, _ in c == UInt8(ascii: "H") ? 0.7 : 1 },
+            deleteB: { c, _ in c == UInt8(ascii: "H") ? 0.7 : 1 },
             substitute: { x, y in
                 // Chinese writes l for r, and its unaspirated b, d, g (and f) for p, t, k.
                 switch (min(x, y), max(x, y)) {
@@ -159,7 +181,7 @@ public struct NameKey: Sendable, Hashable, CustomStringConvertible {
                 default: return NameKey.cost[Int(x) * 256 + Int(y)]
                 }
             })
-        return min(NameKey.consonantCap, max(0, 1 - d / Double(max(a.count, b.count))))
+        return min(cap, max(0, 1 - d / Double(max(a.count, b.count))))
     }
 
     /// Weighted edit distance with the given costs (the comparisons other than the plain one).
@@ -192,9 +214,12 @@ public struct NameKey: Sendable, Hashable, CustomStringConvertible {
             current[0] = previous[0] + deleteA
             let row = Int(a[i - 1]) * 256
             for j in 1...b.count {
+                var substitute = NameKey.cost[row + Int(b[j - 1])]
+                // Two different first sounds are more often two names (Safarov, Jafarov) than two spellings.
+                if i == 1 && j == 1 && substitute == 1 { substitute = NameKey.firstSoundCost }
                 current[j] = min(previous[j] + deleteA,
                                  current[j - 1] + NameKey.indelCost(b[j - 1], atEnd: j == b.count),
-                                 previous[j - 1] + NameKey.cost[row + Int(b[j - 1])])
+                                 previous[j - 1] + substitute)
             }
             swap(&previous, &current)
         }

@@ -86,18 +86,38 @@ public struct NameMatcher: Sendable {
         let gx = x.groups[i], gy = y.groups[j]
         if gx >= 0 && gy >= 0 {
             if gx == gy {
-                return x.parts[i] == y.parts[j] ? (1, nil) : (0.97, "variant table: both \(NameVariants.groups[Int(gx)].name)")
+                return x.keys[i] == y.keys[j] ? (1, nil) : (0.97, "variant table: both \(NameVariants.groups[Int(gx)].name)")
             }
             let plain = x.keys[i].similarity(to: y.keys[j])
             return (min(plain, 0.6), "variant table: \(NameVariants.groups[Int(gx)].name) and \(NameVariants.groups[Int(gy)].name) are different names")
         }
+        if (x.chinese || y.chinese) && x.syllables[i] > 0 && x.syllables[i] == y.syllables[j] && x.keys[i] != y.keys[j] {
+            return (min(0.7, x.keys[i].similarity(to: y.keys[j])), "another Pinyin syllable: another Chinese name")
+        }
         switch (x.kind, y.kind) {
+        case (.full, .full):
+            let plain = x.keys[i].similarity(to: y.keys[j])
+            if plain < partFloor, let stripped = articleJoined(x.parts[i], y.parts[j]), stripped > plain {
+                return (stripped, "article al- joined to the name")
+            }
+            return (plain, nil)
         case (.abjad, .full): return (x.keys[i].abjadSimilarity(to: y.keys[j]), "short vowels unwritten in Arabic script")
         case (.full, .abjad): return (y.keys[j].abjadSimilarity(to: x.keys[i]), "short vowels unwritten in Arabic script")
         case (.transcription, .full), (.full, .transcription), (.transcription, .abjad), (.abjad, .transcription):
             return (x.keys[i].consonantSimilarity(to: y.keys[j]), "consonants of a Chinese transcription")
         default: return (x.keys[i].similarity(to: y.keys[j]), nil)
         }
+    }
+
+    /// Alqahtani against Qahtani or al-Qahtani: the similarity without the article, when one part
+    /// carries it joined and the other does not (asked only when the plain comparison fails).
+    static func articleJoined(_ a: String, _ b: String) -> Double? {
+        func strip(_ s: String) -> String? {
+            s.count >= 6 && (s.hasPrefix("al") || s.hasPrefix("el")) ? String(s.dropFirst(2)) : nil
+        }
+        let (sa, sb) = (strip(a), strip(b))
+        guard (sa == nil) != (sb == nil) else { return nil }
+        return NameKey(sa ?? a).similarity(to: NameKey(sb ?? b)) * 0.97
     }
 
     /// The best assignment of the shorter name's parts to the longer name's parts.
@@ -115,13 +135,15 @@ public struct NameMatcher: Sendable {
                 via[i * lCount + j] = note
             }
         }
-        let patronymicS = (0..<sCount).map { isPatronymic(s.parts[$0]) }
-        let patronymicL = (0..<lCount).map { isPatronymic(l.parts[$0]) }
-        let genderedPair = (0..<sCount * lCount).map { genderPair(s.parts[$0 / lCount], l.parts[$0 % lCount]) }
+        let patronymicS = s.patronymic, patronymicL = l.patronymic
+        // The gender forms of one surname are looked for only where the parts are alike at all.
+        let genderedPair = (0..<sCount * lCount).map { sim[$0] > 0.6 && genderPair(s.parts[$0 / lCount], l.parts[$0 % lCount]) }
         var bestScore = -Double.infinity
         var bestChoice: [Int] = []
         var choice = [Int](repeating: 0, count: sCount)
         // Depth-first over assignments, the used parts of the longer name as a bit mask.
+        // A patronymic aligns only with a patronymic, unless no assignment is left (Darwich ends like one).
+        var patronymicsApart = true
         func search(_ i: Int, _ used: Int, _ total: Double) {
             if i == sCount {
                 var penalty = 0.0
@@ -137,13 +159,17 @@ public struct NameMatcher: Sendable {
             }
             for j in 0..<lCount where used & (1 << j) == 0 {
                 // A patronymic only aligns with a patronymic.
-                if patronymicS[i] != patronymicL[j] && sCount > 1 { continue }
+                if patronymicsApart && patronymicS[i] != patronymicL[j] && sCount > 1 { continue }
                 choice[i] = j
                 let v = genderedPair[i * lCount + j] ? min(sim[i * lCount + j], 0.6) : sim[i * lCount + j]
                 search(i + 1, used | (1 << j), total + v)
             }
         }
         search(0, 0, 0)
+        if bestChoice.isEmpty {
+            patronymicsApart = false
+            search(0, 0, 0)
+        }
         guard !bestChoice.isEmpty else { return nil }
         var parts: [NameMatch.Part] = []
         var gendered = false
@@ -247,8 +273,9 @@ public struct NameMatcher: Sendable {
     /// Search keys of a name: the coarse skeletons (for recall across spellings) and, prefixed with
     /// "=", each part's exact folded key (so that the same spelling ranks first).
     public static func searchKeys(_ name: String) -> Set<String> {
-        var out = blockingKeys(name)
-        for reading in readings(of: name) {
+        let all = readings(of: name)
+        var out = blockingKeys(all)
+        for reading in all {
             for (part, key) in zip(reading.parts, reading.keys) where !(reading.parts.count >= 3 && isPatronymic(part)) && key.symbols.count >= 2 {
                 out.insert("=" + key.description)
             }
@@ -258,9 +285,11 @@ public struct NameMatcher: Sendable {
 
     /// Coarse keys for indexed search: each part's consonant skeleton with confusable letters merged,
     /// under every reading. Two spellings of one name share at least one.
-    public static func blockingKeys(_ name: String) -> Set<String> {
+    public static func blockingKeys(_ name: String) -> Set<String> { blockingKeys(readings(of: name)) }
+
+    static func blockingKeys(_ readings: [Reading]) -> Set<String> {
         var out = Set<String>()
-        for reading in readings(of: name) {
+        for reading in readings {
             // A part is left out as a patronymic only in names of three parts or more: "-uly" is also a surname.
             for (index, (part, key)) in zip(reading.parts, reading.keys).enumerated() where !(reading.parts.count >= 3 && isPatronymic(part)) {
                 // Variants of one name (Mehmet, Muhammad, محمد) share the table's key.

@@ -70,6 +70,8 @@ enum NameVariants {
         Group(name: "Yunus", forms: ["yunus", "younes", "younis", "yunis", "iunus", "يونس"]),
         Group(name: "Musa", forms: ["musa", "moussa", "mousa", "moosa", "موسي"]),
         Group(name: "Isa", forms: ["isa", "issa", "eesa", "عيسي"]),
+        Group(name: "Amin", forms: ["amin", "emin", "ameen", "امين"]),
+        Group(name: "Anar", forms: ["anar"]),
         Group(name: "Rustam", forms: ["rustam", "rostam", "rustem", "رستم"]),
     ]
 
@@ -84,6 +86,11 @@ enum NameVariants {
         }
         return out
     }()
+
+    /// The first three letters of every Latin form: a part that starts otherwise holds no form.
+    static let prefixes: Set<String> = Set(index.keys.filter { $0.count >= 3 }.map { String($0.prefix(3)) })
+
+    static func startsLikeAForm(_ part: String) -> Bool { prefixes.contains(String(part.prefix(3))) }
 
     /// The group of a folded Latin part or a normalised Arabic-script part, if it has one.
     static func group(of part: String) -> Int16? { index[part] }

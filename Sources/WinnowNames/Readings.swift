@@ -18,13 +18,26 @@ struct Reading: Sendable {
     /// Index into `NameVariants.groups`, or -1.
     var groups: [Int16]
     var kind: Kind
+    /// A Chinese name (from Han characters, Wade-Giles or joined Pinyin syllables): one syllable
+    /// more or less alike is another name (Wang Wei, Wang Hui).
+    var chinese = false
 
-    init(scheme: String, parts: [String], groups: [Int16]? = nil, kind: Kind = .full) {
+    /// Per part, computed once: whether it is a patronymic, and how many Pinyin syllables it cuts
+    /// into (0 when it is not Pinyin; only for names that can meet a Chinese reading).
+    var patronymic: [Bool]
+    var syllables: [Int]
+
+    init(scheme: String, parts: [String], keys: [NameKey]? = nil, groups: [Int16]? = nil, kind: Kind = .full, chinese: Bool = false,
+         latin: Bool = false) {
+        self.chinese = chinese
         self.scheme = scheme
         self.parts = parts
-        self.keys = parts.map(NameKey.init)
+        self.keys = keys ?? parts.map(NameKey.init)
         self.groups = groups ?? parts.map { NameVariants.group(of: $0) ?? -1 }
         self.kind = kind
+        self.patronymic = parts.map(NameMatcher.isPatronymic)
+        // Only a name written in Latin or read from Han characters can meet a Chinese reading.
+        self.syllables = kind == .full && (chinese || latin) ? parts.map { Chinese.syllabify($0)?.count ?? 0 } : parts.map { _ in 0 }
     }
 }
 
@@ -52,7 +65,8 @@ extension NameMatcher {
             }
             for (k, piece) in pieces.enumerated() {
                 let folded = NameKey.fold(piece)
-                if folded.isEmpty || particles.contains(folded) { continue }
+                // A particle comes before the name it introduces: one at the end is a name (Tang Xiao Bin, Wang Da).
+                if folded.isEmpty || (particles.contains(folded) && !(w == words.count - 1 && k == pieces.count - 1)) { continue }
                 if k == 0 && pieces.count > 1 && hyphenParticles.contains(folded) { continue }
                 if filialWords.contains(folded) && w > 0 { continue }
                 // "ben" is a particle inside a name (Ben Ali is a surname written apart; Ben alone, a given name).
@@ -74,7 +88,7 @@ extension NameMatcher {
                 i += 2
                 continue
             }
-            if NameVariants.group(of: p) == nil, let prefix = abdPrefixes.first(where: { p.hasPrefix($0) && p.count - $0.count >= 3 }) {
+            if p.hasPrefix("abd"), NameVariants.group(of: p) == nil, let prefix = abdPrefixes.first(where: { p.hasPrefix($0) && p.count - $0.count >= 3 }) {
                 out.append("abd" + p.dropFirst(prefix.count))
             } else {
                 out.append(contentsOf: splitCompound(p))
@@ -86,7 +100,7 @@ extension NameMatcher {
 
     /// Two given names written as one (Mohammadreza, Alireza), when both halves are in the variant tables.
     static func splitCompound(_ part: String) -> [String] {
-        guard part.count >= 6, NameVariants.group(of: part) == nil else { return [part] }
+        guard part.count >= 6, NameVariants.startsLikeAForm(part), NameVariants.group(of: part) == nil else { return [part] }
         let letters = Array(part)
         for cut in stride(from: 3, through: letters.count - 3, by: 1) {
             let head = String(letters[..<cut]), tail = String(letters[cut...])
@@ -106,17 +120,23 @@ extension NameMatcher {
         if Chinese.contains(name) {
             let (parts, transcription) = Chinese.read(name)
             add(Reading(scheme: transcription ? "Chinese transcription (Pinyin)" : "Hanyu Pinyin (ICU Han-Latin)", parts: parts,
-                        kind: transcription ? .transcription : .full))
+                        kind: transcription ? .transcription : .full, chinese: !transcription))
             return out
         }
         if ArabicScript.contains(name) {
             let tokens = ArabicScript.tokens(of: name)
             let groups = tokens.map { NameVariants.group(of: ArabicScript.normalise($0)) ?? -1 }
             for scheme in ArabicScript.schemes(for: name) {
-                let parts = tokens.map { NameKey.fold(ArabicScript.romanise($0, scheme)) }
-                let keep = parts.indices.filter { !parts[$0].isEmpty }
-                add(Reading(scheme: scheme.rawValue, parts: keep.map { parts[$0] }, groups: keep.map { groups[$0] },
-                            kind: scheme.vowelsUnwritten ? .abjad : .full))
+                if scheme == .uyghur {
+                    // Uyghur writes every vowel: its reading is compared as Latin, with Abd compounds joined.
+                    let parts = joinAbd(tokens.map { NameKey.fold(ArabicScript.romanise($0, scheme)) }.filter { !$0.isEmpty })
+                    add(Reading(scheme: scheme.rawValue, parts: parts))
+                    continue
+                }
+                let segments = tokens.map { ArabicScript.segments($0, scheme).map(NameKey.fold) }
+                let keep = segments.indices.filter { !segments[$0].joined().isEmpty }
+                add(Reading(scheme: scheme.rawValue, parts: keep.map { segments[$0].joined() },
+                            keys: keep.map { NameKey(segments: segments[$0]) }, groups: keep.map { groups[$0] }, kind: .abjad))
             }
             return out
         }
@@ -129,13 +149,18 @@ extension NameMatcher {
             return out
         }
         let written = parts(of: name)
-        add(Reading(scheme: "as written", parts: written))
-        for (scheme, text) in Turkic.readings(of: name) { add(Reading(scheme: scheme, parts: parts(of: text))) }
-        if let converted = wadeGiles(name) { add(Reading(scheme: "Wade-Giles to Pinyin", parts: converted)) }
+        add(Reading(scheme: "as written", parts: written, latin: true))
+        for (scheme, text) in Turkic.readings(of: name) {
+            // A name that is Pinyin throughout (Xi Jinping) has no Turkic reading of its x.
+            if scheme == Turkic.xAsKh && written.allSatisfy({ Chinese.syllabify($0) != nil }) { continue }
+            add(Reading(scheme: scheme, parts: parts(of: text), latin: true))
+        }
+        if let converted = wadeGiles(name) { add(Reading(scheme: "Wade-Giles to Pinyin", parts: converted, chinese: true)) }
         // Xi Jin Ping: three Pinyin syllables are a surname and a given name, in either order.
-        if written.count == 3 && written.allSatisfy(Chinese.isPinyin) {
-            add(Reading(scheme: "Pinyin, given name joined", parts: [written[0], written[1] + written[2]]))
-            add(Reading(scheme: "Pinyin, given name joined", parts: [written[0] + written[1], written[2]]))
+        let raw = name.split(whereSeparator: \.isWhitespace).map { NameKey.fold(String($0)) }
+        if raw.count == 3 && raw.allSatisfy(Chinese.isPinyin) {
+            add(Reading(scheme: "Pinyin, given name joined", parts: [raw[0], raw[1] + raw[2]], chinese: true))
+            add(Reading(scheme: "Pinyin, given name joined", parts: [raw[0] + raw[1], raw[2]], chinese: true))
         }
         return out
     }
@@ -143,6 +168,17 @@ extension NameMatcher {
     /// A Latin name read as Wade-Giles and written in Pinyin (Mao Tse-tung: mao zedong), when every
     /// syllable is Wade-Giles and one of them differs from Pinyin.
     static func wadeGiles(_ name: String) -> [String]? {
+        // Only ASCII letters, apostrophes and hyphens, in pieces no longer than a syllable.
+        var run = 0
+        for u in name.utf8 {
+            switch u {
+            case 0x41...0x5A, 0x61...0x7A: run += 1; if run > 7 { return nil }
+            case 0x20, 0x2D, 0x2C: run = 0
+            case 0x27, 0xE2, 0x80, 0x98, 0x99, 0xCA, 0xBB: continue   // ' and the bytes of ‘ ’ ʻ
+            case 0xC3, 0xBC: continue   // ü
+            default: return nil
+            }
+        }
         let words = name.split { $0.isWhitespace || $0 == "," }
         guard words.count >= 2, words.count <= 4 else { return nil }
         var parts: [String] = []
@@ -163,7 +199,12 @@ extension NameMatcher {
 /// Turkic languages in Latin letters: the letters read as sounds (ş = sh, ç = ch, c = j; in
 /// Azerbaijani also ə, x = kh, q = g; in Uzbek o‘ and g‘), beside the letters stripped of their marks.
 enum Turkic {
+    static let xAsKh = "x read as kh (Uzbek, Azerbaijani, Uyghur Latin)"
+
     static func readings(of name: String) -> [(String, String)] {
+        // Most names have none of the letters these readings are for.
+        guard name.unicodeScalars.contains(where: { ["ş", "Ş", "ç", "Ç", "ğ", "ı", "ə", "Ə", "x", "X", "ʻ", "‘", "’", "'", "`", "ʼ"].contains($0) })
+        else { return [] }
         var out: [(String, String)] = []
         let lower = name.lowercased()
         let apostrophes: Set<Character> = ["ʻ", "‘", "’", "'", "`", "ʼ"]
@@ -171,8 +212,14 @@ enum Turkic {
         let uzbek = chars.indices.dropFirst().contains { apostrophes.contains(chars[$0]) && (chars[$0 - 1] == "o" || chars[$0 - 1] == "g") }
         if lower.contains("ə") {
             out.append(("Azerbaijani letters", map(lower, ["ə": "a", "x": "kh", "q": "g", "c": "j", "ç": "ch", "ş": "sh", "ğ": "gh", "ı": "i"])))
+            // Without its letters, ə is written e as often as a (Həsənov: Hasanov, Hesenov).
+            out.append(("Azerbaijani letters, ə as e", map(lower, ["ə": "e", "x": "kh", "q": "g", "c": "j", "ç": "ch", "ş": "sh", "ğ": "gh", "ı": "i"])))
         } else if lower.contains(where: { "şçğı".contains($0) }) {
             out.append(("Turkish letters", map(lower, ["ş": "sh", "ç": "ch", "c": "j", "ğ": "", "ı": "i"])))
+        }
+        if !uzbek && !lower.contains("ə") && lower.contains("x") {
+            // x is kh in Uzbek, Azerbaijani and Uyghur Latin (Farrux, Toxti).
+            out.append((xAsKh, map(lower, ["x": "kh"])))
         }
         if uzbek {
             var text = ""
