@@ -22,7 +22,10 @@ VOCAB = {
                         "homicide", "international_crime", "sexual_offence", "cyber", "organised_crime", "trafficking", "theft", "other"],
     "personRole": ["subject", "relative", "witness", "lawyer", "holder", "other"],
     "occupation": ["lawyer", "journalist", "doctor", "human_rights_defender", "activist",
-                   "opposition_politician", "politician", "businessperson", "public_official", "other"],
+                   "opposition_politician", "politician", "businessperson", "public_official", "other",
+                   # format 2.0
+                   "writer", "academic", "athlete", "former_official", "security_staff", "religious_figure",
+                   "opposition_associate", "dissident_relative"],
     "relation": ["sibling", "parent", "child", "spouse", "partner", "relative", "associate"],
     "partyRole": ["complainant", "injured_party", "civil_party"],
     "partyKind": ["state_body", "state_owned_enterprise", "state_controlled_enterprise", "private_company",
@@ -39,7 +42,14 @@ VOCAB = {
     "decisionKind": ["arrest_warrant", "detention_order", "indictment", "judgment", "none"],
     "assuranceKind": ["death_penalty", "torture", "fair_trial", "prison_conditions", "speciality", "retrial"],
     "linkedOutcome": ["refused", "executed", "partly_executed", "pending", "withdrawn", "deleted", "unknown"],
+    # format 2.0
+    "persecutionAction": ["detained", "charged", "convicted", "deported", "travel_ban", "interrogated", "disappeared",
+                          "dismissed", "other"],
+    "outcomeKind": ["acquittal", "pardon", "amnesty", "sentence_served", "discontinued", "conviction"],
 }
+# The versions of the format this build reads; 2.0 adds the fields marked "format 2.0"
+# (RequestFormat.version2Fields in Swift says which, for the checker).
+FORMAT_VERSIONS = ["1.0", "2.0"]
 
 def ref(name): return {"$ref": "#/$defs/" + name}
 def arr(item, min_items=0, unique=False):
@@ -80,7 +90,8 @@ DEFS = {
     "person": obj("A person named in the request.", {
         "id": ref("identifier"), "role": ref("personRole"), "names": arr(ref("name"), 1),
         "birthDate": ref("date"), "nationalities": arr(ref("countryCode"), unique=True),
-        "occupation": ref("occupation"), "profession": ref("text"), "residence": ref("residence"),
+        "occupation": ref("occupation"), "occupations": arr(ref("occupation"), unique=True),
+        "profession": ref("text"), "residence": ref("residence"),
         "relatedTo": ref("identifier"), "relation": ref("relation")}, ["id", "role", "names"]),
     "party": obj("A complainant, injured party or civil party.", {
         "id": ref("identifier"), "role": ref("partyRole"), "name": ref("text"), "kind": ref("partyKind"),
@@ -98,12 +109,20 @@ DEFS = {
     "linkedRequest": obj("An earlier request the request refers to.", {
         "reference": ref("text"), "state": ref("countryCode"), "instrument": ref("instrument"), "date": ref("date"),
         "outcome": ref("linkedOutcome"), "grounds": ref("longText")}, ["reference", "state", "outcome"]),
+    # format 2.0
+    "persecutedRelative": obj("A relative of the subject whom the requesting state detained, charged, deported or barred.", {
+        "relation": ref("relation"), "person": ref("identifier"), "name": ref("text"), "action": ref("persecutionAction"),
+        "date": ref("date"), "byState": ref("countryCode"), "description": ref("longText")}, ["relation", "action"]),
+    "earlierOutcome": obj("How an earlier prosecution of the subject for the same or a related case ended.", {
+        "kind": ref("outcomeKind"), "date": ref("date"), "authority": ref("text"), "caseReference": ref("text"),
+        "sameCase": {"type": "boolean"}, "reopened": {"type": "boolean"}, "reopenedDate": ref("date")}, ["kind"]),
 }
 for name, values in VOCAB.items():
     DEFS[name] = {"type": "string", "enum": values}
+DEFS["formatVersion"] = {"type": "string", "enum": FORMAT_VERSIONS, "description": "A version of the request format."}
 
 ROOT_PROPS = {
-    "formatVersion": {"type": "string", "const": "1.0"},
+    "formatVersion": ref("formatVersion"),
     "id": ref("identifier"), "instrument": ref("instrument"), "legalBasis": ref("text"),
     "receivedDate": ref("date"), "requestingState": ref("countryCode"), "requestedState": ref("countryCode"),
     "transmission": ref("transmission"), "issuingAuthority": ref("authority"), "reference": ref("text"),
@@ -111,6 +130,7 @@ ROOT_PROPS = {
     "summaryOfFacts": ref("longText"), "persons": arr(ref("person")), "parties": arr(ref("party")),
     "measures": arr(ref("measure")), "decision": ref("decision"), "assurances": arr(ref("assurance")),
     "linkedRequests": arr(ref("linkedRequest")), "consent": {"type": "boolean"},
+    "relativesPersecuted": arr(ref("persecutedRelative")), "earlierOutcomes": arr(ref("earlierOutcome")),
 }
 ROOT_REQUIRED = ["formatVersion", "id", "instrument", "receivedDate", "requestingState", "requestedState",
                  "transmission", "issuingAuthority"]
@@ -198,7 +218,18 @@ print("wrote request.schema.json and request.xsd")
 
 # ---- docs/request-format.md ----
 DOC = {
- "request.formatVersion": "Always `1.0` for this version of the format.",
+ "request.formatVersion": "`1.0` or `2.0`. Fields marked (2.0) need `2.0`; `winnow convert --upgrade` turns a 1.0 file into 2.0.",
+ "request.relativesPersecuted": "(2.0) Relatives the requesting state detained, charged, convicted, deported or barred from travel, whether or not the request names them.",
+ "request.earlierOutcomes": "(2.0) How earlier prosecutions of the subject in the same or a related case ended: an acquittal, pardon, amnesty or served sentence, and whether the case was reopened.",
+ "person.occupations": "(2.0) Every occupation and role that applies (a lawyer and a human rights defender); replaces `occupation`.",
+ "persecutedRelative.relation": "How the relative is related to the subject.", "persecutedRelative.person": "The relative's person id, when the request names them.",
+ "persecutedRelative.name": "The relative's name, when the request does not.", "persecutedRelative.action": "What was done to the relative.",
+ "persecutedRelative.date": "When.", "persecutedRelative.byState": "Which state did it (the requesting state when absent).",
+ "persecutedRelative.description": "What is known, with its source.",
+ "earlierOutcome.kind": "acquittal, pardon, amnesty, sentence served, discontinued, or conviction.", "earlierOutcome.date": "When the outcome became final.",
+ "earlierOutcome.authority": "Which court or authority.", "earlierOutcome.caseReference": "The case it ended.",
+ "earlierOutcome.sameCase": "Whether it is the case the request rests on (false: a related case).",
+ "earlierOutcome.reopened": "Whether that case has been reopened.", "earlierOutcome.reopenedDate": "When it was reopened.",
  "request.id": "The receiving authority's own register number for the request.",
  "request.instrument": "Which instrument the request is made under.",
  "request.legalBasis": "Treaty, convention or law invoked (1959 Convention Art 14; EIO Art 5(1)(a)).",
@@ -272,7 +303,7 @@ def doc_table(defname, props, required):
         rows.append("| `%s`%s | %s | %s | %s |" % (k, xml, doc_type(v), "yes" if k in required else "", DOC.get(defname + "." + k, "")))
     return "\n".join(rows)
 
-md = ["# The request format (version 1.0)", "",
+md = ["# The request format (versions 1.0 and 2.0)", "",
       "<!-- Generated by scripts/generate-schemas.py; do not edit by hand. -->", "",
       "A request reaches Winnow as XML or as JSON; the two forms mirror each other exactly. A JSON object is an XML",
       "element with one child element per key; a JSON array is an XML wrapper element holding one item element per",
@@ -287,6 +318,9 @@ md = ["# The request format (version 1.0)", "",
       "future (as of `--as-of`), ids are unique, measures, cases and relations refer to persons in the request,",
       "relatives say whom they relate to, a search names its premises, a decision is not dated after receipt, and",
       "extradition, EAW and INTERPOL requests name a subject.", "",
+      "Version 2.0 adds the fields marked (2.0): several occupations, persecuted relatives and earlier outcomes.",
+      "A 1.0 file that uses one of them is an error that names it, as is `occupation` in a 2.0 file (it has",
+      "`occupations`). `winnow convert FILE --to json --upgrade` writes a 1.0 file as 2.0.", "",
       "Every value keeps its origin: the canonical JSON Pointer (the same for both forms), the XPath for XML, and",
       "the line. Reports quote evidence with it.", "",
       "## request (the root)", "", doc_table("request", ROOT_PROPS, ROOT_REQUIRED), ""]

@@ -10,9 +10,10 @@ LIST_ITEMS = {
     "persons": "person", "names": "name", "nationalities": "nationality", "parties": "party",
     "measures": "measure", "targets": "personRef", "items": "item", "itemKinds": "itemKind",
     "safeguards": "safeguard", "assurances": "assurance", "linkedRequests": "linkedRequest",
+    "occupations": "occupation", "relativesPersecuted": "relative", "earlierOutcomes": "outcome",
 }
 INTEGER_KEYS = {"maxPenaltyMonths", "remainingSentenceMonths"}
-BOOLEAN_KEYS = {"inAbsentia", "consent"}
+BOOLEAN_KEYS = {"inAbsentia", "consent", "sameCase", "reopened"}
 
 
 def to_xml(request):

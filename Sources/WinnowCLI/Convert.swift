@@ -15,6 +15,9 @@ struct Convert: ParsableCommand {
     @Option(name: .shortAndLong, help: "Write here (atomically) instead of standard output.")
     var output: String?
 
+    @Flag(help: "Write a format 1.0 request as format 2.0 (each person's occupation becomes a list of occupations).")
+    var upgrade = false
+
     @OptionGroup var options: IntakeOptions
 
     func validate() throws {
@@ -23,7 +26,7 @@ struct Convert: ParsableCommand {
 
     func run() throws {
         let text: String
-        do { text = try options.intake.convert(path: file, to: RequestFormat(rawValue: to)!) } catch {
+        do { text = try options.intake.convert(path: file, to: RequestFormat(rawValue: to)!, upgrade: upgrade) } catch {
             Stderr.line(error.description)
             if case .internal = error { throw ExitCode(ExitStatus.internal) }
             throw ExitCode(ExitStatus.badInput)

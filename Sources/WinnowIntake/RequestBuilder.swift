@@ -171,6 +171,7 @@ struct RequestBuilder {
                 id: try p["id"].string(), role: try p["role"].vocabulary(PersonRole.self), names: names,
                 birthDate: try p["birthDate"].optionalDay(), nationalities: try p["nationalities"].strings(),
                 occupation: try p["occupation"].optionalVocabulary(Occupation.self),
+                occupations: try p["occupations"].vocabularies(Occupation.self),
                 profession: p["profession"].optionalString(),
                 residence: residence.exists
                     ? Residence(state: try residence["state"].string(), place: residence["place"].optionalString(),
@@ -213,6 +214,20 @@ struct RequestBuilder {
                 date: try l["date"].optionalDay(),
                 outcome: try l["outcome"].vocabulary(LinkedOutcome.self),
                 grounds: l["grounds"].optionalString()))
+        }
+        for rel in r["relativesPersecuted"].items {
+            request.relativesPersecuted.append(PersecutedRelative(
+                relation: try rel["relation"].vocabulary(Relation.self), person: rel["person"].optionalString(),
+                name: rel["name"].optionalString(), action: try rel["action"].vocabulary(PersecutionAction.self),
+                date: try rel["date"].optionalDay(), byState: rel["byState"].optionalString(),
+                description: rel["description"].optionalString()))
+        }
+        for o in r["earlierOutcomes"].items {
+            request.earlierOutcomes.append(EarlierOutcome(
+                kind: try o["kind"].vocabulary(OutcomeKind.self), date: try o["date"].optionalDay(),
+                authority: o["authority"].optionalString(), caseReference: o["caseReference"].optionalString(),
+                sameCase: try o["sameCase"].optionalBool(), reopened: try o["reopened"].optionalBool(),
+                reopenedDate: try o["reopenedDate"].optionalDay()))
         }
         return request
     }

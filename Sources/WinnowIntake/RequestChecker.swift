@@ -123,6 +123,34 @@ struct RequestChecker {
             country(l.state, "/linkedRequests/\(i)/state")
             notFuture(l.date, "/linkedRequests/\(i)/date", "date")
         }
+        let upgrade = "needs formatVersion \"2.0\" (winnow convert FILE --to json --upgrade writes it)"
+        let v1 = r.formatVersion == "1.0"
+        for (i, p) in r.persons.enumerated() {
+            if v1 && !p.occupations.isEmpty { report("/persons/\(i)/occupations", "occupations \(upgrade)") }
+            if !v1 && p.occupation != nil {
+                report("/persons/\(i)/occupation", "format 2.0 lists a person's occupations in \"occupations\", not \"occupation\"")
+            }
+        }
+        if v1 && !r.relativesPersecuted.isEmpty { report("/relativesPersecuted", "relativesPersecuted \(upgrade)") }
+        if v1 && !r.earlierOutcomes.isEmpty { report("/earlierOutcomes", "earlierOutcomes \(upgrade)") }
+        for (i, rel) in r.relativesPersecuted.enumerated() {
+            let base = "/relativesPersecuted/\(i)"
+            if let id = rel.person { personRef(id, "\(base)/person", ids: personIds) }
+            if rel.person == nil && rel.name == nil { report(base, "a persecuted relative needs a person id or a name") }
+            country(rel.byState, "\(base)/byState")
+            notFuture(rel.date, "\(base)/date", "date")
+        }
+        for (i, o) in r.earlierOutcomes.enumerated() {
+            let base = "/earlierOutcomes/\(i)"
+            notFuture(o.date, "\(base)/date", "outcome date")
+            notFuture(o.reopenedDate, "\(base)/reopenedDate", "reopening date")
+            if o.reopenedDate != nil && o.reopened == false {
+                report("\(base)/reopenedDate", "a reopening date is given but reopened is false")
+            }
+            if let date = o.date, let again = o.reopenedDate, again < date {
+                report("\(base)/reopenedDate", "the case was reopened (\(again)) before it ended (\(date))")
+            }
+        }
         if r.instrument.seeksSurrender && r.subjects.isEmpty {
             report("/persons", "a \(r.instrument.rawValue) request must name its subject (a person with role \"subject\")")
         }

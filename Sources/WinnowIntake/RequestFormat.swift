@@ -4,8 +4,13 @@ import WinnowModel
 public enum RequestFormat: String, Sendable, CaseIterable {
     case xml, json
 
-    /// Version of the request format this build reads.
-    public static let version = "1.0"
+    /// Versions of the request format this build reads; `version` is the newest, which
+    /// `convert --upgrade` writes.
+    public static let versions = ["1.0", "2.0"]
+    public static let version = "2.0"
+
+    /// Fields that need format 2.0, by the object that holds them ("" for the root).
+    static let version2Fields: [String: Set<String>] = ["": ["relativesPersecuted", "earlierOutcomes"], "person": ["occupations"]]
     /// XML namespace of the request format.
     public static let namespace = "urn:winnow:request:1"
 
@@ -27,6 +32,9 @@ public enum RequestFormat: String, Sendable, CaseIterable {
         "safeguards": "safeguard",
         "assurances": "assurance",
         "linkedRequests": "linkedRequest",
+        "occupations": "occupation",
+        "relativesPersecuted": "relative",
+        "earlierOutcomes": "outcome",
     ]
 
     /// How paths into an XML request are named (its root element is `request`, the only global

@@ -6,7 +6,7 @@ import WinnowModel
 enum RequestWriter {
     /// Leaves that are numbers or booleans in JSON (XML carries every leaf as text).
     static let integerKeys: Set<String> = ["maxPenaltyMonths", "remainingSentenceMonths"]
-    static let booleanKeys: Set<String> = ["inAbsentia", "consent"]
+    static let booleanKeys: Set<String> = ["inAbsentia", "consent", "sameCase", "reopened"]
 
     static func json(_ node: DocNode) -> String {
         var out = ""
@@ -117,11 +117,45 @@ enum RequestWriter {
     }
 }
 
+extension RequestWriter {
+    /// A format 1.0 document as format 2.0: the version, and each person's `occupation` as a list
+    /// of one in `occupations`, in the same place. Everything else is the same in both versions.
+    static func upgraded(_ root: DocNode) -> DocNode {
+        guard case .object(var members) = root.value else { return root }
+        for i in members.indices {
+            switch members[i].key {
+            case "formatVersion":
+                members[i].node = DocNode(.string(RequestFormat.version), line: members[i].node.line)
+            case "persons":
+                guard case .array(let persons) = members[i].node.value else { continue }
+                members[i].node = DocNode(.array(persons.map(upgradedPerson)), line: members[i].node.line)
+            default:
+                continue
+            }
+        }
+        return DocNode(.object(members), line: root.line)
+    }
+
+    private static func upgradedPerson(_ person: DocNode) -> DocNode {
+        guard case .object(var members) = person.value, let i = members.firstIndex(where: { $0.key == "occupation" }) else { return person }
+        let occupation = members[i].node
+        members[i] = (key: "occupations", node: DocNode(.array([occupation]), line: occupation.line))
+        return DocNode(.object(members), line: person.line)
+    }
+}
+
 extension Intake {
     /// Reads a request file (checked in full) and writes it in the other canonical form.
-    public func convert(path: String, to format: RequestFormat) throws(IntakeError) -> String {
+    public func convert(path: String, to format: RequestFormat, upgrade: Bool = false) throws(IntakeError) -> String {
         // Only valid requests are converted; the document checked is the one written out.
-        let root = try document(bytes: try read(path), name: path).root
+        var root = try document(bytes: try read(path), name: path).root
+        if upgrade {
+            root = RequestWriter.upgraded(root)
+            let json = RequestWriter.json(root)
+            do { _ = try document(bytes: Array(json.utf8), name: path + " (upgraded)") } catch {
+                throw .invalid([Diagnostic(file: path, message: "the upgraded request would not be valid: \(error.description)")])
+            }
+        }
         guard format == .xml else { return RequestWriter.json(root) }
         // What XML cannot hold is refused with its pointer, never written as a document that the
         // validator would then reject.

@@ -22,6 +22,9 @@ public struct Request: Sendable, Hashable {
     public var linkedRequests: [LinkedRequest]
     /// Whether the person concerned consents (to surrender, or to the measure). Absent = not stated.
     public var consent: Bool?
+    /// Format 2.0: relatives the requesting state persecuted, and earlier outcomes of the subject's cases.
+    public var relativesPersecuted: [PersecutedRelative] = []
+    public var earlierOutcomes: [EarlierOutcome] = []
     /// Where each value came from. Excluded from equality so that the XML and JSON forms of one
     /// request compare equal.
     public var sources: SourceMap
@@ -75,6 +78,7 @@ public struct Request: Sendable, Hashable {
             && persons == other.persons && parties == other.parties && measures == other.measures
             && decision == other.decision && assurances == other.assurances
             && linkedRequests == other.linkedRequests && consent == other.consent
+            && relativesPersecuted == other.relativesPersecuted && earlierOutcomes == other.earlierOutcomes
     }
 
     /// The persons the request is about (role `subject`).
@@ -186,21 +190,25 @@ public struct Person: Sendable, Hashable, Codable {
     public var names: [PersonName]
     public var birthDate: Day?
     public var nationalities: [String]
+    /// Format 1.0: one occupation.
     public var occupation: Occupation?
+    /// Format 2.0: every occupation and role that applies.
+    public var occupations: [Occupation] = []
     public var profession: String?
     public var residence: Residence?
     /// For relatives and associates: whom they relate to, and how.
     public var relatedTo: String?
     public var relation: Relation?
     public init(id: String, role: PersonRole, names: [PersonName], birthDate: Day? = nil,
-                nationalities: [String] = [], occupation: Occupation? = nil, profession: String? = nil,
-                residence: Residence? = nil, relatedTo: String? = nil, relation: Relation? = nil) {
+                nationalities: [String] = [], occupation: Occupation? = nil, occupations: [Occupation] = [],
+                profession: String? = nil, residence: Residence? = nil, relatedTo: String? = nil, relation: Relation? = nil) {
         self.id = id
         self.role = role
         self.names = names
         self.birthDate = birthDate
         self.nationalities = nationalities
         self.occupation = occupation
+        self.occupations = occupations
         self.profession = profession
         self.residence = residence
         self.relatedTo = relatedTo
@@ -297,4 +305,61 @@ public struct LinkedRequest: Sendable, Hashable, Codable {
         self.outcome = outcome
         self.grounds = grounds
     }
+}
+
+extension Person {
+    /// Every occupation the person is given, with the pointer under the person where it stands
+    /// (`occupation` in format 1.0, `occupations/N` in 2.0).
+    public var allOccupations: [(occupation: Occupation, field: String)] {
+        (occupation.map { [($0, "occupation")] } ?? []) + occupations.enumerated().map { ($1, "occupations/\($0)") }
+    }
+
+    public func has(_ occupation: Occupation) -> Bool { allOccupations.contains { $0.occupation == occupation } }
+}
+
+/// A relative of the subject whom the requesting state detained, charged, deported or barred (2.0).
+public struct PersecutedRelative: Sendable, Hashable, Codable {
+    public var relation: Relation
+    /// The relative's person id in this request, when named there.
+    public var person: String?
+    public var name: String?
+    public var action: PersecutionAction
+    public var date: Day?
+    public var byState: String?
+    public var description: String?
+    public init(relation: Relation, person: String? = nil, name: String? = nil, action: PersecutionAction, date: Day? = nil,
+                byState: String? = nil, description: String? = nil) {
+        self.relation = relation
+        self.person = person
+        self.name = name
+        self.action = action
+        self.date = date
+        self.byState = byState
+        self.description = description
+    }
+}
+
+/// How an earlier prosecution of the subject ended, and whether it was reopened (2.0).
+public struct EarlierOutcome: Sendable, Hashable, Codable {
+    public var kind: OutcomeKind
+    public var date: Day?
+    public var authority: String?
+    public var caseReference: String?
+    /// The case the request rests on (true) or a related one (false); nil when not said.
+    public var sameCase: Bool?
+    public var reopened: Bool?
+    public var reopenedDate: Day?
+    public init(kind: OutcomeKind, date: Day? = nil, authority: String? = nil, caseReference: String? = nil,
+                sameCase: Bool? = nil, reopened: Bool? = nil, reopenedDate: Day? = nil) {
+        self.kind = kind
+        self.date = date
+        self.authority = authority
+        self.caseReference = caseReference
+        self.sameCase = sameCase
+        self.reopened = reopened
+        self.reopenedDate = reopenedDate
+    }
+
+    /// An outcome that closes a case for good: a later prosecution for the same acts is ne bis in idem.
+    public var isFinal: Bool { kind != .conviction && kind != .discontinued }
 }

@@ -71,6 +71,27 @@ public enum Occupation: String, Vocabulary {
     case businessperson
     case publicOfficial = "public_official"
     case other
+    // Format 2.0
+    case writer, academic, athlete
+    case formerOfficial = "former_official"
+    case securityStaff = "security_staff"
+    case religiousFigure = "religious_figure"
+    case oppositionAssociate = "opposition_associate"
+    case dissidentRelative = "dissident_relative"
+}
+
+/// What a requesting state did to a relative of the subject (format 2.0).
+public enum PersecutionAction: String, Vocabulary {
+    case detained, charged, convicted, deported
+    case travelBan = "travel_ban"
+    case interrogated, disappeared, dismissed, other
+}
+
+/// How an earlier prosecution of the subject ended (format 2.0).
+public enum OutcomeKind: String, Vocabulary {
+    case acquittal, pardon, amnesty
+    case sentenceServed = "sentence_served"
+    case discontinued, conviction
 }
 
 public enum Relation: String, Vocabulary {

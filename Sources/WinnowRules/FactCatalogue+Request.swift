@@ -6,7 +6,10 @@ extension FactCatalogue {
     static let ordinaryCategories: Set<OffenceCategory> = [.drugs, .violence, .homicide, .internationalCrime, .sexualOffence, .theft, .trafficking,
                                                            .organisedCrime, .cyber]
     static let protectedProfessions: Set<Occupation> = [.lawyer, .journalist, .doctor]
-    static let politicalProfiles: Set<Occupation> = [.journalist, .humanRightsDefender, .activist, .oppositionPolitician]
+    /// Public voices and their circle, the people transnational repression reaches for (format 2.0
+    /// adds writers, academics, religious figures and associates of opposition figures).
+    static let politicalProfiles: Set<Occupation> = [.journalist, .humanRightsDefender, .activist, .oppositionPolitician,
+                                                     .writer, .academic, .religiousFigure, .oppositionAssociate]
 
     /// Words of a free-text profession that make a public voice of the kind transnational repression
     /// targets, where the occupation vocabulary has no entry for it (a writer, a blogger, a poet).
@@ -16,7 +19,7 @@ extension FactCatalogue {
     /// Whether a person is a journalist, human rights defender, activist or opponent, by occupation
     /// or by a profession that names such a public voice.
     static func hasPoliticalProfile(_ p: Person) -> Bool {
-        if let o = p.occupation, politicalProfiles.contains(o) { return true }
+        if p.allOccupations.contains(where: { politicalProfiles.contains($0.occupation) }) { return true }
         guard let profession = p.profession?.lowercased() else { return false }
         return publicVoiceWords.contains { profession.contains($0) }
     }
@@ -48,8 +51,11 @@ extension FactCatalogue {
     }
 
     private static func isProtectedProfessional(_ p: Person) -> Bool {
-        p.role == .lawyer || p.occupation.map { protectedProfessions.contains($0) } == true
+        p.role == .lawyer || p.allOccupations.contains { protectedProfessions.contains($0.occupation) }
     }
+
+    /// Whether the request says nothing of a person's occupation.
+    private static func occupationUnstated(_ p: Person) -> Bool { p.allOccupations.isEmpty }
 
     static let requestFacts: [FactDefinition] = [
         fact("request.instrument", .string, "The instrument the request is made under.") { c in
@@ -209,34 +215,61 @@ extension FactCatalogue {
                                                           "\($1.displayName)\($1.relation.map { " (\($0.rawValue))" } ?? "")") })
         },
 
+        fact("relatives.persecuted", .bool,
+             "Whether the request or its annexes say the requesting state detained, charged, convicted, deported or barred a relative of the subject (format 2.0). Not stated counts as not known to be.") { c in
+            let hits = c.request.relativesPersecuted.enumerated().filter { $1.byState == nil || $1.byState == c.request.requestingState }
+            return .bool(!hits.isEmpty, hits.map { i, rel in
+                let who = rel.person.flatMap { id in c.request.persons.first { $0.id == id }?.displayName } ?? rel.name ?? rel.relation.rawValue
+                return c.field("/relativesPersecuted/\(i)/action", "relatives.persecuted",
+                               "\(who) (\(rel.relation.rawValue)): \(rel.action.rawValue)\(rel.date.map { " on \($0)" } ?? "")")
+            })
+        },
+        fact("earlier_outcome.final_then_reopened", .bool,
+             "Whether an earlier prosecution of the subject ended in an acquittal, pardon, amnesty or served sentence and was then reopened (format 2.0).") { c in
+            let hits = c.request.earlierOutcomes.enumerated().filter { $1.isFinal && $1.reopened == true }
+            return .bool(!hits.isEmpty, hits.map { i, o in
+                c.field("/earlierOutcomes/\(i)/kind", "earlier_outcome.final_then_reopened",
+                        "\(o.kind.rawValue)\(o.date.map { " of \($0)" } ?? ""), reopened\(o.reopenedDate.map { " on \($0)" } ?? "")\(o.caseReference.map { " (\($0))" } ?? "")")
+            })
+        },
+        fact("earlier_outcome.final_in_same_case", .bool,
+             "Whether the case the request rests on already ended for the subject in an acquittal, pardon, amnesty or served sentence (format 2.0).") { c in
+            let hits = c.request.earlierOutcomes.enumerated().filter { $1.isFinal && $1.sameCase == true }
+            return .bool(!hits.isEmpty, hits.map { i, o in
+                c.field("/earlierOutcomes/\(i)/kind", "earlier_outcome.final_in_same_case",
+                        "\(o.kind.rawValue)\(o.date.map { " of \($0)" } ?? "")\(o.authority.map { " by \($0)" } ?? "")")
+            })
+        },
+
         // MARK: subject
         fact("subject.occupations", .strings, "Occupations of the subjects.") { c in
-            let hits = subjects(c.request).compactMap { s in s.person.occupation.map { (s.index, $0) } }
-            return .strings(hits.map(\.1.rawValue), hits.map { c.field("/persons/\($0)/occupation", "subject.occupations", $1.rawValue) })
+            let hits = subjects(c.request).flatMap { s in s.person.allOccupations.map { (s.index, $0.field, $0.occupation) } }
+            return .strings(hits.map(\.2.rawValue), hits.map { c.field("/persons/\($0)/\($1)", "subject.occupations", $2.rawValue) })
         },
         fact("subject.protected_profession", .bool,
              "Whether a subject is a lawyer, journalist or doctor (professional secrecy).", settle: "the subject's occupation") { c in
             let subs = subjects(c.request)
             let hits = subs.filter { isProtectedProfessional($0.person) }
-            if hits.isEmpty && subs.contains(where: { $0.person.occupation == nil }) {
+            if hits.isEmpty && subs.contains(where: { occupationUnstated($0.person) }) {
                 return .unknown("the request does not give every subject's occupation")
             }
-            return .bool(!hits.isEmpty, hits.map {
-                c.field("/persons/\($0.index)/occupation", "subject.protected_profession",
-                        "\($0.person.displayName): \($0.person.profession ?? $0.person.occupation?.rawValue ?? "lawyer")")
+            return .bool(!hits.isEmpty, hits.map { s in
+                let protected = s.person.allOccupations.first { protectedProfessions.contains($0.occupation) }
+                return c.field("/persons/\(s.index)/\(protected?.field ?? "role")", "subject.protected_profession",
+                               "\(s.person.displayName): \(s.person.profession ?? protected?.occupation.rawValue ?? "lawyer")")
             })
         },
         fact("subject.political_profile", .bool,
              "Whether a subject is a journalist, human rights defender, activist or opposition politician, by occupation or by a profession naming a public voice (writer, blogger, poet, editor...).", settle: "the subject's occupation") { c in
             let subs = subjects(c.request)
             let hits = subs.filter { hasPoliticalProfile($0.person) }
-            if hits.isEmpty && subs.contains(where: { $0.person.occupation == nil && $0.person.profession == nil }) {
+            if hits.isEmpty && subs.contains(where: { occupationUnstated($0.person) && $0.person.profession == nil }) {
                 return .unknown("the request does not give every subject's occupation")
             }
-            return .bool(!hits.isEmpty, hits.map {
-                let byOccupation = $0.person.occupation.map { politicalProfiles.contains($0) } == true
-                return c.field("/persons/\($0.index)/\(byOccupation ? "occupation" : "profession")", "subject.political_profile",
-                               "\($0.person.displayName): \($0.person.profession ?? $0.person.occupation!.rawValue)")
+            return .bool(!hits.isEmpty, hits.map { s in
+                let byOccupation = s.person.allOccupations.first { politicalProfiles.contains($0.occupation) }
+                return c.field("/persons/\(s.index)/\(byOccupation?.field ?? "profession")", "subject.political_profile",
+                               "\(s.person.displayName): \(s.person.profession ?? byOccupation?.occupation.rawValue ?? "")")
             })
         },
         fact("subject.national_of_requesting_state", .bool, "Whether a subject is a national of the requesting state.",
@@ -309,7 +342,7 @@ extension FactCatalogue {
                     for (j, id) in m.targets.enumerated() {
                         if let p = c.request.person(id: id), isProtectedProfessional(p) {
                             evidence.append(c.field("/measures/\(i)/targets/\(j)", "measure.privileged_material",
-                                                    "\(m.type.rawValue) aimed at \(p.displayName) (\(p.occupation?.rawValue ?? p.role.rawValue))"))
+                                                    "\(m.type.rawValue) aimed at \(p.displayName) (\(p.allOccupations.first?.occupation.rawValue ?? p.role.rawValue))"))
                         }
                     }
                 }
@@ -337,7 +370,14 @@ extension FactCatalogue {
             let coercive = c.request.measures.enumerated().filter { $1.type.isCoercive && $1.type != .surrender }
             let judicial: Set<Safeguard> = [.judicialWarrant, .laterJudicialReview]
             let lacking = coercive.filter { Set($1.safeguards).isDisjoint(with: judicial) }
-            if coercive.isEmpty { return .bool(true) }
+            if coercive.isEmpty {
+                // Nothing coercive but surrender: the warrant or judgment behind it is the judicial act, when a court gave it.
+                if let d = c.request.decision, d.kind != .none, let authority = d.authority {
+                    return .bool(true, [c.field("/decision/authority", "measure.judicial_authorisation", "\(d.kind.rawValue) of \(authority)")])
+                }
+                return .bool(false, [c.field("/issuingAuthority/kind", "measure.judicial_authorisation",
+                                             "\(c.request.issuingAuthority.kind.rawValue): \(c.request.issuingAuthority.name); no court decision is given")])
+            }
             if lacking.isEmpty {
                 return .bool(true, coercive.map { i, _ in c.field("/measures/\(i)/safeguards", "measure.judicial_authorisation", "judicial warrant") })
             }
