@@ -72,7 +72,9 @@ DEFS = {
     "date": {"type": "string", "format": "date", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$",
              "description": "Calendar date YYYY-MM-DD."},
     "months": {"type": "integer", "minimum": 0, "maximum": 1200, "description": "A number of months."},
-    "period": obj("A time span; either end may be unknown.", {"from": ref("date"), "to": ref("date")}),
+    "approxDate": {"type": "string", "pattern": "^[0-9]{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?$",
+                   "description": "A calendar date YYYY-MM-DD, or in format 2.0 a month YYYY-MM or a year YYYY when only that is known."},
+    "period": obj("A time span; either end may be unknown.", {"from": ref("approxDate"), "to": ref("approxDate")}),
     "transmission": obj("How the request arrived.", {
         "channel": ref("channel"), "via": arr(ref("countryCode"))}, ["channel"]),
     "authority": obj("The authority that issued the request.", {
@@ -86,7 +88,7 @@ DEFS = {
         "maxPenaltyMonths": ref("months"), "remainingSentenceMonths": ref("months")}, ["id", "label", "category"]),
     "name": obj("A name in any script.", {"text": ref("text"), "script": ref("scriptCode")}, ["text"]),
     "residence": obj("Where a person lives.", {
-        "state": ref("countryCode"), "place": ref("text"), "since": ref("date")}, ["state"]),
+        "state": ref("countryCode"), "place": ref("text"), "since": ref("approxDate")}, ["state"]),
     "person": obj("A person named in the request.", {
         "id": ref("identifier"), "role": ref("personRole"), "names": arr(ref("name"), 1),
         "birthDate": ref("date"), "nationalities": arr(ref("countryCode"), unique=True),
@@ -102,20 +104,20 @@ DEFS = {
         "period": ref("period"), "safeguards": arr(ref("safeguard"), unique=True), "description": ref("longText")},
         ["id", "type"]),
     "decision": obj("The decision the request rests on.", {
-        "kind": ref("decisionKind"), "date": ref("date"), "authority": ref("text"), "reference": ref("text"),
+        "kind": ref("decisionKind"), "date": ref("approxDate"), "authority": ref("text"), "reference": ref("text"),
         "inAbsentia": {"type": "boolean"}}, ["kind"]),
     "assurance": obj("An assurance given by the requesting state.", {
         "kind": ref("assuranceKind"), "text": ref("longText"), "givenBy": ref("text")}, ["kind"]),
     "linkedRequest": obj("An earlier request the request refers to.", {
-        "reference": ref("text"), "state": ref("countryCode"), "instrument": ref("instrument"), "date": ref("date"),
+        "reference": ref("text"), "state": ref("countryCode"), "instrument": ref("instrument"), "date": ref("approxDate"),
         "outcome": ref("linkedOutcome"), "grounds": ref("longText")}, ["reference", "state", "outcome"]),
     # format 2.0
     "persecutedRelative": obj("A relative of the subject whom the requesting state detained, charged, deported or barred.", {
         "relation": ref("relation"), "person": ref("identifier"), "name": ref("text"), "action": ref("persecutionAction"),
-        "date": ref("date"), "byState": ref("countryCode"), "description": ref("longText")}, ["relation", "action"]),
+        "date": ref("approxDate"), "byState": ref("countryCode"), "description": ref("longText")}, ["relation", "action"]),
     "earlierOutcome": obj("How an earlier prosecution of the subject for the same or a related case ended.", {
-        "kind": ref("outcomeKind"), "date": ref("date"), "authority": ref("text"), "caseReference": ref("text"),
-        "sameCase": {"type": "boolean"}, "reopened": {"type": "boolean"}, "reopenedDate": ref("date")}, ["kind"]),
+        "kind": ref("outcomeKind"), "date": ref("approxDate"), "authority": ref("text"), "caseReference": ref("text"),
+        "sameCase": {"type": "boolean"}, "reopened": {"type": "boolean"}, "reopenedDate": ref("approxDate")}, ["kind"]),
 }
 for name, values in VOCAB.items():
     DEFS[name] = {"type": "string", "enum": values}
@@ -318,7 +320,8 @@ md = ["# The request format (versions 1.0 and 2.0)", "",
       "future (as of `--as-of`), ids are unique, measures, cases and relations refer to persons in the request,",
       "relatives say whom they relate to, a search names its premises, a decision is not dated after receipt, and",
       "extradition, EAW and INTERPOL requests name a subject.", "",
-      "Version 2.0 adds the fields marked (2.0): several occupations, persecuted relatives and earlier outcomes.",
+      "Version 2.0 adds the fields marked (2.0): several occupations, persecuted relatives and earlier outcomes,",
+      "and dates known only to the month or the year (`approxDate`) where a request often has no more.",
       "A 1.0 file that uses one of them is an error that names it, as is `occupation` in a 2.0 file (it has",
       "`occupations`). `winnow convert FILE --to json --upgrade` writes a 1.0 file as 2.0.", "",
       "Every value keeps its origin: the canonical JSON Pointer (the same for both forms), the XPath for XML, and",
@@ -333,6 +336,8 @@ for name, values in VOCAB.items():
 md += ["", "## Simple types", "",
        "- `countryCode`: ISO 3166-1 alpha-2, two capital letters, checked against the ISO list.",
        "- `date`: `YYYY-MM-DD`, a real calendar day.",
+       "- `approxDate`: a `date`, or (format 2.0) `YYYY-MM` or `YYYY` when only the month or year is known. Rules that compare",
+       "  such a date with a threshold give no answer, a data gap, when the month or year straddles it.",
        "- `identifier`: letters, digits and `_ . : / -`, up to 100 characters.",
        "- `text`: 1 to 4,000 characters; `longText`: up to 100,000.",
        "- `months`: a whole number from 0 to 1,200.", ""]

@@ -74,6 +74,16 @@ struct RequestBuilder {
             return d
         }
 
+        /// A date that may be given to the month or the year only: the earliest day, with the range
+        /// recorded under this field's pointer.
+        func optionalApproxDay(_ approximate: Approximations) throws(Failure) -> Day? {
+            guard let s = optionalString() else { return nil }
+            if let d = Day(s) { return d }
+            guard let range = DateRange(s) else { throw fail("\"\(s)\" is not a calendar date (YYYY-MM-DD), month (YYYY-MM) or year (YYYY)") }
+            approximate.ranges[pointer] = range
+            return range.earliest
+        }
+
         func optionalInt() throws(Failure) -> Int? {
             guard exists, let node else { return nil }
             switch node.value {
@@ -126,8 +136,14 @@ struct RequestBuilder {
         }
     }
 
+    /// The approximate dates met while building, by pointer.
+    final class Approximations {
+        var ranges: [String: DateRange] = [:]
+    }
+
     static func build(_ root: DocNode, file: String, xml: Bool) throws(Failure) -> Request {
         let r = Cursor(root: root)
+        let approx = Approximations()
         let transmission = r["transmission"]
         let authority = r["issuingAuthority"]
         var request = Request(
@@ -156,7 +172,7 @@ struct RequestBuilder {
             request.offences.append(Offence(
                 id: try o["id"].string(), label: try o["label"].string(),
                 category: try o["category"].vocabulary(OffenceCategory.self),
-                provision: o["provision"].optionalString(), period: try period(o["period"]),
+                provision: o["provision"].optionalString(), period: try period(o["period"], approx),
                 place: o["place"].optionalString(), placeState: o["placeState"].optionalString(),
                 maxPenaltyMonths: try o["maxPenaltyMonths"].optionalInt(),
                 remainingSentenceMonths: try o["remainingSentenceMonths"].optionalInt()))
@@ -175,7 +191,7 @@ struct RequestBuilder {
                 profession: p["profession"].optionalString(),
                 residence: residence.exists
                     ? Residence(state: try residence["state"].string(), place: residence["place"].optionalString(),
-                                since: try residence["since"].optionalDay())
+                                since: try residence["since"].optionalApproxDay(approx))
                     : nil,
                 relatedTo: p["relatedTo"].optionalString(),
                 relation: try p["relation"].optionalVocabulary(Relation.self)))
@@ -191,14 +207,14 @@ struct RequestBuilder {
                 id: try m["id"].string(), type: try m["type"].vocabulary(MeasureType.self),
                 premises: try m["premises"].optionalVocabulary(Premises.self),
                 targets: try m["targets"].strings(), items: try m["items"].strings(),
-                itemKinds: try m["itemKinds"].vocabularies(ItemKind.self), period: try period(m["period"]),
+                itemKinds: try m["itemKinds"].vocabularies(ItemKind.self), period: try period(m["period"], approx),
                 safeguards: try m["safeguards"].vocabularies(Safeguard.self),
                 description: m["description"].optionalString()))
         }
         let d = r["decision"]
         if d.exists {
             request.decision = Decision(
-                kind: try d["kind"].vocabulary(DecisionKind.self), date: try d["date"].optionalDay(),
+                kind: try d["kind"].vocabulary(DecisionKind.self), date: try d["date"].optionalApproxDay(approx),
                 authority: d["authority"].optionalString(), reference: d["reference"].optionalString(),
                 inAbsentia: try d["inAbsentia"].optionalBool())
         }
@@ -211,7 +227,7 @@ struct RequestBuilder {
             request.linkedRequests.append(LinkedRequest(
                 reference: try l["reference"].string(), state: try l["state"].string(),
                 instrument: try l["instrument"].optionalVocabulary(Instrument.self),
-                date: try l["date"].optionalDay(),
+                date: try l["date"].optionalApproxDay(approx),
                 outcome: try l["outcome"].vocabulary(LinkedOutcome.self),
                 grounds: l["grounds"].optionalString()))
         }
@@ -219,21 +235,22 @@ struct RequestBuilder {
             request.relativesPersecuted.append(PersecutedRelative(
                 relation: try rel["relation"].vocabulary(Relation.self), person: rel["person"].optionalString(),
                 name: rel["name"].optionalString(), action: try rel["action"].vocabulary(PersecutionAction.self),
-                date: try rel["date"].optionalDay(), byState: rel["byState"].optionalString(),
+                date: try rel["date"].optionalApproxDay(approx), byState: rel["byState"].optionalString(),
                 description: rel["description"].optionalString()))
         }
         for o in r["earlierOutcomes"].items {
             request.earlierOutcomes.append(EarlierOutcome(
-                kind: try o["kind"].vocabulary(OutcomeKind.self), date: try o["date"].optionalDay(),
+                kind: try o["kind"].vocabulary(OutcomeKind.self), date: try o["date"].optionalApproxDay(approx),
                 authority: o["authority"].optionalString(), caseReference: o["caseReference"].optionalString(),
                 sameCase: try o["sameCase"].optionalBool(), reopened: try o["reopened"].optionalBool(),
-                reopenedDate: try o["reopenedDate"].optionalDay()))
+                reopenedDate: try o["reopenedDate"].optionalApproxDay(approx)))
         }
+        request.approximateDates = approx.ranges
         return request
     }
 
-    private static func period(_ c: Cursor) throws(Failure) -> Period? {
+    private static func period(_ c: Cursor, _ approx: Approximations) throws(Failure) -> Period? {
         guard c.exists else { return nil }
-        return Period(from: try c["from"].optionalDay(), to: try c["to"].optionalDay())
+        return Period(from: try c["from"].optionalApproxDay(approx), to: try c["to"].optionalApproxDay(approx))
     }
 }

@@ -131,6 +131,11 @@ struct RequestChecker {
                 report("/persons/\(i)/occupation", "format 2.0 lists a person's occupations in \"occupations\", not \"occupation\"")
             }
         }
+        if v1 {
+            for (pointer, range) in r.approximateDates.sorted(by: { $0.key < $1.key }) {
+                report(pointer, "a date known only to the \(range.precision.rawValue) (\(range.text)) \(upgrade)")
+            }
+        }
         if v1 && !r.relativesPersecuted.isEmpty { report("/relativesPersecuted", "relativesPersecuted \(upgrade)") }
         if v1 && !r.earlierOutcomes.isEmpty { report("/earlierOutcomes", "earlierOutcomes \(upgrade)") }
         for (i, rel) in r.relativesPersecuted.enumerated() {

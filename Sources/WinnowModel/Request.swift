@@ -25,6 +25,9 @@ public struct Request: Sendable, Hashable {
     /// Format 2.0: relatives the requesting state persecuted, and earlier outcomes of the subject's cases.
     public var relativesPersecuted: [PersecutedRelative] = []
     public var earlierOutcomes: [EarlierOutcome] = []
+    /// Format 2.0: dates given only to the month or the year, by canonical pointer. The date field
+    /// itself holds the earliest day; facts that compare it read the range from here.
+    public var approximateDates: [String: DateRange] = [:]
     /// Where each value came from. Excluded from equality so that the XML and JSON forms of one
     /// request compare equal.
     public var sources: SourceMap
@@ -79,6 +82,7 @@ public struct Request: Sendable, Hashable {
             && decision == other.decision && assurances == other.assurances
             && linkedRequests == other.linkedRequests && consent == other.consent
             && relativesPersecuted == other.relativesPersecuted && earlierOutcomes == other.earlierOutcomes
+            && approximateDates == other.approximateDates
     }
 
     /// The persons the request is about (role `subject`).
@@ -362,4 +366,40 @@ public struct EarlierOutcome: Sendable, Hashable, Codable {
 
     /// An outcome that closes a case for good: a later prosecution for the same acts is ne bis in idem.
     public var isFinal: Bool { kind != .conviction && kind != .discontinued }
+}
+
+/// A date known only to the month or the year: its first and last possible day.
+public struct DateRange: Sendable, Hashable, Codable, CustomStringConvertible {
+    public enum Precision: String, Sendable, Hashable, Codable { case month, year }
+    public var earliest: Day
+    public var latest: Day
+    public var precision: Precision
+    /// As written: `2013` or `2013-07`.
+    public var text: String
+
+    public init(earliest: Day, latest: Day, precision: Precision, text: String) {
+        self.earliest = earliest
+        self.latest = latest
+        self.precision = precision
+        self.text = text
+    }
+
+    /// Parses `YYYY` or `YYYY-MM` (nil for anything else, a full date included).
+    public init?(_ text: String) {
+        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
+        guard let year = Int(parts[0]), parts[0].count == 4 else { return nil }
+        switch parts.count {
+        case 1:
+            guard let first = Day(year: year, month: 1, day: 1), let last = Day(year: year, month: 12, day: 31) else { return nil }
+            self.init(earliest: first, latest: last, precision: .year, text: text)
+        case 2:
+            guard parts[1].count == 2, let month = Int(parts[1]), let first = Day(year: year, month: month, day: 1),
+                  let last = Day(year: year, month: month, day: Day.daysIn(month: month, year: year)) else { return nil }
+            self.init(earliest: first, latest: last, precision: .month, text: text)
+        default:
+            return nil
+        }
+    }
+
+    public var description: String { "\(text) (known to the \(precision.rawValue))" }
 }

@@ -107,7 +107,9 @@ public struct Evaluator: Sendable {
             guard case .strings(let list) = value else { return (false, nil, .none) }
             return (list.isEmpty != wanted, nil, .fact)
         case .value(let operand):
-            return (compare(value, test.op, operand), nil, .fact)
+            // A range that straddles the operand gives no answer: the fact is as good as unknown here.
+            guard let verdict = compareRange(value, test.op, operand) else { return (nil, test.fact, .none) }
+            return (verdict, nil, .fact)
         case .values(let options):
             switch (test.op, value) {
             case (.in, _): return (options.contains(value), nil, .fact)
@@ -185,6 +187,13 @@ public struct Evaluator: Sendable {
         }
     }
 
+    /// `compare` for a value that may be a range: true or false when both bounds agree, nil when not.
+    func compareRange(_ value: FactValue, _ op: FactTest.Operator, _ operand: FactValue) -> Bool? {
+        guard case .numberRange(let lo, let hi) = value else { return compare(value, op, operand) }
+        let low = compare(.number(lo), op, operand), high = compare(.number(hi), op, operand)
+        return low == high ? low : nil
+    }
+
     func compare(_ value: FactValue, _ op: FactTest.Operator, _ operand: FactValue) -> Bool {
         switch (op, value, operand) {
         case (.equals, _, _): return value == operand
@@ -223,7 +232,7 @@ public struct Evaluator: Sendable {
                     // Quoting means quoting evidence: a yes/no or unknown fact with none (the other
                     // branch of an `any`) quotes nothing; a figure or a text quotes itself.
                     switch result.value {
-                    case .number?, .string?, .strings?, .date?: text += result.value!.display
+                    case .number?, .numberRange?, .string?, .strings?, .date?: text += result.value!.display
                     default: break
                     }
                 }

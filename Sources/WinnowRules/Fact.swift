@@ -19,11 +19,13 @@ public enum FactValue: Sendable, Hashable {
     case string(String)
     case strings([String])
     case date(Day)
+    /// A number known only to lie between two bounds (from a date given to the month or the year).
+    case numberRange(Double, Double)
 
     public var type: FactType {
         switch self {
         case .bool: return .bool
-        case .number: return .number
+        case .number, .numberRange: return .number
         case .string: return .string
         case .strings: return .strings
         case .date: return .date
@@ -40,6 +42,7 @@ public enum FactValue: Sendable, Hashable {
         case .string(let s): return s
         case .strings(let list): return list.isEmpty ? "none" : list.joined(separator: ", ")
         case .date(let d): return d.description
+        case .numberRange(let lo, let hi): return "\(FactValue.number(lo).display) to \(FactValue.number(hi).display)"
         }
     }
 
@@ -66,6 +69,12 @@ public struct FactResult: Sendable, Hashable {
 
     public static func bool(_ b: Bool, _ evidence: [Evidence] = []) -> FactResult { .known(.bool(b), evidence) }
     public static func number(_ n: Double, _ evidence: [Evidence] = []) -> FactResult { .known(.number(n), evidence) }
+
+    /// A number between two bounds; `why` says what makes it imprecise, for the data gap a rule
+    /// reports when its threshold falls between them.
+    public static func range(_ lo: Double, _ hi: Double, why: String, _ evidence: [Evidence] = []) -> FactResult {
+        lo == hi ? .number(lo, evidence) : FactResult(value: .numberRange(min(lo, hi), max(lo, hi)), evidence: evidence, unknownWhy: why)
+    }
     public static func string(_ s: String, _ evidence: [Evidence] = []) -> FactResult { .known(.string(s), evidence) }
     public static func strings(_ s: [String], _ evidence: [Evidence] = []) -> FactResult { .known(.strings(s), evidence) }
 }

@@ -97,15 +97,27 @@ extension FactCatalogue {
         },
         fact("decision.date", .date, "The date of the decision the request rests on.", settle: "the date of the warrant or judgment") { c in
             guard let date = c.request.decision?.date else { return .unknown("the request gives no decision date") }
+            if let range = c.request.approximateDates["/decision/date"] {
+                return .unknown("the decision date is known only to the \(range.precision.rawValue) (\(range.text))")
+            }
             return .known(.date(date), [c.field("/decision/date", "decision.date", date.description)])
         },
         fact("request.years_after_offence", .number, "Years from the end of the latest offence period to the receipt of the request.",
              settle: "the offence periods") { c in
-            let ends = c.request.offences.enumerated().compactMap { i, o in o.period?.to.map { (i, $0) } }
-            guard let latest = ends.max(by: { $0.1 < $1.1 }) else { return .unknown("no offence period has an end date") }
-            return .number(latest.1.years(to: c.request.receivedDate),
-                           [c.field("/offences/\(latest.0)/period/to", "request.years_after_offence", latest.1.description),
-                            c.field("/receivedDate", "request.years_after_offence", c.request.receivedDate.description)])
+            // An end known only to the month or year spans from its first to its last day.
+            let ends = c.request.offences.enumerated().compactMap { i, o -> (Int, Day, Day)? in
+                guard let to = o.period?.to else { return nil }
+                return (i, to, c.request.approximateDates["/offences/\(i)/period/to"]?.latest ?? to)
+            }
+            guard let latest = ends.max(by: { $0.2 < $1.2 }) else { return .unknown("no offence period has an end date") }
+            let received = c.request.receivedDate
+            let evidence = [c.field("/offences/\(latest.0)/period/to", "request.years_after_offence", latest.1.description),
+                            c.field("/receivedDate", "request.years_after_offence", received.description)]
+            if let range = c.request.approximateDates["/offences/\(latest.0)/period/to"] {
+                return .range(range.latest.years(to: received), range.earliest.years(to: received),
+                              why: "the offence period ends in \(range.text), known only to the \(range.precision.rawValue)", evidence)
+            }
+            return .number(latest.1.years(to: received), evidence)
         },
 
         // MARK: offences
@@ -299,8 +311,13 @@ extension FactCatalogue {
             let hits = subjects(c.request).compactMap { s in s.person.residence.flatMap { r in r.since.map { (s.index, r, $0) } } }
                 .filter { $0.1.state != c.request.requestingState }
             guard let longest = hits.min(by: { $0.2 < $1.2 }) else { return .unknown("no residence abroad with a start date") }
-            return .number(longest.2.years(to: c.request.receivedDate),
-                           [c.field("/persons/\(longest.0)/residence/since", "subject.years_abroad", "since \(longest.2)")])
+            let pointer = "/persons/\(longest.0)/residence/since"
+            if let range = c.request.approximateDates[pointer] {
+                return .range(range.latest.years(to: c.request.receivedDate), range.earliest.years(to: c.request.receivedDate),
+                              why: "the residence began in \(range.text), known only to the \(range.precision.rawValue)",
+                              [c.field(pointer, "subject.years_abroad", "since \(range.text)")])
+            }
+            return .number(longest.2.years(to: c.request.receivedDate), [c.field(pointer, "subject.years_abroad", "since \(longest.2)")])
         },
         fact("subject.eu_citizen", .bool, "Whether a subject is a citizen of an EU member state.", settle: "the subject's nationalities") { c in
             let subs = subjects(c.request)

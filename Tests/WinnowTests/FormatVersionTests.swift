@@ -71,3 +71,65 @@ struct FormatVersionTests {
         #expect(result.stdout.contains("<occupations>") || !result.stdout.contains("<occupation>"))
     }
 }
+
+/// Dates known only to the month or the year (format 2.0): read as ranges, never as invented days.
+@Suite("Approximate dates")
+struct ApproximateDateTests {
+    /// The 2.0 sample with the subject's residence starting at `since`.
+    static func sample(since: String) throws -> String {
+        let text = try String(contentsOfFile: Paths.sample("extradition-tj-writer-relatives-held.json"), encoding: .utf8)
+        return text.replacingOccurrences(of: "\"since\": \"2019-02-01\"", with: "\"since\": \"\(since)\"")
+    }
+
+    @Test("a year or a month is read as the range of its days, under the field's pointer")
+    func ranges() throws {
+        let dir = try TempDir()
+        let request = try makeIntake().load(path: try dir.write("r.json", try Self.sample(since: "2019")))
+        let range = try #require(request.approximateDates["/persons/0/residence/since"])
+        #expect(range.earliest.description == "2019-01-01" && range.latest.description == "2019-12-31" && range.precision == .year)
+        let month = try #require(DateRange("2024-02"))
+        #expect(month.latest.description == "2024-02-29" && month.precision == .month)
+        #expect(DateRange("2024-13") == nil && DateRange("2024-02-01") == nil && DateRange("24") == nil)
+    }
+
+    @Test("a rule whose threshold falls inside the range reports a data gap that says why; outside it, the rule decides")
+    func straddle() throws {
+        let dir = try TempDir()
+        let screener = Screener(pack: shippedPack, asOf: testToday)
+        // Received 2024-03-04: since 2019 is 4.2 to 5.2 years, across the rule's 5; since 2018 is 5.2 to 6.2.
+        let straddling = screener.screen(try makeIntake().load(path: try dir.write("a.json", try Self.sample(since: "2019"))), file: "a.json")
+        #expect(!straddling.findings.contains { $0.rule == "long-exile-before-request" })
+        let gap = try #require(straddling.dataGaps.first { $0.rule == "long-exile-before-request" })
+        #expect(gap.missing.contains { $0.fact == "subject.years_abroad" && $0.why.contains("known only to the year") })
+        let clear = screener.screen(try makeIntake().load(path: try dir.write("b.json", try Self.sample(since: "2018"))), file: "b.json")
+        let finding = try #require(clear.findings.first { $0.rule == "long-exile-before-request" })
+        #expect(finding.explanation.contains("5.2 to 6.2 years"))
+        #expect(!clear.dataGaps.contains { $0.rule == "long-exile-before-request" })
+    }
+
+    @Test("bad or misplaced approximate dates are errors at their pointer", arguments: [
+        ("\"since\": \"2019-13\"", "/persons/0/residence/since"),
+        ("\"since\": \"2019-02-30\"", "/persons/0/residence/since"),
+        ("\"birthDate\": \"1986\"", "/persons/0/birthDate"),
+    ])
+    func bad(_ replacement: String, _ pointer: String) throws {
+        let dir = try TempDir()
+        var text = try Self.sample(since: "2019-02-01")
+        text = replacement.hasPrefix("\"birthDate\"") ? text.replacingOccurrences(of: "\"birthDate\": \"1986-09-14\"", with: replacement)
+            : text.replacingOccurrences(of: "\"since\": \"2019-02-01\"", with: replacement)
+        let path = try dir.write("r.json", text)
+        let diagnostics = invalidDiagnostics { () throws(IntakeError) in try makeIntake().load(path: path) }
+        #expect(diagnostics.contains { $0.path?.hasPrefix(pointer) == true && $0.line != nil }, "\(diagnostics.map(\.description))")
+    }
+
+    @Test("a 1.0 file may not use an approximate date")
+    func version1() throws {
+        let dir = try TempDir()
+        let text = try String(contentsOfFile: Paths.sample("extradition-tr-journalist-terrorism.json"), encoding: .utf8)
+            .replacingOccurrences(of: "\"since\": \"2017-03-01\"", with: "\"since\": \"2017\"")
+        let path = try dir.write("r.json", text)
+        let diagnostics = invalidDiagnostics { () throws(IntakeError) in try makeIntake().load(path: path) }
+        #expect(diagnostics.contains { $0.path == "/persons/0/residence/since" && $0.message.contains("known only to the year (2017) needs formatVersion \"2.0\"") },
+                "\(diagnostics.map(\.description))")
+    }
+}
