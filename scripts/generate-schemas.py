@@ -19,7 +19,9 @@ VOCAB = {
     "authorityKind": ["court", "prosecutor", "police", "ministry", "other"],
     "offenceCategory": ["money_laundering", "embezzlement", "fraud", "tax", "corruption", "extremism",
                         "terrorism", "incitement", "public_order", "defamation", "drugs", "violence",
-                        "homicide", "international_crime", "sexual_offence", "cyber", "organised_crime", "trafficking", "theft", "other"],
+                        "homicide", "international_crime", "sexual_offence", "cyber", "organised_crime", "trafficking", "theft", "other",
+                        # format 2.0
+                        "rebellion_sedition_treason", "hooliganism"],
     "personRole": ["subject", "relative", "witness", "lawyer", "holder", "other"],
     "occupation": ["lawyer", "journalist", "doctor", "human_rights_defender", "activist",
                    "opposition_politician", "politician", "businessperson", "public_official", "other",
@@ -46,9 +48,11 @@ VOCAB = {
     "persecutionAction": ["detained", "charged", "convicted", "deported", "travel_ban", "interrogated", "disappeared",
                           "dismissed", "other"],
     "outcomeKind": ["acquittal", "pardon", "amnesty", "sentence_served", "discontinued", "conviction"],
+    "thirdPartyDecisionKind": ["refusal", "release", "interpol_deletion", "rule39", "un_opinion", "court_finding", "other"],
+    "activityKind": ["election", "report", "protest", "campaign", "publication", "testimony", "other"],
 }
 # The versions of the format this build reads; 2.0 adds the fields marked "format 2.0"
-# (RequestFormat.version2Fields in Swift says which, for the checker).
+# (RequestChecker refuses them in a 1.0 file).
 FORMAT_VERSIONS = ["1.0", "2.0"]
 
 def ref(name): return {"$ref": "#/$defs/" + name}
@@ -118,6 +122,11 @@ DEFS = {
     "earlierOutcome": obj("How an earlier prosecution of the subject for the same or a related case ended.", {
         "kind": ref("outcomeKind"), "date": ref("approxDate"), "authority": ref("text"), "caseReference": ref("text"),
         "sameCase": {"type": "boolean"}, "reopened": {"type": "boolean"}, "reopenedDate": ref("approxDate")}, ["kind"]),
+    "thirdPartyDecision": obj("A decision about the subject by another state or an international body.", {
+        "kind": ref("thirdPartyDecisionKind"), "body": ref("text"), "state": ref("countryCode"), "date": ref("approxDate"),
+        "reference": ref("text"), "grounds": ref("longText")}, ["kind", "body"]),
+    "publicActivity": obj("Something the subject did in public: an election run, a report, a protest, a campaign.", {
+        "kind": ref("activityKind"), "date": ref("approxDate"), "description": ref("longText")}, ["kind", "date"]),
 }
 for name, values in VOCAB.items():
     DEFS[name] = {"type": "string", "enum": values}
@@ -133,6 +142,7 @@ ROOT_PROPS = {
     "measures": arr(ref("measure")), "decision": ref("decision"), "assurances": arr(ref("assurance")),
     "linkedRequests": arr(ref("linkedRequest")), "consent": {"type": "boolean"},
     "relativesPersecuted": arr(ref("persecutedRelative")), "earlierOutcomes": arr(ref("earlierOutcome")),
+    "thirdPartyDecisions": arr(ref("thirdPartyDecision")), "publicActivities": arr(ref("publicActivity")),
 }
 ROOT_REQUIRED = ["formatVersion", "id", "instrument", "receivedDate", "requestingState", "requestedState",
                  "transmission", "issuingAuthority"]
@@ -223,6 +233,13 @@ DOC = {
  "request.formatVersion": "`1.0` or `2.0`. Fields marked (2.0) need `2.0`; `winnow convert --upgrade` turns a 1.0 file into 2.0.",
  "request.relativesPersecuted": "(2.0) Relatives the requesting state detained, charged, convicted, deported or barred from travel, whether or not the request names them.",
  "request.earlierOutcomes": "(2.0) How earlier prosecutions of the subject in the same or a related case ended: an acquittal, pardon, amnesty or served sentence, and whether the case was reopened.",
+ "request.thirdPartyDecisions": "(2.0) Decisions about the subject by other states and international bodies: a refusal or release, an INTERPOL deletion, an ECtHR interim measure (Rule 39), an opinion of a UN body, a court's finding.",
+ "request.publicActivities": "(2.0) What the subject did in public, with its date, so that the timing of the case can be tested.",
+ "thirdPartyDecision.kind": "refusal, release, interpol_deletion (CCF or General Secretariat), rule39 (ECtHR interim measure), un_opinion (Working Group on Arbitrary Detention, Special Rapporteurs), court_finding, other.",
+ "thirdPartyDecision.body": "Who decided (a state's court or ministry, the CCF, the ECtHR, a UN body).", "thirdPartyDecision.state": "The state, for a state's decision.",
+ "thirdPartyDecision.date": "When.", "thirdPartyDecision.reference": "Its reference.", "thirdPartyDecision.grounds": "Its grounds, in its words.",
+ "publicActivity.kind": "election, report, protest, campaign, publication, testimony, other.", "publicActivity.date": "When.",
+ "publicActivity.description": "What it was.",
  "person.occupations": "(2.0) Every occupation and role that applies (a lawyer and a human rights defender); replaces `occupation`.",
  "persecutedRelative.relation": "How the relative is related to the subject.", "persecutedRelative.person": "The relative's person id, when the request names them.",
  "persecutedRelative.name": "The relative's name, when the request does not.", "persecutedRelative.action": "What was done to the relative.",
@@ -320,7 +337,9 @@ md = ["# The request format (versions 1.0 and 2.0)", "",
       "future (as of `--as-of`), ids are unique, measures, cases and relations refer to persons in the request,",
       "relatives say whom they relate to, a search names its premises, a decision is not dated after receipt, and",
       "extradition, EAW and INTERPOL requests name a subject.", "",
-      "Version 2.0 adds the fields marked (2.0): several occupations, persecuted relatives and earlier outcomes,",
+      "Version 2.0 adds the fields marked (2.0): several occupations, persecuted relatives, earlier outcomes,",
+      "decisions of third states and international bodies, the subject's public activity, the offence categories",
+      "rebellion_sedition_treason and hooliganism,",
       "and dates known only to the month or the year (`approxDate`) where a request often has no more.",
       "A 1.0 file that uses one of them is an error that names it, as is `occupation` in a 2.0 file (it has",
       "`occupations`). `winnow convert FILE --to json --upgrade` writes a 1.0 file as 2.0.", "",

@@ -11,6 +11,7 @@ LIST_ITEMS = {
     "measures": "measure", "targets": "personRef", "items": "item", "itemKinds": "itemKind",
     "safeguards": "safeguard", "assurances": "assurance", "linkedRequests": "linkedRequest",
     "occupations": "occupation", "relativesPersecuted": "relative", "earlierOutcomes": "outcome",
+    "thirdPartyDecisions": "thirdPartyDecision", "publicActivities": "activity",
 }
 INTEGER_KEYS = {"maxPenaltyMonths", "remainingSentenceMonths"}
 BOOLEAN_KEYS = {"inAbsentia", "consent", "sameCase", "reopened"}

@@ -245,6 +245,17 @@ struct RequestBuilder {
                 sameCase: try o["sameCase"].optionalBool(), reopened: try o["reopened"].optionalBool(),
                 reopenedDate: try o["reopenedDate"].optionalApproxDay(approx)))
         }
+        for d in r["thirdPartyDecisions"].items {
+            request.thirdPartyDecisions.append(ThirdPartyDecision(
+                kind: try d["kind"].vocabulary(ThirdPartyDecisionKind.self), body: try d["body"].string(),
+                state: d["state"].optionalString(), date: try d["date"].optionalApproxDay(approx),
+                reference: d["reference"].optionalString(), grounds: d["grounds"].optionalString()))
+        }
+        for a in r["publicActivities"].items {
+            guard let date = try a["date"].optionalApproxDay(approx) else { throw a["date"].fail("missing date") }
+            request.publicActivities.append(PublicActivity(
+                kind: try a["kind"].vocabulary(ActivityKind.self), date: date, description: a["description"].optionalString()))
+        }
         request.approximateDates = approx.ranges
         return request
     }

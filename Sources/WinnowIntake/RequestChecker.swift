@@ -138,6 +138,17 @@ struct RequestChecker {
         }
         if v1 && !r.relativesPersecuted.isEmpty { report("/relativesPersecuted", "relativesPersecuted \(upgrade)") }
         if v1 && !r.earlierOutcomes.isEmpty { report("/earlierOutcomes", "earlierOutcomes \(upgrade)") }
+        if v1 && !r.thirdPartyDecisions.isEmpty { report("/thirdPartyDecisions", "thirdPartyDecisions \(upgrade)") }
+        if v1 && !r.publicActivities.isEmpty { report("/publicActivities", "publicActivities \(upgrade)") }
+        let version2Categories: Set<OffenceCategory> = [.rebellionSeditionTreason, .hooliganism]
+        for (i, o) in r.offences.enumerated() where v1 && version2Categories.contains(o.category) {
+            report("/offences/\(i)/category", "the offence category \(o.category.rawValue) \(upgrade)")
+        }
+        for (i, d) in r.thirdPartyDecisions.enumerated() {
+            country(d.state, "/thirdPartyDecisions/\(i)/state")
+            notFuture(d.date, "/thirdPartyDecisions/\(i)/date", "date")
+        }
+        for (i, a) in r.publicActivities.enumerated() { notFuture(a.date, "/publicActivities/\(i)/date", "activity date") }
         for (i, rel) in r.relativesPersecuted.enumerated() {
             let base = "/relativesPersecuted/\(i)"
             if let id = rel.person { personRef(id, "\(base)/person", ids: personIds) }

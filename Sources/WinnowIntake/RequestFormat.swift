@@ -8,9 +8,6 @@ public enum RequestFormat: String, Sendable, CaseIterable {
     /// `convert --upgrade` writes.
     public static let versions = ["1.0", "2.0"]
     public static let version = "2.0"
-
-    /// Fields that need format 2.0, by the object that holds them ("" for the root).
-    static let version2Fields: [String: Set<String>] = ["": ["relativesPersecuted", "earlierOutcomes"], "person": ["occupations"]]
     /// XML namespace of the request format.
     public static let namespace = "urn:winnow:request:1"
 
@@ -35,6 +32,8 @@ public enum RequestFormat: String, Sendable, CaseIterable {
         "occupations": "occupation",
         "relativesPersecuted": "relative",
         "earlierOutcomes": "outcome",
+        "thirdPartyDecisions": "thirdPartyDecision",
+        "publicActivities": "activity",
     ]
 
     /// How paths into an XML request are named (its root element is `request`, the only global

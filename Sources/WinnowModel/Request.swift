@@ -25,6 +25,9 @@ public struct Request: Sendable, Hashable {
     /// Format 2.0: relatives the requesting state persecuted, and earlier outcomes of the subject's cases.
     public var relativesPersecuted: [PersecutedRelative] = []
     public var earlierOutcomes: [EarlierOutcome] = []
+    /// Format 2.0: decisions about the subject by other states and international bodies, and the subject's public activity.
+    public var thirdPartyDecisions: [ThirdPartyDecision] = []
+    public var publicActivities: [PublicActivity] = []
     /// Format 2.0: dates given only to the month or the year, by canonical pointer. The date field
     /// itself holds the earliest day; facts that compare it read the range from here.
     public var approximateDates: [String: DateRange] = [:]
@@ -83,6 +86,7 @@ public struct Request: Sendable, Hashable {
             && linkedRequests == other.linkedRequests && consent == other.consent
             && relativesPersecuted == other.relativesPersecuted && earlierOutcomes == other.earlierOutcomes
             && approximateDates == other.approximateDates
+            && thirdPartyDecisions == other.thirdPartyDecisions && publicActivities == other.publicActivities
     }
 
     /// The persons the request is about (role `subject`).
@@ -402,4 +406,35 @@ public struct DateRange: Sendable, Hashable, Codable, CustomStringConvertible {
     }
 
     public var description: String { "\(text) (known to the \(precision.rawValue))" }
+}
+
+/// A decision about the subject by another state or an international body (2.0).
+public struct ThirdPartyDecision: Sendable, Hashable, Codable {
+    public var kind: ThirdPartyDecisionKind
+    public var body: String
+    public var state: String?
+    public var date: Day?
+    public var reference: String?
+    public var grounds: String?
+    public init(kind: ThirdPartyDecisionKind, body: String, state: String? = nil, date: Day? = nil, reference: String? = nil,
+                grounds: String? = nil) {
+        self.kind = kind
+        self.body = body
+        self.state = state
+        self.date = date
+        self.reference = reference
+        self.grounds = grounds
+    }
+}
+
+/// Something the subject did in public, with its date (2.0).
+public struct PublicActivity: Sendable, Hashable, Codable {
+    public var kind: ActivityKind
+    public var date: Day
+    public var description: String?
+    public init(kind: ActivityKind, date: Day, description: String? = nil) {
+        self.kind = kind
+        self.date = date
+        self.description = description
+    }
 }

@@ -52,6 +52,9 @@ public enum OffenceCategory: String, Vocabulary {
     case trafficking
     case theft
     case other
+    // Format 2.0
+    case rebellionSeditionTreason = "rebellion_sedition_treason"
+    case hooliganism
 }
 
 public enum PersonRole: String, Vocabulary {
@@ -210,4 +213,19 @@ public enum LinkedOutcome: String, Vocabulary {
     case pending, withdrawn
     case deleted          // an INTERPOL notice or diffusion deleted (CCF or General Secretariat)
     case unknown
+}
+
+/// What another state or an international body decided about the subject (format 2.0).
+public enum ThirdPartyDecisionKind: String, Vocabulary {
+    case refusal, release
+    case interpolDeletion = "interpol_deletion"
+    case rule39
+    case unOpinion = "un_opinion"
+    case courtFinding = "court_finding"
+    case other
+}
+
+/// Something the subject did in public (format 2.0).
+public enum ActivityKind: String, Vocabulary {
+    case election, report, protest, campaign, publication, testimony, other
 }

@@ -1,7 +1,8 @@
 import WinnowModel
 
 extension FactCatalogue {
-    static let politicalCategories: Set<OffenceCategory> = [.extremism, .terrorism, .incitement, .publicOrder, .defamation]
+    static let politicalCategories: Set<OffenceCategory> = [.extremism, .terrorism, .incitement, .publicOrder, .defamation,
+                                                            .rebellionSeditionTreason, .hooliganism]
     static let financialCategories: Set<OffenceCategory> = [.moneyLaundering, .embezzlement, .fraud, .tax, .corruption]
     static let ordinaryCategories: Set<OffenceCategory> = [.drugs, .violence, .homicide, .internationalCrime, .sexualOffence, .theft, .trafficking,
                                                            .organisedCrime, .cyber]
@@ -56,6 +57,23 @@ extension FactCatalogue {
 
     /// Whether the request says nothing of a person's occupation.
     private static func occupationUnstated(_ p: Person) -> Bool { p.allOccupations.isEmpty }
+
+    /// Words that name a court or a judge in a decision's authority (an investigator's warrant is not one).
+    static let courtWords = ["court", "judge", "tribunal", "judicial", "суд", "gericht", "juge", "sąd", "mahkeme", "cour"]
+
+    static func namesACourt(_ authority: String) -> Bool {
+        let lower = authority.lowercased()
+        return courtWords.contains { lower.contains($0) }
+    }
+
+    /// Whether the request's file records a third-party decision of these kinds, with each as evidence.
+    private static func thirdParty(_ c: FactContext, _ kinds: Set<ThirdPartyDecisionKind>, _ fact: String) -> FactResult {
+        let hits = c.request.thirdPartyDecisions.enumerated().filter { kinds.contains($1.kind) }
+        return .bool(!hits.isEmpty, hits.map { i, d in
+            c.field("/thirdPartyDecisions/\(i)/kind", fact,
+                    "\(d.kind.rawValue) by \(d.body)\(d.date.map { " on \($0)" } ?? "")\(d.grounds.map { ": \($0)" } ?? "")")
+        })
+    }
 
     static let requestFacts: [FactDefinition] = [
         fact("request.instrument", .string, "The instrument the request is made under.") { c in
@@ -253,6 +271,50 @@ extension FactCatalogue {
             })
         },
 
+        fact("third_party.refused_or_released", .bool,
+             "Whether another state refused to surrender the subject or released them (format 2.0).") { c in
+            thirdParty(c, [.refusal, .release], "third_party.refused_or_released")
+        },
+        fact("third_party.interpol_deleted", .bool,
+             "Whether INTERPOL (the CCF or the General Secretariat) deleted data about the subject, as the request's file records (format 2.0).") { c in
+            thirdParty(c, [.interpolDeletion], "third_party.interpol_deleted")
+        },
+        fact("third_party.interim_measure", .bool,
+             "Whether the European Court of Human Rights indicated an interim measure (Rule 39) for the subject (format 2.0).") { c in
+            thirdParty(c, [.rule39], "third_party.interim_measure")
+        },
+        fact("third_party.independent_finding", .bool,
+             "Whether a UN body (Working Group on Arbitrary Detention, a Special Rapporteur) or a court gave an opinion or finding about the subject's case (format 2.0).") { c in
+            thirdParty(c, [.unOpinion, .courtFinding], "third_party.independent_finding")
+        },
+        // No evidence of its own: the rules that read it quote the activity through activity.days_before_case.
+        fact("activity.recorded", .bool, "Whether the request's file records any public activity of the subject (format 2.0).") { c in
+            .bool(!c.request.publicActivities.isEmpty)
+        },
+        fact("activity.days_before_case", .number,
+             "Days from the subject's latest public activity (format 2.0) to the decision the request rests on, or to its receipt when the decision is undated: a range when a date is known only to the month or year.",
+             settle: "the subject's public activity and the decision date") { c in
+            let r = c.request
+            let decisionExact = r.decision?.date != nil && r.approximateDates["/decision/date"] == nil
+            let anchor = (decisionExact ? r.decision?.date : nil) ?? r.receivedDate
+            let anchorPointer = decisionExact ? "/decision/date" : "/receivedDate"
+            let before = r.publicActivities.enumerated().filter { $1.date <= anchor }
+            guard let latest = before.max(by: { $0.1.date < $1.1.date }) else {
+                return .unknown(r.publicActivities.isEmpty ? "the request records no public activity of the subject"
+                                                           : "no public activity is recorded before the case")
+            }
+            let pointer = "/publicActivities/\(latest.0)/kind"
+            let evidence = [c.field(pointer, "activity.days_before_case",
+                                    "\(latest.1.kind.rawValue) \(r.approximateDates["/publicActivities/\(latest.0)/date"]?.text ?? latest.1.date.description)\(latest.1.description.map { ": \($0)" } ?? "")"),
+                            c.field(anchorPointer, "activity.days_before_case", anchor.description)]
+            if let range = r.approximateDates["/publicActivities/\(latest.0)/date"] {
+                let latestDay = min(range.latest, anchor)
+                return .range(Double(latestDay.days(to: anchor)), Double(range.earliest.days(to: anchor)),
+                              why: "the activity is dated \(range.text), known only to the \(range.precision.rawValue)", evidence)
+            }
+            return .number(Double(latest.1.date.days(to: anchor)), evidence)
+        },
+
         // MARK: subject
         fact("subject.occupations", .strings, "Occupations of the subjects.") { c in
             let hits = subjects(c.request).flatMap { s in s.person.allOccupations.map { (s.index, $0.field, $0.occupation) } }
@@ -389,7 +451,7 @@ extension FactCatalogue {
             let lacking = coercive.filter { Set($1.safeguards).isDisjoint(with: judicial) }
             if coercive.isEmpty {
                 // Nothing coercive but surrender: the warrant or judgment behind it is the judicial act, when a court gave it.
-                if let d = c.request.decision, d.kind != .none, let authority = d.authority {
+                if let d = c.request.decision, d.kind != .none, let authority = d.authority, namesACourt(authority) {
                     return .bool(true, [c.field("/decision/authority", "measure.judicial_authorisation", "\(d.kind.rawValue) of \(authority)")])
                 }
                 return .bool(false, [c.field("/issuingAuthority/kind", "measure.judicial_authorisation",

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 @testable import Winnow
 @testable import WinnowIntake
+@testable import WinnowRules
 import WinnowModel
 
 /// Request format 2.0 beside 1.0: `convert --upgrade` writes every 1.0 sample as 2.0, the upgraded
@@ -131,5 +132,15 @@ struct ApproximateDateTests {
         let diagnostics = invalidDiagnostics { () throws(IntakeError) in try makeIntake().load(path: path) }
         #expect(diagnostics.contains { $0.path == "/persons/0/residence/since" && $0.message.contains("known only to the year (2017) needs formatVersion \"2.0\"") },
                 "\(diagnostics.map(\.description))")
+    }
+}
+
+@Suite("Fact names")
+struct FactNameTests {
+    @Test("every fact's name can be written in an explanation template (family.name, lower-case letters and underscores)")
+    func names() {
+        for definition in FactCatalogue.standard.definitions {
+            #expect(ExplainTemplate.isFactName(definition.name[...]), "\(definition.name)")
+        }
     }
 }

@@ -207,8 +207,10 @@ struct SchemaTests {
         #expect(enums["linkedOutcome"] == values(LinkedOutcome.self))
         #expect(enums["persecutionAction"] == values(PersecutionAction.self))
         #expect(enums["outcomeKind"] == values(OutcomeKind.self))
+        #expect(enums["thirdPartyDecisionKind"] == values(ThirdPartyDecisionKind.self))
+        #expect(enums["activityKind"] == values(ActivityKind.self))
         #expect(enums["formatVersion"] == RequestFormat.versions)
-        #expect(enums.count == 19)
+        #expect(enums.count == 21)
     }
 
     @Test("the XSD declares exactly the list wrappers the reader knows")
