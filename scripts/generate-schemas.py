@@ -50,6 +50,10 @@ VOCAB = {
     "outcomeKind": ["acquittal", "pardon", "amnesty", "sentence_served", "discontinued", "conviction"],
     "thirdPartyDecisionKind": ["refusal", "release", "interpol_deletion", "rule39", "un_opinion", "court_finding", "other"],
     "activityKind": ["election", "report", "protest", "campaign", "publication", "testimony", "other"],
+    "protectionKind": ["refugee", "subsidiary", "asylum", "humanitarian", "other"],
+    "knownFrom": ["subject_statement", "eu_records", "schengen_records", "unhcr", "granting_state", "court", "other"],
+    "coAccusedOutcome": ["protected", "extradition_refused", "acquitted", "released", "convicted", "at_large", "unknown"],
+    "citizenshipChange": ["revoked", "acquired"],
 }
 # The versions of the format this build reads; 2.0 adds the fields marked "format 2.0"
 # (RequestChecker refuses them in a 1.0 file).
@@ -97,6 +101,7 @@ DEFS = {
         "id": ref("identifier"), "role": ref("personRole"), "names": arr(ref("name"), 1),
         "birthDate": ref("date"), "nationalities": arr(ref("countryCode"), unique=True),
         "occupation": ref("occupation"), "occupations": arr(ref("occupation"), unique=True),
+        "citizenshipChanges": arr(ref("citizenship")),
         "profession": ref("text"), "residence": ref("residence"),
         "relatedTo": ref("identifier"), "relation": ref("relation")}, ["id", "role", "names"]),
     "party": obj("A complainant, injured party or civil party.", {
@@ -125,6 +130,14 @@ DEFS = {
     "thirdPartyDecision": obj("A decision about the subject by another state or an international body.", {
         "kind": ref("thirdPartyDecisionKind"), "body": ref("text"), "state": ref("countryCode"), "date": ref("approxDate"),
         "reference": ref("text"), "grounds": ref("longText")}, ["kind", "body"]),
+    "protectionElsewhere": obj("A protection another state granted the subject, and how the requested state knows of it.", {
+        "state": ref("countryCode"), "kind": ref("protectionKind"), "against": ref("countryCode"), "date": ref("approxDate"),
+        "knownFrom": ref("knownFrom"), "reference": ref("text")}, ["state", "kind", "knownFrom"]),
+    "coAccused": obj("A co-accused or principal the request names, and what became of them.", {
+        "person": ref("identifier"), "name": ref("text"), "outcome": ref("coAccusedOutcome"), "state": ref("countryCode"),
+        "description": ref("longText")}, ["outcome"]),
+    "citizenship": obj("A change of the person's citizenship.", {
+        "state": ref("countryCode"), "change": ref("citizenshipChange"), "date": ref("approxDate")}, ["state", "change"]),
     "publicActivity": obj("Something the subject did in public: an election run, a report, a protest, a campaign.", {
         "kind": ref("activityKind"), "date": ref("approxDate"), "description": ref("longText")}, ["kind", "date"]),
 }
@@ -143,6 +156,7 @@ ROOT_PROPS = {
     "linkedRequests": arr(ref("linkedRequest")), "consent": {"type": "boolean"},
     "relativesPersecuted": arr(ref("persecutedRelative")), "earlierOutcomes": arr(ref("earlierOutcome")),
     "thirdPartyDecisions": arr(ref("thirdPartyDecision")), "publicActivities": arr(ref("publicActivity")),
+    "protectionsElsewhere": arr(ref("protectionElsewhere")), "coAccused": arr(ref("coAccused")),
 }
 ROOT_REQUIRED = ["formatVersion", "id", "instrument", "receivedDate", "requestingState", "requestedState",
                  "transmission", "issuingAuthority"]
@@ -240,6 +254,16 @@ DOC = {
  "thirdPartyDecision.date": "When.", "thirdPartyDecision.reference": "Its reference.", "thirdPartyDecision.grounds": "Its grounds, in its words.",
  "publicActivity.kind": "election, report, protest, campaign, publication, testimony, other.", "publicActivity.date": "When.",
  "publicActivity.description": "What it was.",
+ "request.protectionsElsewhere": "(2.0) Protection other states granted the subject, and how the requested state knows of it (the subject's statement, EU or Schengen records, UNHCR, the granting state).",
+ "request.coAccused": "(2.0) Co-accused or principals the request names (\"the criminal group of X\"), and what became of them.",
+ "person.citizenshipChanges": "(2.0) Citizenship revoked by a state, or acquired (naturalisation in the protecting state: protection goes on as citizenship).",
+ "protectionElsewhere.state": "The state that granted it.", "protectionElsewhere.kind": "refugee, subsidiary, asylum, humanitarian, other.",
+ "protectionElsewhere.against": "The state it protects against (the requesting state when absent).", "protectionElsewhere.date": "When it was granted.",
+ "protectionElsewhere.knownFrom": "How the requested state knows of it.", "protectionElsewhere.reference": "Its reference.",
+ "coAccused.person": "The co-accused's person id, when named among persons.", "coAccused.name": "The name, otherwise.",
+ "coAccused.outcome": "What became of them: protected abroad, extradition refused, acquitted, released, convicted, at large.",
+ "coAccused.state": "The state where that happened.", "coAccused.description": "What is known.",
+ "citizenship.state": "The state.", "citizenship.change": "revoked or acquired.", "citizenship.date": "When.",
  "person.occupations": "(2.0) Every occupation and role that applies (a lawyer and a human rights defender); replaces `occupation`.",
  "persecutedRelative.relation": "How the relative is related to the subject.", "persecutedRelative.person": "The relative's person id, when the request names them.",
  "persecutedRelative.name": "The relative's name, when the request does not.", "persecutedRelative.action": "What was done to the relative.",
@@ -338,7 +362,8 @@ md = ["# The request format (versions 1.0 and 2.0)", "",
       "relatives say whom they relate to, a search names its premises, a decision is not dated after receipt, and",
       "extradition, EAW and INTERPOL requests name a subject.", "",
       "Version 2.0 adds the fields marked (2.0): several occupations, persecuted relatives, earlier outcomes,",
-      "decisions of third states and international bodies, the subject's public activity, the offence categories",
+      "decisions of third states and international bodies, the subject's public activity, protections granted",
+      "elsewhere, co-accused, changes of citizenship, the offence categories",
       "rebellion_sedition_treason and hooliganism,",
       "and dates known only to the month or the year (`approxDate`) where a request often has no more.",
       "A 1.0 file that uses one of them is an error that names it, as is `occupation` in a 2.0 file (it has",

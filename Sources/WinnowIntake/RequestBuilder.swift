@@ -256,6 +256,25 @@ struct RequestBuilder {
             request.publicActivities.append(PublicActivity(
                 kind: try a["kind"].vocabulary(ActivityKind.self), date: date, description: a["description"].optionalString()))
         }
+        for p in r["protectionsElsewhere"].items {
+            request.protectionsElsewhere.append(ProtectionElsewhere(
+                state: try p["state"].string(), kind: try p["kind"].vocabulary(ProtectionKind.self), against: p["against"].optionalString(),
+                date: try p["date"].optionalApproxDay(approx), knownFrom: try p["knownFrom"].vocabulary(KnownFrom.self),
+                reference: p["reference"].optionalString()))
+        }
+        for c in r["coAccused"].items {
+            request.coAccused.append(CoAccused(
+                person: c["person"].optionalString(), name: c["name"].optionalString(),
+                outcome: try c["outcome"].vocabulary(CoAccusedOutcome.self), state: c["state"].optionalString(),
+                description: c["description"].optionalString()))
+        }
+        for (i, p) in r["persons"].items.enumerated() {
+            for c in p["citizenshipChanges"].items {
+                request.persons[i].citizenshipChanges.append(CitizenshipRecord(
+                    state: try c["state"].string(), change: try c["change"].vocabulary(CitizenshipChange.self),
+                    date: try c["date"].optionalApproxDay(approx)))
+            }
+        }
         request.approximateDates = approx.ranges
         return request
     }

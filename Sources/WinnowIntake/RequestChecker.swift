@@ -149,6 +149,25 @@ struct RequestChecker {
             notFuture(d.date, "/thirdPartyDecisions/\(i)/date", "date")
         }
         for (i, a) in r.publicActivities.enumerated() { notFuture(a.date, "/publicActivities/\(i)/date", "activity date") }
+        if v1 && !r.protectionsElsewhere.isEmpty { report("/protectionsElsewhere", "protectionsElsewhere \(upgrade)") }
+        if v1 && !r.coAccused.isEmpty { report("/coAccused", "coAccused \(upgrade)") }
+        for (i, p) in r.protectionsElsewhere.enumerated() {
+            country(p.state, "/protectionsElsewhere/\(i)/state")
+            country(p.against, "/protectionsElsewhere/\(i)/against")
+            notFuture(p.date, "/protectionsElsewhere/\(i)/date", "protection date")
+        }
+        for (i, c) in r.coAccused.enumerated() {
+            if let id = c.person { personRef(id, "/coAccused/\(i)/person", ids: personIds) }
+            if c.person == nil && c.name == nil { report("/coAccused/\(i)", "a co-accused needs a person id or a name") }
+            country(c.state, "/coAccused/\(i)/state")
+        }
+        for (i, p) in r.persons.enumerated() {
+            if v1 && !p.citizenshipChanges.isEmpty { report("/persons/\(i)/citizenshipChanges", "citizenshipChanges \(upgrade)") }
+            for (j, c) in p.citizenshipChanges.enumerated() {
+                country(c.state, "/persons/\(i)/citizenshipChanges/\(j)/state")
+                notFuture(c.date, "/persons/\(i)/citizenshipChanges/\(j)/date", "date")
+            }
+        }
         for (i, rel) in r.relativesPersecuted.enumerated() {
             let base = "/relativesPersecuted/\(i)"
             if let id = rel.person { personRef(id, "\(base)/person", ids: personIds) }

@@ -34,6 +34,9 @@ public enum RequestFormat: String, Sendable, CaseIterable {
         "earlierOutcomes": "outcome",
         "thirdPartyDecisions": "thirdPartyDecision",
         "publicActivities": "activity",
+        "protectionsElsewhere": "protection",
+        "coAccused": "coAccusedPerson",
+        "citizenshipChanges": "citizenshipChange",
     ]
 
     /// How paths into an XML request are named (its root element is `request`, the only global

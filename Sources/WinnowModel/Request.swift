@@ -28,6 +28,9 @@ public struct Request: Sendable, Hashable {
     /// Format 2.0: decisions about the subject by other states and international bodies, and the subject's public activity.
     public var thirdPartyDecisions: [ThirdPartyDecision] = []
     public var publicActivities: [PublicActivity] = []
+    /// Format 2.0: protections other states granted the subject, and co-accused with their fate.
+    public var protectionsElsewhere: [ProtectionElsewhere] = []
+    public var coAccused: [CoAccused] = []
     /// Format 2.0: dates given only to the month or the year, by canonical pointer. The date field
     /// itself holds the earliest day; facts that compare it read the range from here.
     public var approximateDates: [String: DateRange] = [:]
@@ -87,6 +90,7 @@ public struct Request: Sendable, Hashable {
             && relativesPersecuted == other.relativesPersecuted && earlierOutcomes == other.earlierOutcomes
             && approximateDates == other.approximateDates
             && thirdPartyDecisions == other.thirdPartyDecisions && publicActivities == other.publicActivities
+            && protectionsElsewhere == other.protectionsElsewhere && coAccused == other.coAccused
     }
 
     /// The persons the request is about (role `subject`).
@@ -202,6 +206,8 @@ public struct Person: Sendable, Hashable, Codable {
     public var occupation: Occupation?
     /// Format 2.0: every occupation and role that applies.
     public var occupations: [Occupation] = []
+    /// Format 2.0: citizenship revoked or acquired.
+    public var citizenshipChanges: [CitizenshipRecord] = []
     public var profession: String?
     public var residence: Residence?
     /// For relatives and associates: whom they relate to, and how.
@@ -372,6 +378,14 @@ public struct EarlierOutcome: Sendable, Hashable, Codable {
     public var isFinal: Bool { kind != .conviction && kind != .discontinued }
 }
 
+extension Request {
+    /// A date as the request gives it: `2013` or `2013-07` when it is known only to the year or month
+    /// (the field holds the earliest day), the full date otherwise.
+    public func dateText(_ day: Day, at pointer: String) -> String {
+        approximateDates[pointer]?.text ?? day.description
+    }
+}
+
 /// A date known only to the month or the year: its first and last possible day.
 public struct DateRange: Sendable, Hashable, Codable, CustomStringConvertible {
     public enum Precision: String, Sendable, Hashable, Codable { case month, year }
@@ -436,5 +450,52 @@ public struct PublicActivity: Sendable, Hashable, Codable {
         self.kind = kind
         self.date = date
         self.description = description
+    }
+}
+
+/// A protection another state granted the subject, and how the requested state knows of it (2.0).
+public struct ProtectionElsewhere: Sendable, Hashable, Codable {
+    public var state: String
+    public var kind: ProtectionKind
+    /// The state it protects against; the requesting state when absent.
+    public var against: String?
+    public var date: Day?
+    public var knownFrom: KnownFrom
+    public var reference: String?
+    public init(state: String, kind: ProtectionKind, against: String? = nil, date: Day? = nil, knownFrom: KnownFrom, reference: String? = nil) {
+        self.state = state
+        self.kind = kind
+        self.against = against
+        self.date = date
+        self.knownFrom = knownFrom
+        self.reference = reference
+    }
+}
+
+/// A co-accused or principal the request names, and what became of them (2.0).
+public struct CoAccused: Sendable, Hashable, Codable {
+    public var person: String?
+    public var name: String?
+    public var outcome: CoAccusedOutcome
+    public var state: String?
+    public var description: String?
+    public init(person: String? = nil, name: String? = nil, outcome: CoAccusedOutcome, state: String? = nil, description: String? = nil) {
+        self.person = person
+        self.name = name
+        self.outcome = outcome
+        self.state = state
+        self.description = description
+    }
+}
+
+/// A change of a person's citizenship (2.0).
+public struct CitizenshipRecord: Sendable, Hashable, Codable {
+    public var state: String
+    public var change: CitizenshipChange
+    public var date: Day?
+    public init(state: String, change: CitizenshipChange, date: Day? = nil) {
+        self.state = state
+        self.change = change
+        self.date = date
     }
 }

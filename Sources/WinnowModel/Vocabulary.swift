@@ -229,3 +229,35 @@ public enum ThirdPartyDecisionKind: String, Vocabulary {
 public enum ActivityKind: String, Vocabulary {
     case election, report, protest, campaign, publication, testimony, other
 }
+
+/// The kind of a protection another state granted (format 2.0).
+public enum ProtectionKind: String, Vocabulary {
+    case refugee, subsidiary, asylum, humanitarian, other
+}
+
+/// How the requested state knows of a protection another state granted (format 2.0).
+public enum KnownFrom: String, Vocabulary {
+    case subjectStatement = "subject_statement"
+    case euRecords = "eu_records"
+    case schengenRecords = "schengen_records"
+    case unhcr
+    case grantingState = "granting_state"
+    case court, other
+
+    /// Known from a record or an authority, not only from what the subject says.
+    public var isVerified: Bool { self != .subjectStatement && self != .other }
+}
+
+/// What became of a co-accused (format 2.0).
+public enum CoAccusedOutcome: String, Vocabulary {
+    case protected
+    case extraditionRefused = "extradition_refused"
+    case acquitted, released, convicted
+    case atLarge = "at_large"
+    case unknown
+}
+
+/// A change of citizenship (format 2.0).
+public enum CitizenshipChange: String, Vocabulary {
+    case revoked, acquired
+}

@@ -66,12 +66,23 @@ extension FactCatalogue {
         return courtWords.contains { lower.contains($0) }
     }
 
+    /// Protections other states granted against the requesting state, known from a record (verified) or
+    /// only from the subject's own statement.
+    private static func protectionElsewhere(_ c: FactContext, verified: Bool, _ fact: String) -> FactResult {
+        let r = c.request
+        let hits = r.protectionsElsewhere.enumerated().filter { ($1.against ?? r.requestingState) == r.requestingState && $1.knownFrom.isVerified == verified }
+        return .bool(!hits.isEmpty, hits.map { i, p in
+            c.field("/protectionsElsewhere/\(i)/kind", fact,
+                    "\(p.kind.rawValue) protection granted by \(p.state)\(p.date.map { " on \(c.request.dateText($0, at: "/protectionsElsewhere/\(i)/date"))" } ?? ""), known from \(p.knownFrom.rawValue)")
+        })
+    }
+
     /// Whether the request's file records a third-party decision of these kinds, with each as evidence.
     private static func thirdParty(_ c: FactContext, _ kinds: Set<ThirdPartyDecisionKind>, _ fact: String) -> FactResult {
         let hits = c.request.thirdPartyDecisions.enumerated().filter { kinds.contains($1.kind) }
         return .bool(!hits.isEmpty, hits.map { i, d in
             c.field("/thirdPartyDecisions/\(i)/kind", fact,
-                    "\(d.kind.rawValue) by \(d.body)\(d.date.map { " on \($0)" } ?? "")\(d.grounds.map { ": \($0)" } ?? "")")
+                    "\(d.kind.rawValue) by \(d.body)\(d.date.map { " on \(c.request.dateText($0, at: "/thirdPartyDecisions/\(i)/date"))" } ?? "")\(d.grounds.map { ": \($0)" } ?? "")")
         })
     }
 
@@ -251,7 +262,7 @@ extension FactCatalogue {
             return .bool(!hits.isEmpty, hits.map { i, rel in
                 let who = rel.person.flatMap { id in c.request.persons.first { $0.id == id }?.displayName } ?? rel.name ?? rel.relation.rawValue
                 return c.field("/relativesPersecuted/\(i)/action", "relatives.persecuted",
-                               "\(who) (\(rel.relation.rawValue)): \(rel.action.rawValue)\(rel.date.map { " on \($0)" } ?? "")")
+                               "\(who) (\(rel.relation.rawValue)): \(rel.action.rawValue)\(rel.date.map { " on \(c.request.dateText($0, at: "/relativesPersecuted/\(i)/date"))" } ?? "")")
             })
         },
         fact("earlier_outcome.final_then_reopened", .bool,
@@ -259,7 +270,7 @@ extension FactCatalogue {
             let hits = c.request.earlierOutcomes.enumerated().filter { $1.isFinal && $1.reopened == true }
             return .bool(!hits.isEmpty, hits.map { i, o in
                 c.field("/earlierOutcomes/\(i)/kind", "earlier_outcome.final_then_reopened",
-                        "\(o.kind.rawValue)\(o.date.map { " of \($0)" } ?? ""), reopened\(o.reopenedDate.map { " on \($0)" } ?? "")\(o.caseReference.map { " (\($0))" } ?? "")")
+                        "\(o.kind.rawValue)\(o.date.map { " of \(c.request.dateText($0, at: "/earlierOutcomes/\(i)/date"))" } ?? ""), reopened\(o.reopenedDate.map { " on \(c.request.dateText($0, at: "/earlierOutcomes/\(i)/reopenedDate"))" } ?? "")\(o.caseReference.map { " (\($0))" } ?? "")")
             })
         },
         fact("earlier_outcome.final_in_same_case", .bool,
@@ -267,7 +278,7 @@ extension FactCatalogue {
             let hits = c.request.earlierOutcomes.enumerated().filter { $1.isFinal && $1.sameCase == true }
             return .bool(!hits.isEmpty, hits.map { i, o in
                 c.field("/earlierOutcomes/\(i)/kind", "earlier_outcome.final_in_same_case",
-                        "\(o.kind.rawValue)\(o.date.map { " of \($0)" } ?? "")\(o.authority.map { " by \($0)" } ?? "")")
+                        "\(o.kind.rawValue)\(o.date.map { " of \(c.request.dateText($0, at: "/earlierOutcomes/\(i)/date"))" } ?? "")\(o.authority.map { " by \($0)" } ?? "")")
             })
         },
 
@@ -288,6 +299,46 @@ extension FactCatalogue {
             thirdParty(c, [.unOpinion, .courtFinding], "third_party.independent_finding")
         },
         // No evidence of its own: the rules that read it quote the activity through activity.days_before_case.
+        fact("protection_elsewhere.verified", .bool,
+             "Whether another state granted the subject protection against the requesting state, known from EU or Schengen records, UNHCR, the granting state or a court (format 2.0).") { c in
+            protectionElsewhere(c, verified: true, "protection_elsewhere.verified")
+        },
+        fact("protection_elsewhere.stated", .bool,
+             "Whether the subject says another state granted protection against the requesting state, with no record to confirm it yet (format 2.0).") { c in
+            protectionElsewhere(c, verified: false, "protection_elsewhere.stated")
+        },
+        fact("co_accused.protected_or_refused", .bool,
+             "Whether a co-accused or principal the request names is protected abroad or was refused extradition, acquitted or released (format 2.0).") { c in
+            let kept: Set<CoAccusedOutcome> = [.protected, .extraditionRefused, .acquitted, .released]
+            let hits = c.request.coAccused.enumerated().filter { kept.contains($1.outcome) }
+            return .bool(!hits.isEmpty, hits.map { i, a in
+                let who = a.person.flatMap { id in c.request.persons.first { $0.id == id }?.displayName } ?? a.name ?? "a co-accused"
+                return c.field("/coAccused/\(i)/outcome", "co_accused.protected_or_refused",
+                               "\(who): \(a.outcome.rawValue)\(a.state.map { " (\($0))" } ?? "")")
+            })
+        },
+        fact("subject.citizenship_revoked", .bool,
+             "Whether the requesting state revoked a subject's citizenship (format 2.0).") { c in
+            var evidence: [Evidence] = []
+            for s in subjects(c.request) {
+                for (j, ch) in s.person.citizenshipChanges.enumerated() where ch.change == .revoked && ch.state == c.request.requestingState {
+                    evidence.append(c.field("/persons/\(s.index)/citizenshipChanges/\(j)/change", "subject.citizenship_revoked",
+                                            "\(s.person.displayName): citizenship of \(ch.state) revoked\(ch.date.map { " on \(c.request.dateText($0, at: "/persons/\(s.index)/citizenshipChanges/\(j)/date"))" } ?? "")"))
+                }
+            }
+            return .bool(!evidence.isEmpty, evidence)
+        },
+        fact("subject.naturalised_in_requested_state", .bool,
+             "Whether a subject acquired the requested state's citizenship (format 2.0): protection goes on as citizenship.") { c in
+            var evidence: [Evidence] = []
+            for s in subjects(c.request) {
+                for (j, ch) in s.person.citizenshipChanges.enumerated() where ch.change == .acquired && ch.state == c.request.requestedState {
+                    evidence.append(c.field("/persons/\(s.index)/citizenshipChanges/\(j)/change", "subject.naturalised_in_requested_state",
+                                            "\(s.person.displayName): citizen of \(ch.state)\(ch.date.map { " since \(c.request.dateText($0, at: "/persons/\(s.index)/citizenshipChanges/\(j)/date"))" } ?? "")"))
+                }
+            }
+            return .bool(!evidence.isEmpty, evidence)
+        },
         fact("activity.recorded", .bool, "Whether the request's file records any public activity of the subject (format 2.0).") { c in
             .bool(!c.request.publicActivities.isEmpty)
         },
@@ -363,9 +414,10 @@ extension FactCatalogue {
             let hits = subjects(c.request).compactMap { s in s.person.residence.map { (s.index, s.person, $0) } }
             guard !hits.isEmpty else { return .unknown("no subject's residence is stated") }
             let outside = hits.filter { $0.2.state != c.request.requestingState }
-            return .bool(!outside.isEmpty, outside.map {
-                c.field("/persons/\($0.0)/residence/state", "subject.lives_outside_requesting_state",
-                        "\($0.1.displayName) lives in \($0.2.place.map { "\($0), " } ?? "")\($0.2.state)\($0.2.since.map { " since \($0)" } ?? "")")
+            return .bool(!outside.isEmpty, outside.map { index, person, residence in
+                c.field("/persons/\(index)/residence/state", "subject.lives_outside_requesting_state",
+                        "\(person.displayName) lives in \(residence.place.map { "\($0), " } ?? "")\(residence.state)"
+                        + (residence.since.map { " since \(c.request.dateText($0, at: "/persons/\(index)/residence/since"))" } ?? ""))
             })
         },
         fact("subject.years_abroad", .number, "Years the subject has lived at the stated residence outside the requesting state.",

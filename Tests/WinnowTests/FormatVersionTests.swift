@@ -64,6 +64,20 @@ struct FormatVersionTests {
         #expect(relatives.evidence.contains { $0.pointer == "/relativesPersecuted/0/action" })
     }
 
+    @Test("the Belarusian 2.0 sample's findings come from its third-party decisions, protection elsewhere, revoked citizenship and activity")
+    func secondSample() throws {
+        let report = try screenSample("extradition-by-protester-hooliganism.json")
+        let ids = Set(report.findings.map(\.rule))
+        #expect(ids.isSuperset(of: ["echr-interim-measure", "third-state-refused-or-released", "protected-in-another-state",
+                                    "citizenship-revoked-by-requesting-state", "case-soon-after-public-activity", "political-offence-label"]))
+        #expect(!ids.contains("protection-elsewhere-stated"), "the protection is known from EU records, not only from the subject")
+        #expect(!report.findings.contains { $0.rule == "judicial-authorisation" }, "an investigator's warrant is not a court's")
+        let timing = try #require(report.findings.first { $0.rule == "case-soon-after-public-activity" })
+        #expect(timing.explanation.hasPrefix("53 days passed"))
+        let tj = try screenSample("extradition-tj-writer-relatives-held.json")
+        #expect(tj.findings.contains { $0.rule == "co-accused-protected-or-refused" })
+    }
+
     @Test("winnow convert --upgrade from the command line")
     func command() throws {
         let result = try runWinnow(["convert", "SampleRequests/eaw-pl-theft.json", "--to", "xml", "--upgrade"])

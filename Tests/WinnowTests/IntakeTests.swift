@@ -103,6 +103,16 @@ struct IntakeTests {
               message: "refers to person \"p9\"", pointer: "/relativesPersecuted/0/person"),
         .init(name: "persecuted relative with neither id nor name", json: minimal(#","relativesPersecuted": [{"relation": "sibling", "action": "travel_ban"}]"#).replacingOccurrences(of: "\"1.0\"", with: "\"2.0\""),
               message: "a persecuted relative needs a person id or a name", pointer: "/relativesPersecuted/0"),
+        .init(name: "third-party decisions in a 1.0 file", json: minimal(#","thirdPartyDecisions": [{"kind": "rule39", "body": "ECtHR"}]"#),
+              message: "thirdPartyDecisions needs formatVersion \"2.0\"", pointer: "/thirdPartyDecisions"),
+        .init(name: "a 2.0 offence category in a 1.0 file", json: minimal(#","offences": [{"id": "o1", "label": "x", "category": "hooliganism"}]"#),
+              message: "the offence category hooliganism needs formatVersion \"2.0\"", pointer: "/offences/0/category"),
+        .init(name: "protection elsewhere in a 1.0 file", json: minimal(#","protectionsElsewhere": [{"state": "PL", "kind": "refugee", "knownFrom": "unhcr"}]"#),
+              message: "protectionsElsewhere needs formatVersion \"2.0\"", pointer: "/protectionsElsewhere"),
+        .init(name: "co-accused with neither id nor name", json: minimal(#","coAccused": [{"outcome": "protected"}]"#).replacingOccurrences(of: "\"1.0\"", with: "\"2.0\""),
+              message: "a co-accused needs a person id or a name", pointer: "/coAccused/0"),
+        .init(name: "unknown state of a protection elsewhere", json: minimal(#","protectionsElsewhere": [{"state": "QQ", "kind": "refugee", "knownFrom": "unhcr"}]"#).replacingOccurrences(of: "\"1.0\"", with: "\"2.0\""),
+              message: "unknown country code \"QQ\"", pointer: "/protectionsElsewhere/0/state"),
         .init(name: "case reopened before it ended", json: minimal(#","earlierOutcomes": [{"kind": "acquittal", "date": "2020-05-05", "reopened": true, "reopenedDate": "2019-01-01"}]"#).replacingOccurrences(of: "\"1.0\"", with: "\"2.0\""),
               message: "reopened (2019-01-01) before it ended (2020-05-05)", pointer: "/earlierOutcomes/0/reopenedDate"),
     ]
@@ -209,8 +219,12 @@ struct SchemaTests {
         #expect(enums["outcomeKind"] == values(OutcomeKind.self))
         #expect(enums["thirdPartyDecisionKind"] == values(ThirdPartyDecisionKind.self))
         #expect(enums["activityKind"] == values(ActivityKind.self))
+        #expect(enums["protectionKind"] == values(ProtectionKind.self))
+        #expect(enums["knownFrom"] == values(KnownFrom.self))
+        #expect(enums["coAccusedOutcome"] == values(CoAccusedOutcome.self))
+        #expect(enums["citizenshipChange"] == values(CitizenshipChange.self))
         #expect(enums["formatVersion"] == RequestFormat.versions)
-        #expect(enums.count == 21)
+        #expect(enums.count == 25)
     }
 
     @Test("the XSD declares exactly the list wrappers the reader knows")
