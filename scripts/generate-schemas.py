@@ -54,6 +54,8 @@ VOCAB = {
     "knownFrom": ["subject_statement", "eu_records", "schengen_records", "unhcr", "granting_state", "court", "other"],
     "coAccusedOutcome": ["protected", "extradition_refused", "acquitted", "released", "convicted", "at_large", "unknown"],
     "citizenshipChange": ["revoked", "acquired"],
+    "arrestBasis": ["red_notice", "diffusion", "bilateral_request", "other"],
+    "addressee": ["requested_state", "all_member_states"],
 }
 # The versions of the format this build reads; 2.0 adds the fields marked "format 2.0"
 # (RequestChecker refuses them in a 1.0 file).
@@ -138,6 +140,9 @@ DEFS = {
         "description": ref("longText")}, ["outcome"]),
     "citizenship": obj("A change of the person's citizenship.", {
         "state": ref("countryCode"), "change": ref("citizenshipChange"), "date": ref("approxDate")}, ["state", "change"]),
+    "provisionalArrest": obj("A provisional arrest before the formal request (the first stage of a two-stage extradition).", {
+        "date": ref("approxDate"), "basis": ref("arrestBasis"), "noticeReference": ref("text"), "released": {"type": "boolean"},
+        "releasedDate": ref("approxDate")}, ["date", "basis"]),
     "publicActivity": obj("Something the subject did in public: an election run, a report, a protest, a campaign.", {
         "kind": ref("activityKind"), "date": ref("approxDate"), "description": ref("longText")}, ["kind", "date"]),
 }
@@ -157,6 +162,7 @@ ROOT_PROPS = {
     "relativesPersecuted": arr(ref("persecutedRelative")), "earlierOutcomes": arr(ref("earlierOutcome")),
     "thirdPartyDecisions": arr(ref("thirdPartyDecision")), "publicActivities": arr(ref("publicActivity")),
     "protectionsElsewhere": arr(ref("protectionElsewhere")), "coAccused": arr(ref("coAccused")),
+    "provisionalArrest": ref("provisionalArrest"), "addressedTo": ref("addressee"),
 }
 ROOT_REQUIRED = ["formatVersion", "id", "instrument", "receivedDate", "requestingState", "requestedState",
                  "transmission", "issuingAuthority"]
@@ -264,6 +270,11 @@ DOC = {
  "coAccused.outcome": "What became of them: protected abroad, extradition refused, acquitted, released, convicted, at large.",
  "coAccused.state": "The state where that happened.", "coAccused.description": "What is known.",
  "citizenship.state": "The state.", "citizenship.change": "revoked or acquired.", "citizenship.date": "When.",
+ "request.provisionalArrest": "(2.0) The provisional arrest that came before this formal request: its date and basis (a Red Notice, a diffusion, a bilateral request).",
+ "request.addressedTo": "(2.0) For INTERPOL notices and diffusions: addressed to the requested state alone, or to all member states through the General Secretariat.",
+ "provisionalArrest.date": "When the person was arrested.", "provisionalArrest.basis": "red_notice, diffusion, bilateral_request, other.",
+ "provisionalArrest.noticeReference": "The notice or diffusion it rested on.", "provisionalArrest.released": "Whether the person was released pending the formal request.",
+ "provisionalArrest.releasedDate": "When.",
  "person.occupations": "(2.0) Every occupation and role that applies (a lawyer and a human rights defender); replaces `occupation`.",
  "persecutedRelative.relation": "How the relative is related to the subject.", "persecutedRelative.person": "The relative's person id, when the request names them.",
  "persecutedRelative.name": "The relative's name, when the request does not.", "persecutedRelative.action": "What was done to the relative.",
@@ -363,7 +374,8 @@ md = ["# The request format (versions 1.0 and 2.0)", "",
       "extradition, EAW and INTERPOL requests name a subject.", "",
       "Version 2.0 adds the fields marked (2.0): several occupations, persecuted relatives, earlier outcomes,",
       "decisions of third states and international bodies, the subject's public activity, protections granted",
-      "elsewhere, co-accused, changes of citizenship, the offence categories",
+      "elsewhere, co-accused, changes of citizenship, a provisional arrest before the formal request, the addressee",
+      "of an INTERPOL notice or diffusion, the offence categories",
       "rebellion_sedition_treason and hooliganism,",
       "and dates known only to the month or the year (`approxDate`) where a request often has no more.",
       "A 1.0 file that uses one of them is an error that names it, as is `occupation` in a 2.0 file (it has",

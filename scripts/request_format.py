@@ -15,7 +15,7 @@ LIST_ITEMS = {
     "protectionsElsewhere": "protection", "coAccused": "coAccusedPerson", "citizenshipChanges": "citizenshipChange",
 }
 INTEGER_KEYS = {"maxPenaltyMonths", "remainingSentenceMonths"}
-BOOLEAN_KEYS = {"inAbsentia", "consent", "sameCase", "reopened"}
+BOOLEAN_KEYS = {"inAbsentia", "consent", "sameCase", "reopened", "released"}
 
 
 def to_xml(request):

@@ -275,6 +275,14 @@ struct RequestBuilder {
                     date: try c["date"].optionalApproxDay(approx)))
             }
         }
+        let arrest = r["provisionalArrest"]
+        if arrest.exists {
+            guard let date = try arrest["date"].optionalApproxDay(approx) else { throw arrest["date"].fail("missing date") }
+            request.provisionalArrest = ProvisionalArrest(
+                date: date, basis: try arrest["basis"].vocabulary(ArrestBasis.self), noticeReference: arrest["noticeReference"].optionalString(),
+                released: try arrest["released"].optionalBool(), releasedDate: try arrest["releasedDate"].optionalApproxDay(approx))
+        }
+        request.addressedTo = try r["addressedTo"].optionalVocabulary(Addressee.self)
         request.approximateDates = approx.ranges
         return request
     }

@@ -151,6 +151,16 @@ struct RequestChecker {
         for (i, a) in r.publicActivities.enumerated() { notFuture(a.date, "/publicActivities/\(i)/date", "activity date") }
         if v1 && !r.protectionsElsewhere.isEmpty { report("/protectionsElsewhere", "protectionsElsewhere \(upgrade)") }
         if v1 && !r.coAccused.isEmpty { report("/coAccused", "coAccused \(upgrade)") }
+        if v1 && r.provisionalArrest != nil { report("/provisionalArrest", "provisionalArrest \(upgrade)") }
+        if v1 && r.addressedTo != nil { report("/addressedTo", "addressedTo \(upgrade)") }
+        if let a = r.provisionalArrest {
+            notFuture(a.date, "/provisionalArrest/date", "arrest date")
+            if a.date > r.receivedDate { report("/provisionalArrest/date", "the provisional arrest (\(a.date)) is after the formal request (\(r.receivedDate))") }
+            if a.releasedDate != nil && a.released == false { report("/provisionalArrest/releasedDate", "a release date is given but released is false") }
+        }
+        if r.addressedTo != nil && !(r.instrument == .interpolRedNotice || r.instrument == .interpolDiffusion) {
+            report("/addressedTo", "addressedTo is for INTERPOL notices and diffusions, not a \(r.instrument.rawValue) request")
+        }
         for (i, p) in r.protectionsElsewhere.enumerated() {
             country(p.state, "/protectionsElsewhere/\(i)/state")
             country(p.against, "/protectionsElsewhere/\(i)/against")

@@ -31,6 +31,9 @@ public struct Request: Sendable, Hashable {
     /// Format 2.0: protections other states granted the subject, and co-accused with their fate.
     public var protectionsElsewhere: [ProtectionElsewhere] = []
     public var coAccused: [CoAccused] = []
+    /// Format 2.0: the provisional arrest before this formal request, and the addressee of an INTERPOL notice.
+    public var provisionalArrest: ProvisionalArrest?
+    public var addressedTo: Addressee?
     /// Format 2.0: dates given only to the month or the year, by canonical pointer. The date field
     /// itself holds the earliest day; facts that compare it read the range from here.
     public var approximateDates: [String: DateRange] = [:]
@@ -91,6 +94,7 @@ public struct Request: Sendable, Hashable {
             && approximateDates == other.approximateDates
             && thirdPartyDecisions == other.thirdPartyDecisions && publicActivities == other.publicActivities
             && protectionsElsewhere == other.protectionsElsewhere && coAccused == other.coAccused
+            && provisionalArrest == other.provisionalArrest && addressedTo == other.addressedTo
     }
 
     /// The persons the request is about (role `subject`).
@@ -497,5 +501,21 @@ public struct CitizenshipRecord: Sendable, Hashable, Codable {
         self.state = state
         self.change = change
         self.date = date
+    }
+}
+
+/// A provisional arrest before the formal request: the first stage of a two-stage extradition (2.0).
+public struct ProvisionalArrest: Sendable, Hashable, Codable {
+    public var date: Day
+    public var basis: ArrestBasis
+    public var noticeReference: String?
+    public var released: Bool?
+    public var releasedDate: Day?
+    public init(date: Day, basis: ArrestBasis, noticeReference: String? = nil, released: Bool? = nil, releasedDate: Day? = nil) {
+        self.date = date
+        self.basis = basis
+        self.noticeReference = noticeReference
+        self.released = released
+        self.releasedDate = releasedDate
     }
 }

@@ -261,3 +261,17 @@ public enum CoAccusedOutcome: String, Vocabulary {
 public enum CitizenshipChange: String, Vocabulary {
     case revoked, acquired
 }
+
+/// What a provisional arrest rested on (format 2.0).
+public enum ArrestBasis: String, Vocabulary {
+    case redNotice = "red_notice"
+    case diffusion
+    case bilateralRequest = "bilateral_request"
+    case other
+}
+
+/// Whom an INTERPOL notice or diffusion is addressed to (format 2.0).
+public enum Addressee: String, Vocabulary {
+    case requestedState = "requested_state"
+    case allMemberStates = "all_member_states"
+}

@@ -339,6 +339,22 @@ extension FactCatalogue {
             }
             return .bool(!evidence.isEmpty, evidence)
         },
+        fact("arrest.provisional_on_diffusion", .bool,
+             "Whether the formal request follows a provisional arrest on an INTERPOL diffusion, which the General Secretariat does not review before member states receive it (format 2.0).") { c in
+            guard let a = c.request.provisionalArrest, a.basis == .diffusion else { return .bool(false) }
+            return .bool(true, [c.field("/provisionalArrest/basis", "arrest.provisional_on_diffusion",
+                                        "arrested on \(c.request.dateText(a.date, at: "/provisionalArrest/date")) on a diffusion\(a.noticeReference.map { " (\($0))" } ?? "")")])
+        },
+        fact("request.diffusion_aimed_at_residence", .bool,
+             "Whether an INTERPOL diffusion is addressed to the requested state alone while the subject lives there (format 2.0).") { c in
+            let r = c.request
+            guard r.instrument == .interpolDiffusion, r.addressedTo == .requestedState else { return .bool(false) }
+            let living = subjects(r).filter { $0.person.residence?.state == r.requestedState }
+            return .bool(!living.isEmpty, living.map {
+                c.field("/persons/\($0.index)/residence/state", "request.diffusion_aimed_at_residence",
+                        "addressed to \(r.requestedState) alone, where \($0.person.displayName) lives")
+            } + (living.isEmpty ? [] : [c.field("/addressedTo", "request.diffusion_aimed_at_residence", "requested_state")]))
+        },
         fact("activity.recorded", .bool, "Whether the request's file records any public activity of the subject (format 2.0).") { c in
             .bool(!c.request.publicActivities.isEmpty)
         },

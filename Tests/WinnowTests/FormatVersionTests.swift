@@ -78,6 +78,29 @@ struct FormatVersionTests {
         #expect(tj.findings.contains { $0.rule == "co-accused-protected-or-refused" })
     }
 
+    @Test("two-stage extradition and the addressee of a diffusion (format 2.0) are read and judged")
+    func arrestAndAddressee() throws {
+        let intake = makeIntake()
+        let dir = try TempDir()
+        let screener = Screener(pack: shippedPack, asOf: testToday)
+        // The Belarusian sample, with a provisional arrest on a diffusion before the formal request.
+        let by = try String(contentsOfFile: Paths.sample("extradition-by-protester-hooliganism.json"), encoding: .utf8)
+            .replacingOccurrences(of: "\"addressedTo\"", with: "\"unused\"")
+            .replacingOccurrences(of: "  \"assurances\": [],", with: "  \"provisionalArrest\": {\"date\": \"2024-05\", \"basis\": \"diffusion\", \"released\": true},\n  \"assurances\": [],")
+        let arrested = try intake.load(path: try dir.write("by.json", by))
+        #expect(arrested.provisionalArrest?.basis == .diffusion && arrested.approximateDates["/provisionalArrest/date"] != nil)
+        let finding = try #require(screener.screen(arrested, file: "by.json").findings.first { $0.rule == "provisional-arrest-on-diffusion" })
+        #expect(finding.explanation.contains("arrested on 2024-05 on a diffusion"))
+        // The exiled journalist's diffusion, upgraded, addressed to Lithuania alone, where she lives.
+        let upgraded = try intake.convert(path: Paths.sample("interpol-diffusion-by-exiled-journalist.json"), to: .json, upgrade: true)
+        let aimed = upgraded.replacingOccurrences(of: "\"formatVersion\": \"2.0\",", with: "\"formatVersion\": \"2.0\",\n  \"addressedTo\": \"requested_state\",")
+        let diffusion = try intake.load(path: try dir.write("d.json", aimed))
+        #expect(diffusion.addressedTo == .requestedState)
+        #expect(screener.screen(diffusion, file: "d.json").findings.contains { $0.rule == "diffusion-aimed-at-state-of-residence" })
+        let toAll = try intake.load(path: try dir.write("e.json", aimed.replacingOccurrences(of: "\"requested_state\"", with: "\"all_member_states\"")))
+        #expect(!screener.screen(toAll, file: "e.json").findings.contains { $0.rule == "diffusion-aimed-at-state-of-residence" })
+    }
+
     @Test("winnow convert --upgrade from the command line")
     func command() throws {
         let result = try runWinnow(["convert", "SampleRequests/eaw-pl-theft.json", "--to", "xml", "--upgrade"])

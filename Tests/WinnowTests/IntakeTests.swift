@@ -113,6 +113,10 @@ struct IntakeTests {
               message: "a co-accused needs a person id or a name", pointer: "/coAccused/0"),
         .init(name: "unknown state of a protection elsewhere", json: minimal(#","protectionsElsewhere": [{"state": "QQ", "kind": "refugee", "knownFrom": "unhcr"}]"#).replacingOccurrences(of: "\"1.0\"", with: "\"2.0\""),
               message: "unknown country code \"QQ\"", pointer: "/protectionsElsewhere/0/state"),
+        .init(name: "a provisional arrest in a 1.0 file", json: minimal(#","provisionalArrest": {"date": "2024-12-01", "basis": "red_notice"}"#),
+              message: "provisionalArrest needs formatVersion \"2.0\"", pointer: "/provisionalArrest"),
+        .init(name: "an addressee for a request that is not INTERPOL's", json: minimal(#","addressedTo": "all_member_states""#).replacingOccurrences(of: "\"1.0\"", with: "\"2.0\""),
+              message: "addressedTo is for INTERPOL notices and diffusions", pointer: "/addressedTo"),
         .init(name: "case reopened before it ended", json: minimal(#","earlierOutcomes": [{"kind": "acquittal", "date": "2020-05-05", "reopened": true, "reopenedDate": "2019-01-01"}]"#).replacingOccurrences(of: "\"1.0\"", with: "\"2.0\""),
               message: "reopened (2019-01-01) before it ended (2020-05-05)", pointer: "/earlierOutcomes/0/reopenedDate"),
     ]
@@ -223,8 +227,10 @@ struct SchemaTests {
         #expect(enums["knownFrom"] == values(KnownFrom.self))
         #expect(enums["coAccusedOutcome"] == values(CoAccusedOutcome.self))
         #expect(enums["citizenshipChange"] == values(CitizenshipChange.self))
+        #expect(enums["arrestBasis"] == values(ArrestBasis.self))
+        #expect(enums["addressee"] == values(Addressee.self))
         #expect(enums["formatVersion"] == RequestFormat.versions)
-        #expect(enums.count == 25)
+        #expect(enums.count == 27)
     }
 
     @Test("the XSD declares exactly the list wrappers the reader knows")
