@@ -116,7 +116,7 @@ DEFS = {
         ["id", "type"]),
     "decision": obj("The decision the request rests on.", {
         "kind": ref("decisionKind"), "date": ref("approxDate"), "authority": ref("text"), "reference": ref("text"),
-        "inAbsentia": {"type": "boolean"}}, ["kind"]),
+        "inAbsentia": {"type": "boolean"}, "retrialGuaranteed": {"type": "boolean"}}, ["kind"]),
     "assurance": obj("An assurance given by the requesting state.", {
         "kind": ref("assuranceKind"), "text": ref("longText"), "givenBy": ref("text")}, ["kind"]),
     "linkedRequest": obj("An earlier request the request refers to.", {
@@ -163,6 +163,7 @@ ROOT_PROPS = {
     "thirdPartyDecisions": arr(ref("thirdPartyDecision")), "publicActivities": arr(ref("publicActivity")),
     "protectionsElsewhere": arr(ref("protectionElsewhere")), "coAccused": arr(ref("coAccused")),
     "provisionalArrest": ref("provisionalArrest"), "addressedTo": ref("addressee"),
+    "otherDecisions": arr(ref("decision")),
 }
 ROOT_REQUIRED = ["formatVersion", "id", "instrument", "receivedDate", "requestingState", "requestedState",
                  "transmission", "issuingAuthority"]
@@ -275,6 +276,8 @@ DOC = {
  "provisionalArrest.date": "When the person was arrested.", "provisionalArrest.basis": "red_notice, diffusion, bilateral_request, other.",
  "provisionalArrest.noticeReference": "The notice or diffusion it rested on.", "provisionalArrest.released": "Whether the person was released pending the formal request.",
  "provisionalArrest.releasedDate": "When.",
+ "request.otherDecisions": "(2.0) Other warrants, judgments and indictments in the case, besides the decision the request rests on.",
+ "decision.retrialGuaranteed": "(2.0) For a judgment in absentia: whether the law of the requesting state guarantees a retrial in the person's presence.",
  "person.occupations": "(2.0) Every occupation and role that applies (a lawyer and a human rights defender); replaces `occupation`.",
  "persecutedRelative.relation": "How the relative is related to the subject.", "persecutedRelative.person": "The relative's person id, when the request names them.",
  "persecutedRelative.name": "The relative's name, when the request does not.", "persecutedRelative.action": "What was done to the relative.",
@@ -375,7 +378,7 @@ md = ["# The request format (versions 1.0 and 2.0)", "",
       "Version 2.0 adds the fields marked (2.0): several occupations, persecuted relatives, earlier outcomes,",
       "decisions of third states and international bodies, the subject's public activity, protections granted",
       "elsewhere, co-accused, changes of citizenship, a provisional arrest before the formal request, the addressee",
-      "of an INTERPOL notice or diffusion, the offence categories",
+      "of an INTERPOL notice or diffusion, other decisions in the case and whether a retrial is guaranteed, the offence categories",
       "rebellion_sedition_treason and hooliganism,",
       "and dates known only to the month or the year (`approxDate`) where a request often has no more.",
       "A 1.0 file that uses one of them is an error that names it, as is `occupation` in a 2.0 file (it has",

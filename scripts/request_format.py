@@ -12,10 +12,10 @@ LIST_ITEMS = {
     "safeguards": "safeguard", "assurances": "assurance", "linkedRequests": "linkedRequest",
     "occupations": "occupation", "relativesPersecuted": "relative", "earlierOutcomes": "outcome",
     "thirdPartyDecisions": "thirdPartyDecision", "publicActivities": "activity",
-    "protectionsElsewhere": "protection", "coAccused": "coAccusedPerson", "citizenshipChanges": "citizenshipChange",
+    "protectionsElsewhere": "protection", "otherDecisions": "decision", "coAccused": "coAccusedPerson", "citizenshipChanges": "citizenshipChange",
 }
 INTEGER_KEYS = {"maxPenaltyMonths", "remainingSentenceMonths"}
-BOOLEAN_KEYS = {"inAbsentia", "consent", "sameCase", "reopened", "released"}
+BOOLEAN_KEYS = {"inAbsentia", "consent", "sameCase", "reopened", "released", "retrialGuaranteed"}
 
 
 def to_xml(request):

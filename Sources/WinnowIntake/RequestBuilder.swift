@@ -211,13 +211,8 @@ struct RequestBuilder {
                 safeguards: try m["safeguards"].vocabularies(Safeguard.self),
                 description: m["description"].optionalString()))
         }
-        let d = r["decision"]
-        if d.exists {
-            request.decision = Decision(
-                kind: try d["kind"].vocabulary(DecisionKind.self), date: try d["date"].optionalApproxDay(approx),
-                authority: d["authority"].optionalString(), reference: d["reference"].optionalString(),
-                inAbsentia: try d["inAbsentia"].optionalBool())
-        }
+        if r["decision"].exists { request.decision = try decision(r["decision"], approx) }
+        for d in r["otherDecisions"].items { request.otherDecisions.append(try decision(d, approx)) }
         for a in r["assurances"].items {
             request.assurances.append(Assurance(
                 kind: try a["kind"].vocabulary(AssuranceKind.self), text: a["text"].optionalString(),
@@ -285,6 +280,12 @@ struct RequestBuilder {
         request.addressedTo = try r["addressedTo"].optionalVocabulary(Addressee.self)
         request.approximateDates = approx.ranges
         return request
+    }
+
+    private static func decision(_ d: Cursor, _ approx: Approximations) throws(Failure) -> Decision {
+        Decision(kind: try d["kind"].vocabulary(DecisionKind.self), date: try d["date"].optionalApproxDay(approx),
+                 authority: d["authority"].optionalString(), reference: d["reference"].optionalString(),
+                 inAbsentia: try d["inAbsentia"].optionalBool(), retrialGuaranteed: try d["retrialGuaranteed"].optionalBool())
     }
 
     private static func period(_ c: Cursor, _ approx: Approximations) throws(Failure) -> Period? {

@@ -153,6 +153,12 @@ struct RequestChecker {
         if v1 && !r.coAccused.isEmpty { report("/coAccused", "coAccused \(upgrade)") }
         if v1 && r.provisionalArrest != nil { report("/provisionalArrest", "provisionalArrest \(upgrade)") }
         if v1 && r.addressedTo != nil { report("/addressedTo", "addressedTo \(upgrade)") }
+        if v1 && !r.otherDecisions.isEmpty { report("/otherDecisions", "otherDecisions \(upgrade)") }
+        if v1 && r.decision?.retrialGuaranteed != nil { report("/decision/retrialGuaranteed", "retrialGuaranteed \(upgrade)") }
+        for (i, d) in r.otherDecisions.enumerated() {
+            notFuture(d.date, "/otherDecisions/\(i)/date", "decision date")
+            if v1 && d.retrialGuaranteed != nil { report("/otherDecisions/\(i)/retrialGuaranteed", "retrialGuaranteed \(upgrade)") }
+        }
         if let a = r.provisionalArrest {
             notFuture(a.date, "/provisionalArrest/date", "arrest date")
             if a.date > r.receivedDate { report("/provisionalArrest/date", "the provisional arrest (\(a.date)) is after the formal request (\(r.receivedDate))") }

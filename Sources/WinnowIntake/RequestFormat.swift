@@ -37,6 +37,7 @@ public enum RequestFormat: String, Sendable, CaseIterable {
         "protectionsElsewhere": "protection",
         "coAccused": "coAccusedPerson",
         "citizenshipChanges": "citizenshipChange",
+        "otherDecisions": "decision",
     ]
 
     /// How paths into an XML request are named (its root element is `request`, the only global

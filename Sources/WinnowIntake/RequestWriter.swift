@@ -6,7 +6,7 @@ import WinnowModel
 enum RequestWriter {
     /// Leaves that are numbers or booleans in JSON (XML carries every leaf as text).
     static let integerKeys: Set<String> = ["maxPenaltyMonths", "remainingSentenceMonths"]
-    static let booleanKeys: Set<String> = ["inAbsentia", "consent", "sameCase", "reopened", "released"]
+    static let booleanKeys: Set<String> = ["inAbsentia", "consent", "sameCase", "reopened", "released", "retrialGuaranteed"]
 
     static func json(_ node: DocNode) -> String {
         var out = ""

@@ -33,6 +33,8 @@ public struct Request: Sendable, Hashable {
     public var coAccused: [CoAccused] = []
     /// Format 2.0: the provisional arrest before this formal request, and the addressee of an INTERPOL notice.
     public var provisionalArrest: ProvisionalArrest?
+    /// Format 2.0: the case's other warrants, judgments and indictments.
+    public var otherDecisions: [Decision] = []
     public var addressedTo: Addressee?
     /// Format 2.0: dates given only to the month or the year, by canonical pointer. The date field
     /// itself holds the earliest day; facts that compare it read the range from here.
@@ -95,6 +97,7 @@ public struct Request: Sendable, Hashable {
             && thirdPartyDecisions == other.thirdPartyDecisions && publicActivities == other.publicActivities
             && protectionsElsewhere == other.protectionsElsewhere && coAccused == other.coAccused
             && provisionalArrest == other.provisionalArrest && addressedTo == other.addressedTo
+            && otherDecisions == other.otherDecisions
     }
 
     /// The persons the request is about (role `subject`).
@@ -286,13 +289,16 @@ public struct Decision: Sendable, Hashable, Codable {
     public var authority: String?
     public var reference: String?
     public var inAbsentia: Bool?
+    /// Format 2.0: for a judgment in absentia, whether a retrial in the person's presence is guaranteed.
+    public var retrialGuaranteed: Bool?
     public init(kind: DecisionKind, date: Day? = nil, authority: String? = nil, reference: String? = nil,
-                inAbsentia: Bool? = nil) {
+                inAbsentia: Bool? = nil, retrialGuaranteed: Bool? = nil) {
         self.kind = kind
         self.date = date
         self.authority = authority
         self.reference = reference
         self.inAbsentia = inAbsentia
+        self.retrialGuaranteed = retrialGuaranteed
     }
 }
 

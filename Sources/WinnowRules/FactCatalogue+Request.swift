@@ -355,6 +355,21 @@ extension FactCatalogue {
                         "addressed to \(r.requestedState) alone, where \($0.person.displayName) lives")
             } + (living.isEmpty ? [] : [c.field("/addressedTo", "request.diffusion_aimed_at_residence", "requested_state")]))
         },
+        fact("decision.other_judgment_in_absentia", .bool,
+             "Whether another judgment in the case (format 2.0) was given in absentia with no retrial guaranteed by law or by assurance.",
+             settle: "whether the other judgments were given in the person's presence, and whether a retrial is guaranteed") { c in
+            let r = c.request
+            let assured = r.assurances.contains { $0.kind == .retrial }
+            let judgments = r.otherDecisions.enumerated().filter { $1.kind == .judgment }
+            let hits = judgments.filter { $1.inAbsentia == true && $1.retrialGuaranteed != true && !assured }
+            if hits.isEmpty && judgments.contains(where: { $1.inAbsentia == nil }) {
+                return .unknown("the request does not say whether every other judgment was given in absentia")
+            }
+            return .bool(!hits.isEmpty, hits.map { i, d in
+                c.field("/otherDecisions/\(i)/inAbsentia", "decision.other_judgment_in_absentia",
+                        "judgment\(d.date.map { " of \(r.dateText($0, at: "/otherDecisions/\(i)/date"))" } ?? "")\(d.authority.map { " by \($0)" } ?? "") in absentia, no retrial guaranteed")
+            })
+        },
         fact("activity.recorded", .bool, "Whether the request's file records any public activity of the subject (format 2.0).") { c in
             .bool(!c.request.publicActivities.isEmpty)
         },
@@ -606,10 +621,17 @@ extension FactCatalogue {
             return .bool(absentia, [c.field("/decision/inAbsentia", "decision.in_absentia",
                                             "\(d.kind.rawValue)\(d.authority.map { " by \($0)" } ?? "") in absentia: \(absentia)")])
         },
-        fact("assurance.kinds", .strings, "Kinds of assurance the requesting state gives.") { c in
-            .strings(c.request.assurances.map(\.kind.rawValue), c.request.assurances.enumerated().map {
+        fact("assurance.kinds", .strings,
+             "Kinds of assurance the requesting state gives; a retrial the law guarantees for the decision (format 2.0) counts as a retrial assurance.") { c in
+            var kinds = c.request.assurances.map(\.kind.rawValue)
+            var evidence = c.request.assurances.enumerated().map {
                 c.field("/assurances/\($0)/kind", "assurance.kinds", "\($1.kind.rawValue)\($1.text.map { ": \($0)" } ?? "")")
-            })
+            }
+            if c.request.decision?.retrialGuaranteed == true && !kinds.contains(AssuranceKind.retrial.rawValue) {
+                kinds.append(AssuranceKind.retrial.rawValue)
+                evidence.append(c.field("/decision/retrialGuaranteed", "assurance.kinds", "retrial guaranteed by law"))
+            }
+            return .strings(kinds, evidence)
         },
         fact("linked.refused", .bool, "Whether the request mentions an earlier request that was refused.") { c in
             let hits = c.request.linkedRequests.enumerated().filter { $1.outcome == .refused }

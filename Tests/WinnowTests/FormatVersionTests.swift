@@ -101,6 +101,31 @@ struct FormatVersionTests {
         #expect(!screener.screen(toAll, file: "e.json").findings.contains { $0.rule == "diffusion-aimed-at-state-of-residence" })
     }
 
+    @Test("other judgments in absentia, and a retrial the law guarantees (format 2.0)")
+    func otherDecisions() throws {
+        let intake = makeIntake()
+        let dir = try TempDir()
+        let screener = Screener(pack: shippedPack, asOf: testToday)
+        // The Hungarian EAW, upgraded, with its retrial assurance turned into a speciality assurance.
+        let upgraded = try intake.convert(path: Paths.sample("eaw-hu-fraud-in-absentia.xml"), to: .json, upgrade: true)
+            .replacingOccurrences(of: "\"kind\": \"retrial\"", with: "\"kind\": \"speciality\"")
+        let base = try intake.load(path: try dir.write("a.json", upgraded))
+        #expect(screener.screen(base, file: "a.json").findings.contains { $0.rule == "in-absentia-without-retrial" })
+        // The law guarantees a retrial: the judgment in absentia is no longer a reason.
+        let guaranteed = upgraded.replacingOccurrences(of: "\"inAbsentia\": true", with: "\"inAbsentia\": true,\n    \"retrialGuaranteed\": true")
+        let g = try intake.load(path: try dir.write("b.json", guaranteed))
+        #expect(g.decision?.retrialGuaranteed == true)
+        #expect(!screener.screen(g, file: "b.json").findings.contains { $0.rule == "in-absentia-without-retrial" })
+        // Another judgment in absentia in the case, with no retrial.
+        let other = guaranteed.replacingOccurrences(of: "\"formatVersion\": \"2.0\",", with: """
+            "formatVersion": "2.0",
+              "otherDecisions": [{"kind": "judgment", "date": "2019", "authority": "Budapest District Court", "inAbsentia": true}],
+            """)
+        let o = try intake.load(path: try dir.write("c.json", other))
+        let finding = try #require(screener.screen(o, file: "c.json").findings.first { $0.rule == "other-judgment-in-absentia-without-retrial" })
+        #expect(finding.explanation.contains("judgment of 2019 by Budapest District Court in absentia"))
+    }
+
     @Test("winnow convert --upgrade from the command line")
     func command() throws {
         let result = try runWinnow(["convert", "SampleRequests/eaw-pl-theft.json", "--to", "xml", "--upgrade"])

@@ -117,6 +117,8 @@ struct IntakeTests {
               message: "provisionalArrest needs formatVersion \"2.0\"", pointer: "/provisionalArrest"),
         .init(name: "an addressee for a request that is not INTERPOL's", json: minimal(#","addressedTo": "all_member_states""#).replacingOccurrences(of: "\"1.0\"", with: "\"2.0\""),
               message: "addressedTo is for INTERPOL notices and diffusions", pointer: "/addressedTo"),
+        .init(name: "other decisions in a 1.0 file", json: minimal(#","otherDecisions": [{"kind": "judgment"}]"#),
+              message: "otherDecisions needs formatVersion \"2.0\"", pointer: "/otherDecisions"),
         .init(name: "case reopened before it ended", json: minimal(#","earlierOutcomes": [{"kind": "acquittal", "date": "2020-05-05", "reopened": true, "reopenedDate": "2019-01-01"}]"#).replacingOccurrences(of: "\"1.0\"", with: "\"2.0\""),
               message: "reopened (2019-01-01) before it ended (2020-05-05)", pointer: "/earlierOutcomes/0/reopenedDate"),
     ]
