@@ -109,6 +109,23 @@ struct PriorRequestCaseRecord: Codable, FetchableRecord, PersistableRecord, Send
     var state: String?
 }
 
+/// Something domestic records know about a person that a request will not say: a relative the
+/// requesting state persecuted, another state's refusal or release, an INTERPOL deletion, an ECtHR
+/// interim measure, a UN body's opinion, a court's finding.
+struct PersonEventRecord: Codable, FetchableRecord, PersistableRecord, Sendable {
+    static let databaseTableName = "personEvent"
+    var id: String
+    var personId: String
+    /// One of `Registry.eventKinds`.
+    var kind: String
+    var date: String
+    /// Who decided or acted (a state's court, the ECtHR, a UN body, the requesting state).
+    var body: String?
+    var state: String?
+    var description: String?
+    var reference: String?
+}
+
 struct InterpolActionRecord: Codable, FetchableRecord, PersistableRecord, Sendable {
     static let databaseTableName = "interpolAction"
     var id: String

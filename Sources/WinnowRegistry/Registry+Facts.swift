@@ -221,9 +221,31 @@ extension Registry: RegistrySource {
                     record("interpol", $0.id, fact, "\($0.kind) from \($0.state)\($0.reference.map { " (\($0))" } ?? "") \(action) on \($0.date)")
                 })
             }
+
+            // Events on the subject's record: persecuted relatives, other states' and bodies' decisions.
+            let events = try subjectIds.isEmpty ? [] : PersonEventRecord.fetchAll(db, sql: """
+                SELECT * FROM personEvent WHERE personId IN (\(subjectIds.map { _ in "?" }.joined(separator: ","))) AND date <= ?
+                ORDER BY date, id
+                """, arguments: StatementArguments(subjectIds + [asOf]))
+            for (fact, kinds) in Registry.eventFacts {
+                let hits = events.filter { kinds.contains($0.kind) }
+                out[fact] = .bool(!hits.isEmpty, hits.map { e in
+                    record("event", e.id, fact, "\(e.kind.replacingOccurrences(of: "_", with: " ")) on \(e.date)\(e.body.map { " by \($0)" } ?? "")"
+                                                 + (e.description.map { ": \($0)" } ?? ""))
+                })
+            }
         }
         return out
     }
+
+    /// Kinds of event a registry records about a person, and the registry facts that read them.
+    static let eventFacts: [(fact: String, kinds: Set<String>)] = [
+        ("registry.relatives_persecuted", ["relative_persecuted"]),
+        ("registry.third_party_refused_or_released", ["third_state_refusal", "third_state_release"]),
+        ("registry.interim_measure", ["echr_interim_measure"]),
+        ("registry.independent_finding", ["un_opinion", "court_finding"]),
+    ]
+    static let eventKinds: Set<String> = eventFacts.reduce(into: Set<String>()) { $0.formUnion($1.kinds) }
 
     /// States on whose behalf a request may be made, with what ties each to it: its foreign case
     /// references, complainants and injured parties, offences and transit states.

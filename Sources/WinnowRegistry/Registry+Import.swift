@@ -23,11 +23,11 @@ public struct ImportError: Error, Sendable, CustomStringConvertible {
 
 /// What an import wrote.
 public struct ImportSummary: Sendable, Equatable {
-    public var persons = 0, protections = 0, organisations = 0, cases = 0, requests = 0, interpolActions = 0
+    public var persons = 0, protections = 0, organisations = 0, cases = 0, requests = 0, interpolActions = 0, events = 0
     public var skipped = 0
     public var description: String {
         "\(persons) persons, \(protections) protection records, \(organisations) organisations, \(cases) domestic cases, "
-            + "\(requests) earlier requests, \(interpolActions) INTERPOL actions" + (skipped > 0 ? " (\(skipped) entities of other kinds skipped)" : "")
+            + "\(requests) earlier requests, \(interpolActions) INTERPOL actions" + (events > 0 ? ", \(events) events" : "") + (skipped > 0 ? " (\(skipped) entities of other kinds skipped)" : "")
     }
 }
 
@@ -43,6 +43,7 @@ struct ImportBatch {
     var requests: [PriorRequestRecord] = []
     var requestCases: [PriorRequestCaseRecord] = []
     var interpol: [InterpolActionRecord] = []
+    var events: [PersonEventRecord] = []
     var skipped = 0
 }
 
@@ -90,6 +91,7 @@ extension Registry {
                 for r in batch.requests { try r.insert(db) }
                 for r in batch.requestCases { try r.insert(db) }
                 for i in batch.interpol { try i.insert(db) }
+                for e in batch.events { try e.insert(db) }
                 var summary = ImportSummary()
                 summary.persons = batch.persons.count
                 summary.protections = batch.protections.count
@@ -97,6 +99,7 @@ extension Registry {
                 summary.cases = batch.cases.count
                 summary.requests = batch.requests.count
                 summary.interpolActions = batch.interpol.count
+                summary.events = batch.events.count
                 summary.skipped = batch.skipped
                 return summary
             }
@@ -178,7 +181,7 @@ struct ImportParser {
             problems.append(ImportProblem(file: file, line: error.line, pointer: nil, message: error.message))
             return batch
         }
-        guard keys(root, "", ["winnowRegistry", "description", "persons", "protections", "organisations", "cases", "requests", "interpol"]) else { return batch }
+        guard keys(root, "", ["winnowRegistry", "description", "persons", "protections", "organisations", "cases", "requests", "interpol", "events"]) else { return batch }
         if root["winnowRegistry"]?.string != "1.0" { problem(root, "/winnowRegistry", "must be \"1.0\" (the registry import format)") }
         var personIds = Set<String>(), orgIds = Set<String>()
         for (i, p) in list(root, "persons", "").enumerated() {
@@ -269,6 +272,17 @@ struct ImportParser {
                   let day = date(a, "date", at, required: true) else { continue }
             batch.interpol.append(InterpolActionRecord(id: id, personId: person, kind: kind, state: st, action: action, date: day,
                                                        reference: string(a, "reference", at, required: false)))
+        }
+        var eventIds = Set<String>()
+        for (i, e) in list(root, "events", "").enumerated() {
+            let at = "/events/\(i)"
+            guard keys(e, at, ["id", "person", "kind", "date", "body", "state", "description", "reference"]),
+                  let id = string(e, "id", at), let person = string(e, "person", at), let kind = oneOf(e, "kind", at, Registry.eventKinds),
+                  let day = date(e, "date", at, required: true) else { continue }
+            if !eventIds.insert(id).inserted { problem(e["id"], "\(at)/id", "duplicate event id \"\(id)\"") }
+            batch.events.append(PersonEventRecord(id: id, personId: person, kind: kind, date: day, body: string(e, "body", at, required: false),
+                                                  state: state(e, "state", at), description: string(e, "description", at, required: false),
+                                                  reference: string(e, "reference", at, required: false)))
         }
         return batch
     }

@@ -62,6 +62,9 @@ extension Registry {
             out["interpol"] = try InterpolActionRecord.fetchAll(db, sql: "SELECT * FROM interpolAction WHERE personId = ?", arguments: [id]).map {
                 "\($0.id): \($0.kind) from \($0.state) \($0.action) on \($0.date)"
             }
+            out["events"] = try PersonEventRecord.fetchAll(db, sql: "SELECT * FROM personEvent WHERE personId = ? ORDER BY date", arguments: [id]).map {
+                "\($0.id): \($0.kind) on \($0.date)\($0.body.map { " by \($0)" } ?? "")"
+            }
             out["relations"] = try String.fetchAll(db, sql: "SELECT relation || ': ' || relatedId FROM relation WHERE personId = ?", arguments: [id])
             return out
         }
@@ -111,7 +114,11 @@ extension Registry {
             let interpol = try InterpolActionRecord.fetchAll(db).map { a -> [String: Any?] in
                 ["id": a.id, "person": a.personId, "kind": a.kind, "state": a.state, "action": a.action, "date": a.date, "reference": a.reference]
             }
-            let root: [String: Any] = ["winnowRegistry": "1.0", "persons": persons,
+            let events = try PersonEventRecord.fetchAll(db).map { e -> [String: Any?] in
+                ["id": e.id, "person": e.personId, "kind": e.kind, "date": e.date, "body": e.body, "state": e.state,
+                 "description": e.description, "reference": e.reference]
+            }
+            let root: [String: Any] = ["winnowRegistry": "1.0", "persons": persons, "events": events.map { $0.compactMapValues { $0 } },
                                        "protections": protections.map { $0.compactMapValues { $0 } },
                                        "organisations": organisations.map { $0.compactMapValues { $0 } },
                                        "cases": cases.map { $0.compactMapValues { $0 } },

@@ -52,7 +52,7 @@ public struct Registry: Sendable {
         try writer.read { db in
             try Bool.fetchOne(db, sql: """
                 SELECT NOT (EXISTS(SELECT 1 FROM person) OR EXISTS(SELECT 1 FROM organisation) OR EXISTS(SELECT 1 FROM domesticCase)
-                    OR EXISTS(SELECT 1 FROM priorRequest) OR EXISTS(SELECT 1 FROM interpolAction))
+                    OR EXISTS(SELECT 1 FROM priorRequest) OR EXISTS(SELECT 1 FROM interpolAction) OR EXISTS(SELECT 1 FROM personEvent))
                 """) ?? true
         }
     }
@@ -163,6 +163,18 @@ public struct Registry: Sendable {
             // Turkic spellings and the given-name variant tables add keys that older registries lack.
             try reindexAllNames(in: db)
         }
+        migrator.registerMigration("2026-12-01 events about persons: persecuted relatives, third-party decisions") { db in
+            try db.create(table: "personEvent") { t in
+                t.primaryKey("id", .text)
+                t.column("personId", .text).notNull().indexed().references("person", onDelete: .cascade)
+                t.column("kind", .text).notNull()
+                t.column("date", .text).notNull()
+                t.column("body", .text)
+                t.column("state", .text)
+                t.column("description", .text)
+                t.column("reference", .text)
+            }
+        }
         return migrator
     }
 
@@ -206,7 +218,7 @@ public struct Registry: Sendable {
     public func counts() throws -> [String: Int] {
         try writer.read { db in
             var out: [String: Int] = [:]
-            for table in ["person", "protection", "organisation", "domesticCase", "priorRequest", "interpolAction"] {
+            for table in ["person", "protection", "organisation", "domesticCase", "priorRequest", "interpolAction", "personEvent"] {
                 out[table] = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \(table)") ?? 0
             }
             return out

@@ -3,6 +3,7 @@ import Testing
 @testable import Winnow
 @testable import WinnowIntake
 @testable import WinnowRules
+@testable import WinnowRegistry
 import WinnowModel
 
 /// Request format 2.0 beside 1.0: `convert --upgrade` writes every 1.0 sample as 2.0, the upgraded
@@ -203,6 +204,62 @@ struct FactNameTests {
     func names() {
         for definition in FactCatalogue.standard.definitions {
             #expect(ExplainTemplate.isFactName(definition.name[...]), "\(definition.name)")
+        }
+    }
+}
+
+/// What domestic records know that a request will not say: events on a person's record.
+@Suite("Registry events")
+struct RegistryEventTests {
+    static let registryJSON = """
+        {"winnowRegistry": "1.0",
+         "persons": [{"id": "R-1", "names": [{"text": "Анвар Дилшодзода", "script": "Cyrl"}], "birthDate": "1986-09-14", "nationalities": ["TJ"]}],
+         "events": [
+           {"id": "E-1", "person": "R-1", "kind": "relative_persecuted", "date": "2023-06-10", "body": "State Committee for National Security",
+            "state": "TJ", "description": "brother detained for questioning about the subject"},
+           {"id": "E-2", "person": "R-1", "kind": "echr_interim_measure", "date": "2024-05-02", "body": "European Court of Human Rights"},
+           {"id": "E-3", "person": "R-1", "kind": "third_state_refusal", "date": "2027-01-01", "body": "a court recorded after the screening date"}
+         ]}
+        """
+
+    @Test("events import, export and read back as of the screening date, and the rules read them")
+    func events() throws {
+        let dir = try TempDir()
+        let registry = try Registry.inMemory()
+        let summary = try registry.importFile(try dir.write("r.json", Self.registryJSON))
+        #expect(summary.events == 3 && summary.description.contains("3 events"))
+        #expect(try registry.counts()["personEvent"] == 3)
+        // Export and import again: the same events.
+        let again = try Registry.inMemory()
+        try again.importFile(try dir.write("export.json", try registry.exportJSON()))
+        #expect(try again.counts()["personEvent"] == 3)
+
+        // A 1.0 request that says nothing of relatives or of Strasbourg.
+        let text = try String(contentsOfFile: Paths.sample("extradition-tj-writer-relatives-held.json"), encoding: .utf8)
+        let json = try JSONSerialization.jsonObject(with: Data(text.utf8)) as! [String: Any]
+        var stripped = json
+        stripped["relativesPersecuted"] = nil
+        stripped["earlierOutcomes"] = nil
+        stripped["coAccused"] = nil
+        let path = try dir.write("r2.json", String(decoding: try JSONSerialization.data(withJSONObject: stripped), as: UTF8.self))
+        let request = try makeIntake().load(path: path)
+        let report = Screener(pack: shippedPack, asOf: testToday, registry: registry).screen(request, file: path)
+        let relatives = try #require(report.findings.first { $0.rule == "relatives-persecuted" })
+        #expect(relatives.evidence.contains { $0.record?.hasPrefix("event/E-1") == true })
+        #expect(report.findings.contains { $0.rule == "echr-interim-measure" })
+        // Recorded after the screening date: not seen.
+        #expect(!report.findings.contains { $0.rule == "third-state-refused-or-released" })
+        // Without a registry the same rules are data gaps, not a silent no.
+        let bare = Screener(pack: shippedPack, asOf: testToday).screen(request, file: path)
+        #expect(bare.dataGaps.contains { $0.rule == "relatives-persecuted" })
+    }
+
+    @Test("an event of an unknown kind is an import error at its pointer")
+    func badKind() throws {
+        let dir = try TempDir()
+        let bad = Self.registryJSON.replacingOccurrences(of: "\"echr_interim_measure\"", with: "\"rule_39\"")
+        #expect { try Registry.inMemory().importFile(try dir.write("bad.json", bad)) } throws: {
+            ($0 as? ImportError)?.description.contains("/events/1/kind") == true
         }
     }
 }
