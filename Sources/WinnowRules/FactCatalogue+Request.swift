@@ -66,6 +66,20 @@ extension FactCatalogue {
         return courtWords.contains { lower.contains($0) }
     }
 
+    /// The subjects' citizenship changes of one kind for one state; `say` words one from its state and date as given.
+    private static func citizenship(_ c: FactContext, _ change: CitizenshipChange, of state: String, _ fact: String,
+                                    say: (String, String?) -> String) -> FactResult {
+        var evidence: [Evidence] = []
+        for s in subjects(c.request) {
+            for (j, ch) in s.person.citizenshipChanges.enumerated() where ch.change == change && ch.state == state {
+                let base = "/persons/\(s.index)/citizenshipChanges/\(j)"
+                evidence.append(c.field("\(base)/change", fact,
+                                        "\(s.person.displayName): " + say(ch.state, ch.date.map { c.request.dateText($0, at: "\(base)/date") })))
+            }
+        }
+        return .bool(!evidence.isEmpty, evidence)
+    }
+
     /// Protections other states granted against the requesting state, known from a record (verified) or
     /// only from the subject's own statement.
     private static func protectionElsewhere(_ c: FactContext, verified: Bool, _ fact: String) -> FactResult {
@@ -319,25 +333,11 @@ extension FactCatalogue {
         },
         fact("subject.citizenship_revoked", .bool,
              "Whether the requesting state revoked a subject's citizenship (format 2.0).") { c in
-            var evidence: [Evidence] = []
-            for s in subjects(c.request) {
-                for (j, ch) in s.person.citizenshipChanges.enumerated() where ch.change == .revoked && ch.state == c.request.requestingState {
-                    evidence.append(c.field("/persons/\(s.index)/citizenshipChanges/\(j)/change", "subject.citizenship_revoked",
-                                            "\(s.person.displayName): citizenship of \(ch.state) revoked\(ch.date.map { " on \(c.request.dateText($0, at: "/persons/\(s.index)/citizenshipChanges/\(j)/date"))" } ?? "")"))
-                }
-            }
-            return .bool(!evidence.isEmpty, evidence)
+            citizenship(c, .revoked, of: c.request.requestingState, "subject.citizenship_revoked") { "citizenship of \($0) revoked" + ($1.map { " on \($0)" } ?? "") }
         },
         fact("subject.naturalised_in_requested_state", .bool,
              "Whether a subject acquired the requested state's citizenship (format 2.0): protection goes on as citizenship.") { c in
-            var evidence: [Evidence] = []
-            for s in subjects(c.request) {
-                for (j, ch) in s.person.citizenshipChanges.enumerated() where ch.change == .acquired && ch.state == c.request.requestedState {
-                    evidence.append(c.field("/persons/\(s.index)/citizenshipChanges/\(j)/change", "subject.naturalised_in_requested_state",
-                                            "\(s.person.displayName): citizen of \(ch.state)\(ch.date.map { " since \(c.request.dateText($0, at: "/persons/\(s.index)/citizenshipChanges/\(j)/date"))" } ?? "")"))
-                }
-            }
-            return .bool(!evidence.isEmpty, evidence)
+            citizenship(c, .acquired, of: c.request.requestedState, "subject.naturalised_in_requested_state") { "citizen of \($0)" + ($1.map { " since \($0)" } ?? "") }
         },
         fact("arrest.provisional_on_diffusion", .bool,
              "Whether the formal request follows a provisional arrest on an INTERPOL diffusion, which the General Secretariat does not review before member states receive it (format 2.0).") { c in
