@@ -340,12 +340,36 @@ public struct Evaluator: Sendable {
             guard let instrument, let scope = pack.sourceScopes[c.id], !scope.instruments.isEmpty else { return true }
             return scope.instruments.contains(instrument)
         }
-        let fitting = all.filter(fits)
+        // The measures the request seeks; a request for surrender seeks the person's arrest and removal.
+        var sought = Set(sheet.context?.request.measures.map(\.type) ?? [])
+        if instrument?.seeksSurrender == true { sought.formUnion([.surrender, .arrest]) }
+        func measuresFitting(_ c: Citation) -> [MeasureType]? {
+            guard let scope = pack.sourceScopes[c.id], !scope.measures.isEmpty, sheet.context != nil else { return nil }
+            return scope.measures.filter { sought.contains($0) }
+        }
+        let fitting = all.filter { fits($0) && measuresFitting($0)?.isEmpty != true }
         var chosen = fitting.isEmpty ? all : fitting
         for i in chosen.indices {
             var caveats: [String] = []
             if !fits(chosen[i]), let instrument {
                 caveats.append("cited by analogy: it governs \(pack.sourceScopes[chosen[i].id]!.instruments.map(\.rawValue).joined(separator: ", ")), this request is \(instrument.rawValue)")
+            }
+            if let measures = measuresFitting(chosen[i]) {
+                let scope = pack.sourceScopes[chosen[i].id]!.measures
+                if measures.isEmpty {
+                    caveats.append("cited by analogy: it concerns measures that remove the person or locate her (\(scope.map(\.rawValue).joined(separator: ", "))), and this request seeks none")
+                } else {
+                    // One phrase per effect, in the scope's order: "surrender and arrest (removal of the person)".
+                    var effects: [(String, [String])] = []
+                    for m in measures {
+                        let effect = SourceScope.measureEffects[m]!
+                        if let k = effects.firstIndex(where: { $0.0 == effect }) { effects[k].1.append(m.rawValue) } else { effects.append((effect, [m.rawValue])) }
+                    }
+                    func list(_ items: [String]) -> String {
+                        items.count < 2 ? items.joined() : items.dropLast().joined(separator: ", ") + " and " + items.last!
+                    }
+                    caveats.append("applies: the request seeks " + effects.map { "\(list($0.1)) (\($0.0))" }.joined(separator: "; "))
+                }
             }
             if let treaty = pack.sourceScopes[chosen[i].id]?.treaty {
                 let state = sheet.context?.request.requestingState ?? "the requesting state"

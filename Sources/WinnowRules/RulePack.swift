@@ -10,6 +10,16 @@ public struct SourceScope: Sendable, Hashable {
     /// A profile fact (`profile.extradition_convention_party`, ...) that must hold for the source to
     /// bind the requesting state; when it does not, the source is cited for its principles only.
     public var treaty: String?
+    /// The measures the source concerns (`measures:`), e.g. non-refoulement: those that remove the
+    /// person or tell the requesting state where she is. Empty means every measure.
+    public var measures: [MeasureType] = []
+
+    /// What each measure a source can be scoped to does, for the citation's note.
+    public static let measureEffects: [MeasureType: String] = [
+        .surrender: "removal of the person", .arrest: "removal of the person", .provisionalArrest: "removal of the person",
+        .locateTrace: "where the person is, told to the requesting state", .identification: "who and where the person is, told to the requesting state",
+        .presenceOfForeignOfficials: "the requesting state's officials where the person lives and works",
+    ]
 
     /// The treaty facts a scope may name.
     public static let treatyFacts: Set<String> = ["profile.extradition_convention_party", "profile.mla_convention_party",
@@ -88,7 +98,7 @@ public struct RulePack: Sendable {
         var scopes: [String: SourceScope] = [:]
         if let (path, text) = read("sources.yaml") {
             var reader = YAMLReader(file: path)
-            (sources, scopes) = reader.sourceCatalogue(text, optional: ["pinpoint", "date", "url", "note", "instruments", "treaty"])
+            (sources, scopes) = reader.sourceCatalogue(text, optional: ["pinpoint", "date", "url", "note", "instruments", "treaty", "measures"])
             problems += reader.problems
         }
 

@@ -124,8 +124,13 @@ struct YAMLReader {
             sources[id] = Citation(id: id, citation: string(s["citation"], "citation") ?? "",
                                    pinpoint: s["pinpoint"]?.string, date: s["date"]?.string, url: s["url"]?.string,
                                    holds: string(s["holds"], "holds") ?? "", note: s["note"]?.string)
-            if s["instruments"] != nil || s["treaty"] != nil {
+            if s["instruments"] != nil || s["treaty"] != nil || s["measures"] != nil {
                 var scope = SourceScope(instruments: [], treaty: nil)
+                for name in strings(s["measures"], "measures") ?? [] {
+                    if let measure = MeasureType(rawValue: name), SourceScope.measureEffects[measure] != nil { scope.measures.append(measure) } else {
+                        problem(s["measures"], "measures may name \(SourceScope.measureEffects.keys.map(\.rawValue).sorted().joined(separator: ", ")), not \"\(name)\"")
+                    }
+                }
                 for name in strings(s["instruments"], "instruments") ?? [] {
                     if let instrument = Instrument(rawValue: name) { scope.instruments.append(instrument) } else {
                         problem(s["instruments"], "unknown instrument \"\(name)\" (one of \(Instrument.allCases.map(\.rawValue).joined(separator: ", ")))")

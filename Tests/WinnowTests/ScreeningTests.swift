@@ -2,6 +2,7 @@ import Foundation
 import Testing
 @testable import Winnow
 @testable import WinnowIntake
+import WinnowRegistry
 
 /// Screening as of a fixed day, with a fixed generation time, so that reports are reproducible.
 let fixedGeneratedAt = Date(timeIntervalSince1970: 1_796_000_000)
@@ -294,6 +295,44 @@ struct CitationFitTests {
                 }
             }
         }
+    }
+
+    @Test("non-refoulement and Charter Art 19(2) are cited for measures that remove the person or reach her, and say which", arguments: Paths.sampleRequests)
+    func refoulementByMeasure(_ name: String) throws {
+        let report = try screenSample(name)
+        let request = try makeIntake().load(path: Paths.sample(name))
+        var sought = Set(request.measures.map(\.type))
+        if request.instrument.seeksSurrender { sought.formUnion([.surrender, .arrest]) }
+        for finding in report.findings + report.mitigations {
+            for c in finding.citations where c.id == "REFCONV-33" || c.id == "CFR-19" {
+                let scope = try #require(shippedPack.sourceScopes[c.id]).measures
+                let hit = scope.filter { sought.contains($0) }
+                if hit.isEmpty {
+                    #expect(c.note?.contains("cited by analogy: it concerns measures that remove the person") == true, "\(finding.rule) cites \(c.id) for \(name)")
+                } else {
+                    #expect(c.note?.contains("applies: the request seeks \(hit[0].rawValue)") == true, "\(finding.rule): \(c.note ?? "no note")")
+                }
+            }
+        }
+    }
+
+    @Test("a search of a home with no foreign officials present cites no non-refoulement; their presence is named when it does")
+    func refoulementForSearch() throws {
+        let dir = try TempDir()
+        let text = try String(contentsOfFile: Paths.sample("mla-kz-refugee-lawyer-search.json"), encoding: .utf8)
+        let screener = Screener(pack: shippedPack, asOf: testToday, registry: try demoRegistry())
+        let withOfficials = screener.screen(try makeIntake().load(path: Paths.sample("mla-kz-refugee-lawyer-search.json")), file: "a")
+        let refugee = try #require(withOfficials.findings.first { $0.rule == "refugee-protected-against-requesting-state" })
+        #expect(refugee.citations.first { $0.id == "REFCONV-33" }?.note?.contains("presence_of_foreign_officials") == true)
+        #expect(!refugee.citations.contains { $0.id == "CFR-19" }, "the Charter's Art 19(2) is about removal")
+        // The same request without the officials' attendance: a search alone reaches no one's removal.
+        let json = try JSONSerialization.jsonObject(with: Data(text.utf8)) as! [String: Any]
+        var stripped = json
+        stripped["measures"] = (json["measures"] as! [[String: Any]]).filter { ($0["type"] as? String) != "presence_of_foreign_officials" }
+        let path = try dir.write("b.json", String(decoding: try JSONSerialization.data(withJSONObject: stripped), as: UTF8.self))
+        let searchOnly = screener.screen(try makeIntake().load(path: path), file: path)
+        let again = try #require(searchOnly.findings.first { $0.rule == "refugee-protected-against-requesting-state" })
+        #expect(!again.citations.contains { $0.id == "REFCONV-33" || $0.id == "CFR-19" })
     }
 
     @Test("the Kazakh MLA cites neither the 1957 Convention nor the EIO Directive, and the 1959 Convention only for its principles")
