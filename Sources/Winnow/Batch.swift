@@ -69,7 +69,7 @@ public struct BatchRow: Sendable, Codable, Equatable {
         add("band", band?.rawValue)
         add("dataGaps", dataGaps)
         add("error", error)
-        add("file", file)
+        add("file", RawFileName.display(file))
         add("id", id)
         add("instrument", instrument)
         add("materialGaps", materialGaps)
@@ -86,7 +86,7 @@ public struct BatchRow: Sendable, Codable, Equatable {
     public static let csvHeader = "file,request_id,instrument,requesting_state,subject,score,band,top_reasons,error,report,data_gaps,material_gaps,as_of,registry"
 
     public var csv: String {
-        let request: [String] = [file, id ?? "", instrument ?? "", requestingState ?? "", subject ?? ""]
+        let request: [String] = [RawFileName.display(file), id ?? "", instrument ?? "", requestingState ?? "", subject ?? ""]
         let outcome: [String] = [score.map(String.init) ?? "", band?.rawValue ?? "", topReasons.joined(separator: " "), error ?? "", report ?? ""]
         let checked: [String] = [dataGaps.map(String.init) ?? "", materialGaps.map(String.init) ?? "", asOf ?? "", registry ?? ""]
         return (request + outcome + checked).map(Self.csvField).joined(separator: ",")
@@ -176,7 +176,7 @@ public struct BatchRunner: Sendable {
         switch format {
         case .csv: return row.csv
         case .table:
-            return ("\(row.band?.rawValue ?? "error")\((row.materialGaps ?? 0) > 0 ? " (incomplete)" : "")\t\(row.score.map(String.init) ?? "-")\t\(row.file)\t"
+            return ("\(row.band?.rawValue ?? "error")\((row.materialGaps ?? 0) > 0 ? " (incomplete)" : "")\t\(row.score.map(String.init) ?? "-")\t\(RawFileName.display(row.file))\t"
                     + (row.error ?? row.topReasons.joined(separator: " "))).visibleControls().replacingOccurrences(of: "[U+0009]", with: "\t")
         case .jsonLines:
             return row.jsonLine

@@ -4,6 +4,7 @@ import Glibc
 import Darwin
 #endif
 public import Foundation
+import WinnowModel
 
 /// Finds the request files named on a command line: files as they are, folders recursively to
 /// their `.xml` and `.json` files in a stable (sorted) order, and patterns with `*`, `?` or `[`
@@ -42,24 +43,19 @@ public enum RequestFiles {
 
     static func isDirectory(_ path: String) -> Bool {
         var info = stat()
-        return stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
+        return RawFileName.withCPath(path) { stat($0, &info) } == 0 && (info.st_mode & S_IFMT) == S_IFDIR
     }
 
     /// Collects request files below `folder` as paths relative to the walk's base. Symbolic links
     /// to folders are not followed (no cycles); links to files are kept.
     private static func walk(_ folder: String, relative: String, into found: inout [String], skipped: inout [String]) {
-        guard let dir = opendir(folder) else { return }
+        guard let dir = RawFileName.withCPath(folder, { opendir($0) }) else { return }
         defer { closedir(dir) }
         while let entry = readdir(dir) {
             let bytes = withUnsafeBytes(of: entry.pointee.d_name) { raw in [UInt8](raw.prefix { $0 != 0 }) }
-            // A name that is not valid UTF-8 keeps its bytes: Swift strings cannot hold them, so the
-            // path is refused by name, never silently turned into another file's name.
-            guard let name = String(validating: bytes, as: UTF8.self) else {
-                if bytes.count > 5, bytes.suffix(5) == Array(".json".utf8) || bytes.suffix(4) == Array(".xml".utf8) {
-                    skipped.append("\(folder)/\(String(decoding: bytes, as: UTF8.self)) (the file name is not valid UTF-8)")
-                }
-                continue
-            }
+            // A name that is not valid UTF-8 keeps its bytes (escaped in the string, see RawFileName):
+            // it is screened like any other, never turned into another file's name.
+            let name = RawFileName.string(bytes)
             if name == "." || name == ".." { continue }
             let path = folder + "/" + name
             let rel = relative.isEmpty ? name : relative + "/" + name
@@ -67,9 +63,9 @@ public enum RequestFiles {
             if type == UInt8(DT_UNKNOWN) || type == UInt8(DT_LNK) {
                 // Links to files are followed (to see what they point at); links to folders are not.
                 var info = stat()
-                guard lstat(path, &info) == 0 else { continue }
+                guard RawFileName.withCPath(path, { lstat($0, &info) }) == 0 else { continue }
                 if (info.st_mode & S_IFMT) == S_IFLNK {
-                    guard stat(path, &info) == 0 else { continue }
+                    guard RawFileName.withCPath(path, { stat($0, &info) }) == 0 else { continue }
                     type = (info.st_mode & S_IFMT) == S_IFREG ? UInt8(DT_REG) : ((info.st_mode & S_IFMT) == S_IFDIR ? UInt8(DT_LNK) : UInt8(DT_FIFO))
                 } else {
                     type = (info.st_mode & S_IFMT) == S_IFDIR ? UInt8(DT_DIR) : ((info.st_mode & S_IFMT) == S_IFREG ? UInt8(DT_REG) : UInt8(DT_FIFO))

@@ -1,3 +1,5 @@
+import WinnowModel
+
 /// One problem found in an input file, printed as `file:line: path: message`.
 public struct Diagnostic: Sendable, Hashable, Codable, CustomStringConvertible {
     public var file: String
@@ -14,7 +16,7 @@ public struct Diagnostic: Sendable, Hashable, Codable, CustomStringConvertible {
     }
 
     public var description: String {
-        var out = file
+        var out = RawFileName.display(file)
         if let line { out += ":\(line)" }
         out += ": "
         if let path, !path.isEmpty { out += "\(path): " }

@@ -70,7 +70,7 @@ public struct Intake: Sendable {
         func bad(_ message: String) -> IntakeError { .invalid([Diagnostic(file: path, message: message)]) }
         // O_NONBLOCK: opening a FIFO that no one writes to would otherwise block forever. Once the
         // file is open, reads block again (a FIFO with no writer then reads as empty).
-        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
+        let fd = RawFileName.withCPath(path) { open($0, O_RDONLY | O_CLOEXEC | O_NONBLOCK) }
         guard fd >= 0 else {
             throw bad(errno == ENOENT ? "no such file" : "cannot open the file for reading (\(String(cString: strerror(errno))))")
         }

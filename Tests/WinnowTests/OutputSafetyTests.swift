@@ -5,6 +5,7 @@ import Foundation
 import Testing
 @testable import Winnow
 @testable import WinnowRegistry
+import WinnowModel
 
 /// Nothing lost, nothing injected: what the batch and the other commands write, under unlucky
 /// or hostile input. Each test reproduces a fault first observed by probing.
@@ -429,7 +430,7 @@ struct OutputSafetyTests {
         #expect(try runWinnow(["validate", record]).stdout.contains("valid (INTERPOL notice record from KZ"))
     }
 
-    @Test("a file name that is not valid UTF-8 is named as left out, never turned into another file's name")
+    @Test("a file name that is not valid UTF-8 keeps its bytes: it is screened, and named with the byte escaped")
     func nonUTF8Names() throws {
         let dir = try TempDir()
         let folder = dir.url.appendingPathComponent("in")
@@ -440,10 +441,17 @@ struct OutputSafetyTests {
             buffer.baseAddress!.withMemoryRebound(to: CChar.self, capacity: buffer.count) { open($0, O_CREAT | O_WRONLY, 0o600) }
         }
         #expect(fd >= 0)
+        let content = Array(try sampleJSON().utf8)
+        #expect(content.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) } == content.count)
         close(fd)
         let result = try runWinnow(["batch", folder.path])
         #expect(result.status == 0, "\(result.stderr)")
-        #expect(result.stderr.contains("(the file name is not valid UTF-8)"))
         #expect(!result.stderr.contains("no such file"))
+        // Both files are screened; the summary names the Latin-1 one with its byte written out.
+        let rows = result.stdout.split(separator: "\n").dropFirst()
+        #expect(rows.count == 2, "\(result.stdout)")
+        #expect(rows.contains { $0.contains("/caf\\xE9.json") && !$0.hasPrefix("error") }, "\(rows)")
+        #expect(RawFileName.bytes(RawFileName.string(Array("caf".utf8) + [0xE9])) == Array("caf".utf8) + [0xE9])
+        #expect(RawFileName.string(Array("café".utf8)) == "café")
     }
 }
