@@ -124,7 +124,8 @@ enum ArabicScript {
         if scheme == .uyghur {
             switch ch {
             case "ا": return "a"
-            case "ە", "ه" where last: return "e"
+            case "ە": return "e"
+            case "ه" where last: return "e"
             case "ې": return "e"
             case "ى": return "i"
             case "و", "ۆ": return "o"
