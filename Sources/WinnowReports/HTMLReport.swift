@@ -86,8 +86,18 @@ public enum HTMLReport {
         code { font-size: .85em; overflow-wrap: anywhere; }
         .note { color: var(--muted); font-size: .85rem; }
         footer { margin-top: 2rem; color: var(--muted); font-size: .85rem; border-top: 1px solid var(--rule); padding-top: .5rem; }
-        @page { size: A4; margin: 18mm 15mm; }
-        @media print { body { margin: 0; max-width: none; font-size: 10pt; } a { color: inherit; }
+        .decision th { width: 11rem; } .decision td.blank { height: 2.2rem; }
+        @page { size: A4; margin: 14mm 11mm; }
+        @media print { body { margin: 0; max-width: none; font-size: 8pt; line-height: 1.25; } a { color: inherit; }
+          .summary { break-after: page; page-break-after: always; } .decision td.blank { height: 1.6cm; }
+          h2 { margin: .6rem 0 .3rem; font-size: 11pt; } h3 { font-size: 9.5pt; } .points { font-size: 9.5pt; }
+          .finding { padding: .2rem .5rem; margin: .3rem 0; border-left-width: 4px; } .finding p { margin: .2rem 0; }
+          table { margin: .2rem 0; font-size: 7.4pt; } th, td { padding: .1rem .25rem; }
+          dl { margin: .3rem 0; } dt { font-weight: bold; } dd { margin: 0 0 .2rem 1rem; }
+          footer { margin-top: .4rem; padding-top: .2rem; font-size: .92em; break-before: avoid; page-break-before: avoid; }
+          .rule, .note { font-size: .92em; } .meta { margin: .1rem 0; } .glossary dl { columns: 2; column-gap: 1.2rem; }
+          .glossary dt { display: inline; } .glossary dt::after { content: ": "; }
+          .glossary dd { display: inline; margin: 0; } .glossary dd::after { content: ""; display: block; margin-bottom: .15rem; }
           a[href]::after { content: " <" attr(href) ">"; font-size: .8em; color: var(--muted); overflow-wrap: anywhere; }
           th, td { overflow-wrap: break-word; word-break: normal; }
           h2, h3, .rule { break-after: avoid; page-break-after: avoid; } tr, .points { break-inside: avoid; page-break-inside: avoid; }
@@ -115,6 +125,7 @@ public enum HTMLReport {
         h.append("<p class=\"meta\">\(escape(report.contextSummary)).</p>")
         for line in report.checkedLines { h.append("<p class=\"meta checked\">\(escape(line))</p>") }
         h.append("</header><main>")
+        summary(&h, report)
         section(&h, "Reasons in this request (\(report.caseFindings.count))", report.caseFindings, mitigating: false)
         section(&h, "Mitigating factors (\(report.caseMitigations.count))", report.caseMitigations, mitigating: true)
         section(&h, "Context: the requesting state's record (\(Report.signed(report.scoring.contextPoints)) points, at most \(report.scoring.contextCap))",
@@ -132,13 +143,13 @@ public enum HTMLReport {
         h.append("</section>")
         var seen = Set<String>()
         let citations = (report.findings + report.mitigations).flatMap(\.citations).filter { seen.insert($0.id).inserted }
-        h.append("<section><h2>Legal sources</h2><table><thead><tr><th scope=\"col\" style=\"width:9rem\">Id</th><th scope=\"col\">Citation</th><th scope=\"col\">Holds</th></tr></thead><tbody>")
+        h.append("<section><h2>Legal sources</h2><table><thead><tr><th scope=\"col\" style=\"width:7rem\">Id</th><th scope=\"col\">Citation</th><th scope=\"col\" style=\"width:45%\">Holds</th></tr></thead><tbody>")
         for c in citations {
             let text = c.citation + (c.pinpoint.map { ", \($0)" } ?? "") + (c.date.map { " (\($0))" } ?? "")
             h.append("<tr><td>\(escape(c.id))</td><td>\(link(c.url, text))\(c.note.map { " <span class=\"note\">[\(escape($0))]</span>" } ?? "")</td><td>\(escape(c.holds))</td></tr>")
         }
         h.append("</tbody></table></section>")
-        h.append("<section><h2>Glossary</h2><dl>")
+        h.append("<section class=\"glossary\"><h2>Glossary</h2><dl>")
         for entry in Glossary.entries(for: report, patterns: patterns) { h.append("<dt>\(escape(entry.term))</dt><dd>\(escape(entry.means))</dd>") }
         h.append("</dl></section>")
         let p = report.provenance
@@ -154,6 +165,43 @@ public enum HTMLReport {
         return h.joined(separator: "\n") + "\n"
     }
 
+    /// The first printed page: what moved the score, what could not be checked, and the block the
+    /// reviewer fills in. The detail follows from the next page.
+    private static func summary(_ h: inout [String], _ report: Report) {
+        h.append("<section class=\"summary\"><h2>Summary</h2>")
+        let moved = report.caseFindings.sorted { $0.weight > $1.weight }
+        if moved.isEmpty {
+            h.append("<p>No reason in this request raises the score.</p>")
+        } else {
+            h.append("<table class=\"compact\"><thead><tr><th scope=\"col\">What moved the score</th><th scope=\"col\" style=\"width:6.5rem\">Weight</th></tr></thead><tbody>")
+            for f in moved.prefix(8) {
+                h.append("<tr><td>\(escape(f.title)) <span class=\"rule\">(\(escape(f.rule)))</span></td><td>\(escape(Report.contribution(f)))</td></tr>")
+            }
+            if moved.count > 8 { h.append("<tr><td colspan=\"2\" class=\"note\">and \(moved.count - 8) more below</td></tr>") }
+            h.append("</tbody></table>")
+        }
+        if !report.caseMitigations.isEmpty {
+            h.append("<p><strong>Mitigating:</strong> \(escape(report.caseMitigations.map { "\($0.title) (\(Report.contribution($0)))" }.joined(separator: "; ")))</p>")
+        }
+        let material = report.dataGaps.filter { $0.couldRaiseTo != nil }
+        if material.isEmpty {
+            h.append("<p><strong>Could not be checked:</strong> \(report.dataGaps.isEmpty ? "nothing; every check could be made" : "\(report.dataGaps.count) checks, none of which alone could raise the band (listed below)").</p>")
+        } else {
+            h.append("<p><strong>Could not be checked, and could raise the band:</strong></p><ul>")
+            for gap in material.prefix(6) {
+                h.append("<li>\(escape(gap.title)) (to \(gap.couldRaiseTo!.rawValue)): \(escape(gap.missing.map(\.settle).joined(separator: "; ")))</li>")
+            }
+            if material.count > 6 { h.append("<li>and \(material.count - 6) more below</li>") }
+            h.append("</ul>")
+        }
+        h.append("<table class=\"decision\"><tbody>")
+        h.append("<tr><th scope=\"row\">Decision</th><td>&#9744; execute &#160; &#9744; execute with conditions or assurances &#160; &#9744; refuse &#160; &#9744; ask the requesting state for more information</td></tr>")
+        for row in ["Legal grounds", "Reasons (required when the decision goes against the band)", "Reviewer, role", "Date and signature"] {
+            h.append("<tr><th scope=\"row\">\(escape(row))</th><td class=\"blank\"></td></tr>")
+        }
+        h.append("</tbody></table></section>")
+    }
+
     private static func section(_ h: inout [String], _ title: String, _ findings: [Finding], mitigating: Bool) {
         h.append("<section><h2>\(escape(title))</h2>")
         if findings.isEmpty { h.append("<p>None.</p>") }
@@ -164,7 +212,7 @@ public enum HTMLReport {
             h.append("<p class=\"rule\">Rule <code>\(escape(f.rule))</code> v\(f.version)\(f.pattern.map { ", pattern \(escape($0))" } ?? "")\(f.floor.map { ", floor \($0.rawValue)" } ?? ""); sources: \(escape(f.citations.map(\.id).joined(separator: ", ")))</p>")
             h.append("<p>\(escape(f.explanation))</p>")
             if !f.evidence.isEmpty {
-                h.append("<table><thead><tr><th scope=\"col\" style=\"width:38%\">Where</th><th scope=\"col\">Evidence</th></tr></thead><tbody>")
+                h.append("<table><thead><tr><th scope=\"col\" style=\"width:32%\">Where</th><th scope=\"col\">Evidence</th></tr></thead><tbody>")
                 for e in f.evidence {
                     h.append("<tr><td><code>\(breakable(e.locator))</code></td><td><q>\(escape(e.quote))</q>\(e.note.map { " <span class=\"note\">[\(escape($0))]</span>" } ?? "")</td></tr>")
                 }

@@ -102,3 +102,39 @@ struct HTMLReportTests {
         #expect(html.contains("<h2>Glossary</h2>") && html.contains("<dt>P7</dt><dd>pattern family: Professional secrecy</dd>"))
     }
 }
+
+/// Whether headless Chromium and poppler's pdfinfo are on this machine (`.ci/run` installs neither).
+let printToolsAvailable = ["/usr/bin/chromium", "/usr/bin/pdfinfo"].allSatisfy { FileManager.default.isExecutableFile(atPath: $0) }
+
+@Suite("Printed report")
+struct PrintedReportTests {
+    @Test("the Kazakh report prints on at most 8 A4 pages, its summary and decision block on the first",
+          .enabled(if: printToolsAvailable, "needs chromium and pdfinfo (Debian's chromium and poppler-utils), which .ci/run does not install"))
+    func eightPages() throws {
+        let dir = try TempDir()
+        let html = dir.url.appendingPathComponent("kz.html").path, pdf = dir.url.appendingPathComponent("kz.pdf").path
+        let screened = try runWinnow(["screen", "SampleRequests/mla-kz-refugee-lawyer-search.json", "--registry", demoRegistryPath,
+                                      "--format", "html", "-o", html])
+        #expect(screened.status == 0)
+        let text = try String(contentsOfFile: html, encoding: .utf8)
+        #expect(text.contains("<section class=\"summary\"><h2>Summary</h2>") && text.contains("<th scope=\"row\">Decision</th>"))
+        func run(_ tool: String, _ arguments: [String]) throws -> String {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: tool)
+            process.arguments = arguments
+            let out = Pipe()
+            process.standardOutput = out
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            let data = out.fileHandleForReading.readDataToEndOfFile()
+            process.waitUntilExit()
+            return String(decoding: data, as: UTF8.self)
+        }
+        _ = try run("/usr/bin/chromium", ["--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer",
+                                          "--user-data-dir=\(dir.url.appendingPathComponent("profile").path)", "--print-to-pdf=\(pdf)", "file://\(html)"])
+        let info = try run("/usr/bin/pdfinfo", [pdf])
+        let pages = info.split(separator: "\n").first { $0.hasPrefix("Pages:") }.flatMap { Int($0.split(separator: " ").last ?? "") }
+        let count = try #require(pages, "pdfinfo said: \(info)")
+        #expect(count <= 8, "\(count) pages")
+    }
+}
