@@ -378,9 +378,11 @@ public struct BatchRunner: Sendable {
             return BatchRow(report, resumed: true)
         }
         if format == .html {
-            // The page's title carries the band; the score follows the band badge.
-            let text = String(decoding: data.prefix(4000), as: UTF8.self)
-            guard String(decoding: data, as: UTF8.self).contains("<td>\(HTMLReport.escape(file))</td>"),
+            // The header, after the styles, carries the band badge; the score follows it.
+            let page = String(decoding: data, as: UTF8.self)
+            guard let header = page.range(of: "<header>") else { return nil }
+            let text = page[header.upperBound...].prefix(4000)
+            guard page.contains("<td>\(HTMLReport.escape(file))</td>"),
                   let band = Band.allCases.first(where: { text.contains("<span class=\"band \($0.rawValue)\">") }),
                   let range = text.range(of: "<strong>score "), let score = Int(text[range.upperBound...].prefix { $0.isNumber }) else { return nil }
             return BatchRow(file: file, score: score, band: band, topReasons: [], resumed: true)
