@@ -89,13 +89,7 @@ enum ArabicScript {
     /// Two given names written as one word (محمدرضا, Mohammad-Reza), when both halves are in the
     /// variant tables; otherwise the token as it is.
     static func splitCompound(_ token: String) -> [String] {
-        let letters = Array(token)
-        guard letters.count >= 5, NameVariants.group(of: normalise(token)) == nil else { return [token] }
-        for cut in stride(from: 2, through: letters.count - 2, by: 1) {
-            let head = String(letters[..<cut]), tail = String(letters[cut...])
-            if NameVariants.group(of: normalise(head)) != nil && NameVariants.group(of: normalise(tail)) != nil { return [head, tail] }
-        }
-        return [token]
+        NameVariants.splitCompound(token, minimum: 5, shortest: 2, key: normalise)
     }
 
     /// A token in Latin letters under a scheme, in lower case.

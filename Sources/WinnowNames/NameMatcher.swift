@@ -276,7 +276,7 @@ public struct NameMatcher: Sendable {
         let all = readings(of: name)
         var out = blockingKeys(all)
         for reading in all {
-            for (part, key) in zip(reading.parts, reading.keys) where !(reading.parts.count >= 3 && isPatronymic(part)) && key.symbols.count >= 2 {
+            for (index, key) in reading.keys.enumerated() where !(reading.parts.count >= 3 && reading.patronymic[index]) && key.symbols.count >= 2 {
                 out.insert("=" + key.description)
             }
         }
@@ -291,7 +291,7 @@ public struct NameMatcher: Sendable {
         var out = Set<String>()
         for reading in readings {
             // A part is left out as a patronymic only in names of three parts or more: "-uly" is also a surname.
-            for (index, (part, key)) in zip(reading.parts, reading.keys).enumerated() where !(reading.parts.count >= 3 && isPatronymic(part)) {
+            for (index, key) in reading.keys.enumerated() where !(reading.parts.count >= 3 && reading.patronymic[index]) {
                 // Variants of one name (Mehmet, Muhammad, محمد) share the table's key.
                 if reading.groups[index] >= 0 { out.insert("~" + NameVariants.groups[Int(reading.groups[index])].name) }
                 var skeleton: [UInt8] = []

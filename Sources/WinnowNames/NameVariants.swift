@@ -92,6 +92,18 @@ enum NameVariants {
 
     static func startsLikeAForm(_ part: String) -> Bool { prefixes.contains(String(part.prefix(3))) }
 
+    /// Two given names written as one word (Mohammadreza, محمدرضا): the two halves when both are in
+    /// the table (looked up through `key`), each at least `shortest` letters; otherwise the word.
+    static func splitCompound(_ word: String, minimum: Int, shortest: Int, key: (String) -> String = { $0 }) -> [String] {
+        let letters = Array(word)
+        guard letters.count >= minimum, group(of: key(word)) == nil else { return [word] }
+        for cut in stride(from: shortest, through: letters.count - shortest, by: 1) {
+            let head = String(letters[..<cut]), tail = String(letters[cut...])
+            if group(of: key(head)) != nil && group(of: key(tail)) != nil { return [head, tail] }
+        }
+        return [word]
+    }
+
     /// The group of a folded Latin part or a normalised Arabic-script part, if it has one.
     static func group(of part: String) -> Int16? { index[part] }
 }

@@ -100,13 +100,9 @@ extension NameMatcher {
 
     /// Two given names written as one (Mohammadreza, Alireza), when both halves are in the variant tables.
     static func splitCompound(_ part: String) -> [String] {
-        guard part.count >= 6, NameVariants.startsLikeAForm(part), NameVariants.group(of: part) == nil else { return [part] }
-        let letters = Array(part)
-        for cut in stride(from: 3, through: letters.count - 3, by: 1) {
-            let head = String(letters[..<cut]), tail = String(letters[cut...])
-            if NameVariants.group(of: head) != nil && NameVariants.group(of: tail) != nil { return [head, tail] }
-        }
-        return [part]
+        // Most parts start like no form at all: that check is cheaper than trying every cut.
+        guard NameVariants.startsLikeAForm(part) else { return [part] }
+        return NameVariants.splitCompound(part, minimum: 6, shortest: 3)
     }
 
     /// Readings of a name: every scheme its script is written in, and the name as written.

@@ -274,7 +274,7 @@ extension FactCatalogue {
              "Whether the request or its annexes say the requesting state detained, charged, convicted, deported or barred a relative of the subject (format 2.0). Not stated counts as not known to be.") { c in
             let hits = c.request.relativesPersecuted.enumerated().filter { $1.byState == nil || $1.byState == c.request.requestingState }
             return .bool(!hits.isEmpty, hits.map { i, rel in
-                let who = rel.person.flatMap { id in c.request.persons.first { $0.id == id }?.displayName } ?? rel.name ?? rel.relation.rawValue
+                let who = rel.person.flatMap { c.request.person(id: $0)?.displayName } ?? rel.name ?? rel.relation.rawValue
                 return c.field("/relativesPersecuted/\(i)/action", "relatives.persecuted",
                                "\(who) (\(rel.relation.rawValue)): \(rel.action.rawValue)\(rel.date.map { " on \(c.request.dateText($0, at: "/relativesPersecuted/\(i)/date"))" } ?? "")")
             })
@@ -326,7 +326,7 @@ extension FactCatalogue {
             let kept: Set<CoAccusedOutcome> = [.protected, .extraditionRefused, .acquitted, .released]
             let hits = c.request.coAccused.enumerated().filter { kept.contains($1.outcome) }
             return .bool(!hits.isEmpty, hits.map { i, a in
-                let who = a.person.flatMap { id in c.request.persons.first { $0.id == id }?.displayName } ?? a.name ?? "a co-accused"
+                let who = a.person.flatMap { c.request.person(id: $0)?.displayName } ?? a.name ?? "a co-accused"
                 return c.field("/coAccused/\(i)/outcome", "co_accused.protected_or_refused",
                                "\(who): \(a.outcome.rawValue)\(a.state.map { " (\($0))" } ?? "")")
             })
