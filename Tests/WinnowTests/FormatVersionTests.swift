@@ -10,12 +10,7 @@ import WinnowModel
 /// request is valid in both forms and screens exactly as the original did.
 @Suite("Request format versions")
 struct FormatVersionTests {
-    static let samples: [String] = {
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: Paths.samples.path)) ?? []
-        return names.filter { $0.hasSuffix(".json") && $0 != "expected.json" || $0.hasSuffix(".xml") }.sorted()
-    }()
-
-    @Test("convert --upgrade round-trips every sample: valid 2.0 in JSON and XML, the same screening", arguments: samples)
+    @Test("convert --upgrade round-trips every sample: valid 2.0 in JSON and XML, the same screening", arguments: Paths.sampleRequests)
     func upgrade(_ name: String) throws {
         let intake = makeIntake()
         let path = Paths.sample(name)

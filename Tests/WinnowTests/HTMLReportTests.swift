@@ -118,21 +118,9 @@ struct PrintedReportTests {
         #expect(screened.status == 0)
         let text = try String(contentsOfFile: html, encoding: .utf8)
         #expect(text.contains("<section class=\"summary\"><h2>Summary</h2>") && text.contains("<th scope=\"row\">Decision</th>"))
-        func run(_ tool: String, _ arguments: [String]) throws -> String {
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: tool)
-            process.arguments = arguments
-            let out = Pipe()
-            process.standardOutput = out
-            process.standardError = FileHandle.nullDevice
-            try process.run()
-            let data = out.fileHandleForReading.readDataToEndOfFile()
-            process.waitUntilExit()
-            return String(decoding: data, as: UTF8.self)
-        }
-        _ = try run("/usr/bin/chromium", ["--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer",
-                                          "--user-data-dir=\(dir.url.appendingPathComponent("profile").path)", "--print-to-pdf=\(pdf)", "file://\(html)"])
-        let info = try run("/usr/bin/pdfinfo", [pdf])
+        _ = try runProcess(URL(fileURLWithPath: "/usr/bin/chromium"), ["--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer",
+                           "--user-data-dir=\(dir.url.appendingPathComponent("profile").path)", "--print-to-pdf=\(pdf)", "file://\(html)"])
+        let info = try runProcess(URL(fileURLWithPath: "/usr/bin/pdfinfo"), [pdf]).stdout
         let pages = info.split(separator: "\n").first { $0.hasPrefix("Pages:") }.flatMap { Int($0.split(separator: " ").last ?? "") }
         let count = try #require(pages, "pdfinfo said: \(info)")
         #expect(count <= 8, "\(count) pages")

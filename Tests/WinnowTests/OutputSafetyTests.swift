@@ -394,21 +394,12 @@ struct OutputSafetyTests {
         try FileManager.default.copyItem(at: Paths.rules, to: prefix.appendingPathComponent("share/winnow/Rules"))
         let elsewhere = dir.url.appendingPathComponent("elsewhere")
         try FileManager.default.createDirectory(at: elsewhere, withIntermediateDirectories: true)
-        let process = Process()
-        process.executableURL = bin.appendingPathComponent("winnow")
-        process.arguments = ["screen", Paths.sample("eaw-pl-theft.json"), "--format", "json"]
-        process.currentDirectoryURL = elsewhere
         var environment = ProcessInfo.processInfo.environment
         environment.removeValue(forKey: "WINNOW_RULES")
-        process.environment = environment
-        let out = Pipe()
-        process.standardOutput = out
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0)
-        #expect(try JSONDecoder().decode(Report.self, from: data).band == .low)
+        let result = try runProcess(bin.appendingPathComponent("winnow"), ["screen", Paths.sample("eaw-pl-theft.json"), "--format", "json"],
+                                    cwd: elsewhere, environment: environment)
+        #expect(result.status == 0)
+        #expect(try JSONDecoder().decode(Report.self, from: Data(result.stdout.utf8)).band == .low)
     }
 
     @Test("an INTERPOL public notice record is screened as a Red Notice, its lines kept, what it lacks listed as gaps")

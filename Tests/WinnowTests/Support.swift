@@ -70,14 +70,20 @@ struct ProcessResult {
 
 /// Runs the real `winnow` binary. Output goes through files, so that large output cannot block.
 func runWinnow(_ arguments: [String], cwd: URL = Paths.root) throws -> ProcessResult {
+    try runProcess(Paths.winnow, arguments, cwd: cwd)
+}
+
+/// Runs a program to its end, with `environment` when given (the test's own otherwise).
+func runProcess(_ executable: URL, _ arguments: [String], cwd: URL = Paths.root, environment: [String: String]? = nil) throws -> ProcessResult {
     let dir = try TempDir()
     let out = dir.url.appendingPathComponent("out"), err = dir.url.appendingPathComponent("err")
     FileManager.default.createFile(atPath: out.path, contents: nil)
     FileManager.default.createFile(atPath: err.path, contents: nil)
     let process = Process()
-    process.executableURL = Paths.winnow
+    process.executableURL = executable
     process.arguments = arguments
     process.currentDirectoryURL = cwd
+    if let environment { process.environment = environment }
     process.standardOutput = try FileHandle(forWritingTo: out)
     process.standardError = try FileHandle(forWritingTo: err)
     process.standardInput = FileHandle.nullDevice
