@@ -21,7 +21,7 @@ struct RulesOptions: ParsableArguments {
             Stderr.line("winnow: no rules folder found; pass --rules DIR or set WINNOW_RULES")
             throw ExitCode(ExitStatus.badInput)
         }
-        do { return try RulePack.load(from: folder, staleAfterYears: staleAfterYears) } catch {
+        do { return try RulePack.load(from: folder, staleAfterYears: staleAfterYears, cache: PackCache.standard()) } catch {
             Stderr.line(error.description)
             Stderr.line("the rule pack in \(folder.path) does not load (\(error.problems.count) problem\(error.problems.count == 1 ? "" : "s"))")
             throw ExitCode(ExitStatus.badInput)

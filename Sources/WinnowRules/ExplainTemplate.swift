@@ -1,7 +1,7 @@
 /// A rule's explanation, split once at load into literal text and `{fact.name}` /
 /// `{quote:fact.name}` placeholders, so rendering a finding is one pass with no searching.
-public struct ExplainTemplate: Sendable, Equatable {
-    public enum Part: Sendable, Equatable {
+public struct ExplainTemplate: Sendable, Equatable, Codable {
+    public enum Part: Sendable, Equatable, Codable {
         case text(String)
         /// `{fact.name}`: the fact's value.
         case value(String)

@@ -13,7 +13,7 @@ public enum FactSource: String, Sendable, Codable, CaseIterable {
 }
 
 /// A known fact value.
-public enum FactValue: Sendable, Hashable {
+public enum FactValue: Sendable, Hashable, Codable {
     case bool(Bool)
     case number(Double)
     case string(String)

@@ -3,7 +3,7 @@ import Foundation
 
 /// One rule of the pack, as loaded from `Rules/*.yaml`. A class: every request's evaluation reads
 /// every rule, and a reference is passed without copying each of its fields.
-public final class Rule: Sendable {
+public final class Rule: Sendable, Codable {
     public let id: String
     public let version: Int
     public let title: String
@@ -59,8 +59,8 @@ public final class Rule: Sendable {
 }
 
 /// A rule's own example: facts (the rest unknown) and the outcome they must give.
-public struct RuleExample: Sendable {
-    public enum Expectation: String, Sendable, CaseIterable {
+public struct RuleExample: Sendable, Codable {
+    public enum Expectation: String, Sendable, CaseIterable, Codable {
         /// The rule fires.
         case trigger
         /// The rule does not fire, and no data gap is reported.
@@ -75,7 +75,7 @@ public struct RuleExample: Sendable {
 }
 
 /// A condition over named facts, evaluated with three values (true, false, unknown).
-public indirect enum Condition: Sendable {
+public indirect enum Condition: Sendable, Codable {
     case all([Condition])
     case any([Condition])
     case not(Condition)
@@ -91,14 +91,14 @@ public indirect enum Condition: Sendable {
 }
 
 /// `fact OP operand`.
-public struct FactTest: Sendable {
-    public enum Operator: String, Sendable, CaseIterable {
+public struct FactTest: Sendable, Codable {
+    public enum Operator: String, Sendable, CaseIterable, Codable {
         case equals, notEquals = "not_equals", `in`, contains, containsAny = "contains_any"
         case gt, gte, lt, lte, matches, known, within
         case notEmpty = "not_empty"
     }
 
-    public enum Operand: Sendable {
+    public enum Operand: Sendable, Codable {
         case value(FactValue)
         case values([FactValue])
         /// Compare with another fact of the same type.
@@ -129,7 +129,7 @@ public struct FactTest: Sendable {
 /// requesting state's record) add at most `contextCap` points together and, at the cap, multiply the
 /// request's own risk findings by `contextAmplify`. The total maps onto 0...`max` through the logistic
 /// function, so evidence keeps ranking requests however much of it there is.
-public struct Scoring: Sendable {
+public struct Scoring: Sendable, Codable {
     public var max: Int
     /// Lowest score of each band above `low`.
     public var thresholds: [Band: Int]

@@ -4,7 +4,7 @@ public import WinnowModel
 import Yams
 
 /// Where a legal source binds (see `RulePack.sourceScopes`).
-public struct SourceScope: Sendable, Hashable {
+public struct SourceScope: Sendable, Hashable, Codable {
     /// The instruments the source governs; empty means every instrument.
     public var instruments: [Instrument]
     /// A profile fact (`profile.extradition_convention_party`, ...) that must hold for the source to
@@ -48,8 +48,61 @@ public struct RulePack: Sendable {
     public static let ruleFileVersion = 1
 
     /// Loads and checks the whole pack; every problem in every file is reported at once.
+    /// A `cache` (`PackCache.standard()`) keeps the checked profiles between runs.
     public static func load(from folder: URL, catalogue: FactCatalogue = .standard,
-                            staleAfterYears: Int = 3) throws(RulePackError) -> RulePack {
+                            staleAfterYears: Int = 3, cache: PackCache? = nil) throws(RulePackError) -> RulePack {
+        guard let cache else { return try loadChecked(from: folder, catalogue: catalogue, staleAfterYears: staleAfterYears) }
+        // The whole pack, keyed by its own SHA-256 (which every report carries anyway), in parts
+        // that decode in parallel: the rules, then the profiles in shards.
+        let sha = digest(of: folder)
+        let content = folder.standardizedFileURL.path + "|" + sha
+        if let parts = cache.read(parts: 1 + Cached.profileShards, Cached.self, kind: "pack", content: content),
+           case .rules(let c) = parts[0] {
+            var profiles: ProfileStore?
+            if let profileSources = c.profileSources {
+                var all: [String: StateProfile] = [:]
+                for case .profiles(let shard) in parts.dropFirst() { all.merge(shard) { a, _ in a } }
+                profiles = ProfileStore(profiles: all, sources: profileSources, staleAfterYears: staleAfterYears,
+                                        folder: folder.appendingPathComponent("profiles"))
+            }
+            return RulePack(name: c.name, release: c.release, rules: c.rules, sources: c.sources, sourceScopes: c.sourceScopes,
+                            patternFamilies: c.patternFamilies, scoring: c.scoring, sha256: sha, folder: folder, catalogue: catalogue, profiles: profiles)
+        }
+        let pack = try loadChecked(from: folder, catalogue: catalogue, staleAfterYears: staleAfterYears, sha256: sha)
+        let rules = Cached.Rules(name: pack.name, release: pack.release, rules: pack.rules, sources: pack.sources, sourceScopes: pack.sourceScopes,
+                                 patternFamilies: pack.patternFamilies, scoring: pack.scoring, profileSources: pack.profiles?.sources)
+        let states = (pack.profiles?.profiles.keys.sorted() ?? [])
+        let shards = (0..<Cached.profileShards).map { n in
+            Cached.profiles(Dictionary(uniqueKeysWithValues: states.enumerated().filter { $0.offset % Cached.profileShards == n }
+                .map { ($0.element, pack.profiles!.profiles[$0.element]!) }))
+        }
+        cache.write(parts: [Cached.rules(rules)] + shards, kind: "pack", content: content)
+        return pack
+    }
+
+    /// What the cache keeps of a checked pack: everything `loadChecked` reads from its files.
+    enum Cached: Codable, Sendable {
+        case rules(Rules)
+        case profiles([String: StateProfile])
+
+        static let profileShards = 3
+
+        struct Rules: Codable, Sendable {
+            var name: String
+            var release: String
+            var rules: [Rule]
+            var sources: [String: Citation]
+            var sourceScopes: [String: SourceScope]
+            var patternFamilies: [String: String]
+            var scoring: Scoring
+            /// The profiles' own source list; nil when the pack has no profiles.
+            var profileSources: [String: Citation]?
+        }
+    }
+
+    /// Reads and checks every file of the pack (no cache).
+    static func loadChecked(from folder: URL, catalogue: FactCatalogue, staleAfterYears: Int,
+                            sha256: String? = nil) throws(RulePackError) -> RulePack {
         var problems: [RuleProblem] = []
         let fm = FileManager.default
         var isDirectory: ObjCBool = false
@@ -130,7 +183,7 @@ public struct RulePack: Sendable {
         }
         if !problems.isEmpty { throw RulePackError(problems: problems) }
         return RulePack(name: name, release: release, rules: rules, sources: sources, sourceScopes: scopes, patternFamilies: families,
-                        scoring: scoring, sha256: digest(of: folder), folder: folder, catalogue: catalogue, profiles: profiles)
+                        scoring: scoring, sha256: sha256 ?? digest(of: folder), folder: folder, catalogue: catalogue, profiles: profiles)
     }
 
     /// SHA-256 over the relative path and bytes of every file below the folder, in path order.

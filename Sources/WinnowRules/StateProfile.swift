@@ -2,7 +2,7 @@ public import WinnowModel
 
 /// A figure of a state profile: its value, when it became public (or started to hold), until when it
 /// held, and its source. Evaluation as of a date sees only figures public by then.
-public struct Figure<Value: Sendable & Hashable>: Sendable, Hashable {
+public struct Figure<Value: Sendable & Hashable & Codable>: Sendable, Hashable, Codable {
     public var value: Value
     /// First day the figure was public or held; nil when the reference gives no date.
     public var from: Day?
@@ -22,7 +22,7 @@ public struct Figure<Value: Sendable & Hashable>: Sendable, Hashable {
     }
 }
 
-public struct FreedomScore: Sendable, Hashable {
+public struct FreedomScore: Sendable, Hashable, Codable {
     public var edition: Int
     public var dataYear: Int
     public var status: String
@@ -31,12 +31,12 @@ public struct FreedomScore: Sendable, Hashable {
     public var clRating: Int?
 }
 
-public struct PressFreedom: Sendable, Hashable {
+public struct PressFreedom: Sendable, Hashable, Codable {
     public var rank: Int
     public var score: Double?
 }
 
-public struct RepressionRecord: Sendable, Hashable {
+public struct RepressionRecord: Sendable, Hashable, Codable {
     /// "yes", or "unverified".
     public var origin: String
     public var incidents: Int?
@@ -44,7 +44,7 @@ public struct RepressionRecord: Sendable, Hashable {
 }
 
 /// What the reference records about one requesting state, dated.
-public struct StateProfile: Sendable {
+public struct StateProfile: Sendable, Hashable, Codable {
     public var state: String
     public var name: String
     public var freedom: [Figure<FreedomScore>]
