@@ -1,4 +1,4 @@
-// swift-tools-version: 6.0
+// swift-tools-version: 6.1
 import PackageDescription
 
 let strict: [SwiftSetting] = [
@@ -18,6 +18,9 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.0.0"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
+        // The HTTP server (`winnow serve`); its optional traits (swift-configuration) are left out.
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.20.0", traits: []),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
     ],
     targets: [
         // libxml2 through pkg-config (apt: libxml2-dev). Only WinnowIntake imports it.
@@ -42,6 +45,7 @@ let package = Package(
                 "WinnowModel",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict
         ),
@@ -61,6 +65,19 @@ let package = Package(
             dependencies: ["WinnowModel", "WinnowIntake", "WinnowRules", "WinnowReports", "WinnowNames", "WinnowRegistry"],
             swiftSettings: strict
         ),
+        // `winnow serve`: the HTTP API on Hummingbird 2 (routes, tokens, limits, metrics). Only this
+        // module knows HTTP; it calls the same facade as the command line.
+        .target(
+            name: "WinnowServer",
+            dependencies: [
+                "Winnow", "WinnowRegistry",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            resources: [.copy("openapi.json")],
+            swiftSettings: strict
+        ),
         // The command line, as a library so that tests can reach it; the executable is one line.
         .target(
             name: "WinnowCLI",
@@ -68,7 +85,9 @@ let package = Package(
                 "Winnow",
                 "WinnowNames",
                 "WinnowRegistry",
+                "WinnowServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict
         ),
@@ -82,7 +101,8 @@ let package = Package(
         ),
         .testTarget(
             name: "WinnowTests",
-            dependencies: ["Winnow", "WinnowIntake", "WinnowModel", "WinnowRules", "WinnowReports", "WinnowNames", "WinnowRegistry", "WinnowCLI", "winnow"],
+            dependencies: ["Winnow", "WinnowIntake", "WinnowModel", "WinnowRules", "WinnowReports", "WinnowNames", "WinnowRegistry", "WinnowCLI", "WinnowServer", "winnow",
+                           .product(name: "HummingbirdTesting", package: "hummingbird")],
             swiftSettings: strict
         ),
     ]

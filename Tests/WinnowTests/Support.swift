@@ -39,7 +39,7 @@ func makeIntake(maxBytes: Int? = nil) -> Intake {
 }
 
 /// A scratch folder removed when the value goes away.
-final class TempDir {
+final class TempDir: Sendable {
     let url: URL
     init() throws {
         url = FileManager.default.temporaryDirectory.appendingPathComponent("winnow-tests-\(UUID().uuidString)")

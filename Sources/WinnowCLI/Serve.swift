@@ -1,0 +1,122 @@
+import ArgumentParser
+import Foundation
+import Logging
+import Winnow
+import WinnowServer
+
+/// `winnow serve`: the HTTP API (docs/server.md). The server lives in WinnowServer; this only reads
+/// the options and starts it.
+struct Serve: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Serve the HTTP API (/v1) with the rule pack, the profiles and the registry loaded.",
+        discussion: "`winnow serve [start] [options]` runs the server; `winnow serve token ...` manages its tokens.",
+        subcommands: [Start.self, Token.self], defaultSubcommand: Start.self)
+
+    struct Start: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run the server.",
+        discussion: """
+            The data folder holds the SQLite registry (unless --registry), the API tokens (hashed) and \
+            the access log; it is created on first start. Every route but /health, /ready and \
+            /openapi.json needs a token: `winnow serve token create --name NAME --scope screen`. \
+            SIGTERM or SIGINT stops the server after the requests in flight are answered.
+            """)
+
+    @Option(help: "The server's data folder.")
+    var data: String = "winnow-data"
+    @Option(help: "A SQLite registry file to use instead of DATA/registry.sqlite.")
+    var registry: String?
+    @Option(help: "Address to listen on.")
+    var host: String = "127.0.0.1"
+    @Option(help: "Port to listen on.")
+    var port: Int = 8080
+    @Option(name: .customLong("max-screens"), help: "Screenings at once; more get 503 with Retry-After. Default: the number of cores.")
+    var maxScreens: Int?
+    @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical.")
+    var logLevel: String = "info"
+    @OptionGroup var rules: RulesOptions
+
+    func validate() throws {
+        guard (1...65_535).contains(port) else { throw ValidationError("--port must be in 1...65535") }
+        if let maxScreens, maxScreens < 1 { throw ValidationError("--max-screens must be positive") }
+        guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("--log-level: \"\(logLevel)\" is not a level") }
+    }
+
+    func run() async throws {
+        var configuration = ServerConfiguration(dataFolder: URL(fileURLWithPath: data))
+        configuration.host = host
+        configuration.port = port
+        configuration.registryPath = registry
+        if let maxScreens { configuration.maxConcurrentScreens = maxScreens }
+        let state: ServerState
+        do { state = try ServerState(configuration: configuration, pack: try rules.load()) } catch let exit as ExitCode { throw exit } catch {
+            Stderr.line("winnow serve: cannot start: \(error)")
+            throw ExitCode(ExitStatus.badInput)
+        }
+        var logger = Logger(label: "winnow")
+        logger.logLevel = Logger.Level(rawValue: logLevel)!
+        if try state.tokens.records().allSatisfy({ $0.revoked != nil }) {
+            Stderr.line("winnow serve: no token yet: only /health, /ready and /openapi.json answer; create one with `winnow serve token create --data \(data) --name NAME --scope screen`")
+        }
+        try await WinnowServer.run(state, logger: logger)
+    }
+    }
+
+    struct Token: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "API tokens: create, revoke, list. Only a token's SHA-256 is stored.",
+            subcommands: [Create.self, Revoke.self, List.self])
+
+        struct DataOption: ParsableArguments {
+            @Option(help: "The server's data folder.")
+            var data: String = "winnow-data"
+            var store: TokenStore { TokenStore(folder: URL(fileURLWithPath: data)) }
+        }
+
+        struct Create: ParsableCommand {
+            static let configuration = CommandConfiguration(abstract: "Create a token and print it once.")
+            @OptionGroup var data: DataOption
+            @Option(help: "Who or what uses the token (a system, a person).")
+            var name: String
+            @Option(parsing: .singleValue, help: "A scope: screen, registry:read, registry:write or admin (repeat for several).")
+            var scope: [String]
+
+            func validate() throws {
+                if scope.isEmpty { throw ValidationError("give at least one --scope (screen, registry:read, registry:write, admin)") }
+                for s in scope where Scope(rawValue: s) == nil {
+                    throw ValidationError("--scope: \"\(s)\" is not one of \(Scope.allCases.map(\.rawValue).joined(separator: ", "))")
+                }
+            }
+
+            func run() throws {
+                let (token, record) = try data.store.create(name: name, scopes: scope.compactMap(Scope.init(rawValue:)))
+                print(token)
+                Stderr.line("token \(record.id) for \(record.name) (\(record.scopes.map(\.rawValue).joined(separator: ", "))); it is shown only now")
+            }
+        }
+
+        struct Revoke: ParsableCommand {
+            static let configuration = CommandConfiguration(abstract: "Revoke a token by its id (from `token list`).")
+            @OptionGroup var data: DataOption
+            @Argument var id: String
+            func run() throws {
+                guard try data.store.revoke(id: id) else {
+                    Stderr.line("winnow serve token revoke: no active token \"\(id)\"")
+                    throw ExitCode(ExitStatus.badInput)
+                }
+                Stderr.line("revoked \(id)")
+            }
+        }
+
+        struct List: ParsableCommand {
+            static let configuration = CommandConfiguration(abstract: "List tokens: id, name, scopes, created, revoked.")
+            @OptionGroup var data: DataOption
+            func run() throws {
+                print("id\tname\tscopes\tcreated\trevoked")
+                for r in try data.store.records() {
+                    print("\(r.id)\t\(r.name)\t\(r.scopes.map(\.rawValue).joined(separator: ","))\t\(r.created)\t\(r.revoked ?? "")")
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,55 @@
+import Foundation
+import Hummingbird
+import WinnowModel
+import WinnowIntake
+
+/// An error answer in the form of RFC 9457 (`application/problem+json`): what kind of problem, a
+/// one-line title, what went wrong in this request, and, for a request that does not check, every
+/// problem with its line and pointer, as the command line prints them.
+struct Problem: Error, Encodable, Sendable {
+    struct Item: Encodable, Sendable {
+        var file: String?
+        var line: Int?
+        var pointer: String?
+        var message: String
+    }
+
+    var type: String
+    var title: String
+    var status: Int
+    var detail: String
+    var instance: String?
+    var errors: [Item]?
+    var retryAfter: Int?
+
+    enum CodingKeys: String, CodingKey { case type, title, status, detail, instance, errors }
+
+    /// Problem types are documented in docs/server.md under these names.
+    static func type(_ name: String) -> String { "https://winnow.invalid/problems/\(name)" }
+
+    static func invalidRequest(_ error: IntakeError, name: String) -> Problem {
+        let items = error.diagnostics.map { Item(file: $0.file, line: $0.line, pointer: $0.path, message: $0.message) }
+        let first = items.first.map { d in [d.line.map { "line \($0)" }, d.pointer, d.message].compactMap { $0 }.joined(separator: ", ") } ?? ""
+        return Problem(type: type("invalid-request"), title: "The request does not check", status: 422,
+                       detail: "\(name): \(items.count) problem\(items.count == 1 ? "" : "s"); first: \(first)", errors: items)
+    }
+
+    static func badParameter(_ name: String, _ message: String) -> Problem {
+        Problem(type: type("bad-parameter"), title: "A parameter is not valid", status: 400, detail: "\(name): \(message)")
+    }
+
+    static func notFound(_ detail: String) -> Problem {
+        Problem(type: type("not-found"), title: "Not found", status: 404, detail: detail)
+    }
+
+    func response(instance path: String) -> Response {
+        var problem = self
+        problem.instance = path
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        let data = (try? encoder.encode(problem)) ?? Data("{\"status\":\(status)}".utf8)
+        var headers: HTTPFields = [.contentType: "application/problem+json"]
+        if let retryAfter { headers[.retryAfter] = String(retryAfter) }
+        return Response(status: .init(code: status), headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+}

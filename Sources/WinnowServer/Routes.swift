@@ -1,0 +1,366 @@
+import Foundation
+import Hummingbird
+import Logging
+import Winnow
+import WinnowIntake
+import WinnowModel
+import WinnowRegistry
+
+/// The HTTP API, `/v1`. Every answer is JSON (reports also as HTML, text or SARIF); every error is
+/// a problem document (RFC 9457); every route but health, readiness and the API description needs a
+/// token with the route's scope.
+struct Routes: Sendable {
+    let state: ServerState
+
+    func router() -> Router<BasicRequestContext> {
+        let router = Router()
+        router.add(middleware: Observe(metrics: state.metrics))
+        router.get("/health") { _, _ in json(["status": "ok"]) }
+        router.get("/ready") { request, _ in
+            await answer(request, open: true) { _ in
+                guard (try? state.registry.isIntact()) == true else {
+                    throw Problem(type: Problem.type("not-ready"), title: "Not ready", status: 503, detail: "the registry does not answer its integrity check", retryAfter: 5)
+                }
+                return json(["status": "ready", "rules": "\(state.pack.name) \(state.pack.release)", "rulesSha256": state.pack.sha256])
+            }
+        }
+        router.get("/openapi.json") { _, _ in
+            Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: OpenAPI.document)))
+        }
+        router.get("/metrics") { request, _ in
+            await answer(request, scope: .admin) { _ in
+                Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
+                         body: .init(byteBuffer: ByteBuffer(string: state.metrics.text())))
+            }
+        }
+
+        let v1 = router.group("v1")
+        v1.post("screen") { request, context in
+            await answer(request, scope: .screen) { _ in try await screen(request, context: context) }
+        }
+        v1.post("validate") { request, context in
+            await answer(request, scope: .screen) { _ in try await validate(request, context: context) }
+        }
+        v1.post("batch") { request, context in
+            await answer(request, scope: .screen) { _ in try await batch(request, context: context) }
+        }
+        v1.get("rules") { request, _ in
+            await answer(request, scope: nil) { _ in try encoded(state.pack.rules.map(RuleSummary.init)) }
+        }
+        v1.get("rules/{id}") { request, context in
+            await answer(request, scope: nil) { _ in
+                let id = context.parameters.get("id") ?? ""
+                guard let rule = state.pack.rule(id: id) else { throw Problem.notFound("no rule \"\(id)\" in \(state.pack.name) \(state.pack.release)") }
+                return try encoded(RuleSummary(rule))
+            }
+        }
+        v1.get("profiles/{state}") { request, context in
+            await answer(request, scope: nil) { _ in
+                let code = context.parameters.get("state") ?? ""
+                let asOf = try day(request, "asOf")
+                guard let view = state.pack.profiles?.view(code, asOf: asOf) else { throw Problem.notFound("no profile for \"\(code)\"") }
+                return try encoded(view)
+            }
+        }
+        v1.get("registry/search") { request, _ in
+            await answer(request, scope: .registryRead) { token in
+                guard let name = request.uri.queryParameters["name"].map(String.init), !name.trimmingCharacters(in: .whitespaces).isEmpty else {
+                    throw Problem.badParameter("name", "give the name to search for (?name=...)")
+                }
+                let birth = request.uri.queryParameters["birthDate"].map(String.init)
+                if let birth, Day(birth) == nil { throw Problem.badParameter("birthDate", "\"\(birth)\" is not a date (YYYY-MM-DD)") }
+                let limit = try integer(request, "limit", default: 10, in: 1...100)
+                let hits = try state.registry.search(name, birthDate: birth, limit: limit)
+                try state.access.append(.init(time: now(), token: token!.id, action: "search", target: name, results: hits.count))
+                return try encoded(hits)
+            }
+        }
+        v1.get("registry/persons/{id}") { request, context in
+            await answer(request, scope: .registryRead) { token in
+                let id = context.parameters.get("id") ?? ""
+                let record = try state.registry.person(id: id)
+                try state.access.append(.init(time: now(), token: token!.id, action: "person", target: id, results: record == nil ? 0 : 1))
+                guard let record else { throw Problem.notFound("no person \"\(id)\" in the registry") }
+                return try encoded(record)
+            }
+        }
+        v1.post("registry/import") { request, _ in
+            await answer(request, scope: .registryWrite) { token in try await importRecords(request, token: token!) }
+        }
+        return router
+    }
+
+    // MARK: - Screening
+
+    /// `POST /v1/screen?asOf=&format=&name=`: one request (XML or JSON) in the body; the report.
+    func screen(_ request: Request, context: BasicRequestContext) async throws -> Response {
+        let asOf = try day(request, "asOf")
+        let format = try reportFormat(request)
+        let name = request.uri.queryParameters["name"].map(String.init) ?? "request"
+        let bytes = try await body(request)
+        let report = try limited { () throws(Problem) -> Report in
+            do { return try screener(asOf: asOf).screen(bytes: bytes, name: name) } catch { throw problem(error, name: name) }
+        }
+        state.metrics.screened(band: report.band.rawValue)
+        return Response(status: .ok, headers: [.contentType: format.contentType],
+                        body: .init(byteBuffer: ByteBuffer(string: format.render(report, pack: state.pack))))
+    }
+
+    /// `POST /v1/validate`: whether a request checks, with every problem when it does not.
+    func validate(_ request: Request, context: BasicRequestContext) async throws -> Response {
+        let asOf = try day(request, "asOf")
+        let name = request.uri.queryParameters["name"].map(String.init) ?? "request"
+        let bytes = try await body(request)
+        let checked: Winnow.Request
+        do { checked = try intake(asOf: asOf).load(bytes: bytes, name: name) } catch { throw problem(error, name: name) }
+        return try encoded(Validated(valid: true, name: name, id: checked.id, formatVersion: checked.formatVersion,
+                                     instrument: checked.instrument.rawValue, requestingState: checked.requestingState,
+                                     requestedState: checked.requestedState, receivedDate: checked.receivedDate.description))
+    }
+
+    struct Validated: Encodable {
+        var valid: Bool
+        var name: String
+        var id: String
+        var formatVersion: String
+        var instrument: String
+        var requestingState: String
+        var requestedState: String
+        var receivedDate: String
+    }
+
+    struct BatchBody: Decodable {
+        struct Item: Decodable { var name: String; var content: String }
+        var requests: [Item]
+    }
+
+    /// `POST /v1/batch?asOf=`: `{"requests": [{"name": ..., "content": ...}]}`; the answers in the
+    /// same order, each a report or the problem of that request (one bad request never fails the rest).
+    func batch(_ request: Request, context: BasicRequestContext) async throws -> Response {
+        let asOf = try day(request, "asOf")
+        let data = Data(buffer: try await bodyBuffer(request))
+        let items: [BatchBody.Item]
+        do { items = try JSONDecoder().decode(BatchBody.self, from: data).requests } catch {
+            throw Problem(type: Problem.type("bad-batch"), title: "The batch is not valid", status: 400,
+                          detail: "the body must be {\"requests\": [{\"name\": ..., \"content\": ...}]}: \(Self.describe(error))")
+        }
+        guard items.count <= state.configuration.maxBatchItems else {
+            throw Problem(type: Problem.type("bad-batch"), title: "The batch is not valid", status: 400,
+                          detail: "\(items.count) requests; at most \(state.configuration.maxBatchItems) in one batch")
+        }
+        let screener = screener(asOf: asOf)
+        let answers = try limited { () -> [String] in
+            items.map { item -> String in
+                do {
+                    let report = try screener.screen(bytes: Array(item.content.utf8), name: item.name)
+                    state.metrics.screened(band: report.band.rawValue)
+                    return "{\"name\":\(jsonStringLiteral(item.name)),\"status\":\"screened\",\"report\":\(JSONReport.render(report))}"
+                } catch {
+                    let p = problem(error, name: item.name)
+                    let encoder = JSONEncoder()
+                    encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+                    let text = (try? encoder.encode(p)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
+                    return "{\"name\":\(jsonStringLiteral(item.name)),\"status\":\"invalid\",\"problem\":\(text)}"
+                }
+            }
+        }
+        return Response(status: .ok, headers: [.contentType: "application/json"],
+                        body: .init(byteBuffer: ByteBuffer(string: "{\"results\":[" + answers.joined(separator: ",") + "]}\n")))
+    }
+
+    // MARK: - Registry import
+
+    /// `POST /v1/registry/import?format=json|csv|jsonl`: all or nothing, as `winnow registry import`.
+    func importRecords(_ request: Request, token: TokenRecord) async throws -> Response {
+        let format = request.uri.queryParameters["format"].map(String.init) ?? "json"
+        guard ["json", "csv", "jsonl"].contains(format) else { throw Problem.badParameter("format", "must be json, csv or jsonl (FollowTheMoney)") }
+        let data = Data(buffer: try await bodyBuffer(request))
+        // Written inside the data folder only, under a name the server chooses, and removed after.
+        let folder = state.configuration.dataFolder.appendingPathComponent("imports")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let file = folder.appendingPathComponent("\(UUID().uuidString).\(format)")
+        try data.write(to: file)
+        defer { try? FileManager.default.removeItem(at: file) }
+        do {
+            let summary = try state.registry.importFile(file.path)
+            try state.access.append(.init(time: now(), token: token.id, action: "import", target: format, results: summary.persons))
+            return json(["imported": summary.description])
+        } catch let error as ImportError {
+            let items = error.problems.map { Problem.Item(file: "body", line: $0.line, pointer: $0.pointer, message: $0.message) }
+            throw Problem(type: Problem.type("invalid-import"), title: "The import does not check; nothing was imported", status: 422,
+                          detail: "\(items.count) problem\(items.count == 1 ? "" : "s"); the registry is as it was", errors: items)
+        }
+    }
+
+    // MARK: - Helpers
+
+    /// Runs a handler: checks the bearer token and its scope (`scope: nil` is any valid token; `open`
+    /// needs none), and turns every error into a problem document: nothing thrown ever becomes a
+    /// bare 500.
+    func answer(_ request: Request, scope: Scope? = nil, open: Bool = false,
+                _ handler: (TokenRecord?) async throws -> Response) async -> Response {
+        let path = request.uri.path
+        var token: TokenRecord?
+        if !open {
+            let header = request.headers[.authorization] ?? ""
+            guard header.hasPrefix("Bearer "), let record = state.tokens.check(String(header.dropFirst("Bearer ".count))) else {
+                var response = Problem(type: Problem.type("unauthorized"), title: "A valid token is needed", status: 401,
+                                       detail: header.isEmpty ? "send Authorization: Bearer TOKEN (winnow serve token create)" : "the token is not known or was revoked")
+                    .response(instance: path)
+                response.headers[.wwwAuthenticate] = "Bearer realm=\"winnow\""
+                return response
+            }
+            if let scope, !record.allows(scope) {
+                return Problem(type: Problem.type("forbidden"), title: "The token's scopes do not allow this", status: 403,
+                               detail: "token \(record.id) has \(record.scopes.map(\.rawValue).joined(separator: ", ")); this needs \(scope.rawValue)")
+                    .response(instance: path)
+            }
+            token = record
+        }
+        do {
+            return try await handler(token)
+        } catch let problem as Problem {
+            return problem.response(instance: path)
+        } catch {
+            return problem(error, name: path).response(instance: path)
+        }
+    }
+
+    func intake(asOf: Day) -> Intake {
+        var limits = Intake.Limits()
+        limits.maxBytes = state.configuration.maxBodyBytes
+        return Intake(limits: limits, today: asOf)
+    }
+
+    func screener(asOf: Day) -> Screener {
+        Screener(pack: state.pack, asOf: asOf, intake: intake(asOf: asOf), registry: state.registry)
+    }
+
+    /// Runs a screening within the cap, or refuses it with 503 and Retry-After.
+    func limited<T>(_ work: () throws -> T) throws -> T {
+        guard state.screening.tryEnter() else {
+            state.metrics.rejectedBusy()
+            throw Problem(type: Problem.type("busy"), title: "Too many screenings at once", status: 503,
+                          detail: "\(state.screening.limit) screenings are running; try again shortly", retryAfter: 1)
+        }
+        state.metrics.inFlight(1)
+        defer { state.screening.leave(); state.metrics.inFlight(-1) }
+        return try work()
+    }
+
+    func problem(_ error: any Error, name: String) -> Problem {
+        if let error = error as? IntakeError {
+            if case .internal(let message) = error {
+                return Problem(type: Problem.type("internal"), title: "Internal error", status: 500, detail: message)
+            }
+            return .invalidRequest(error, name: name)
+        }
+        if let error = error as? Problem { return error }
+        return Problem(type: Problem.type("internal"), title: "Internal error", status: 500, detail: "\(error)")
+    }
+
+    func bodyBuffer(_ request: Request) async throws -> ByteBuffer {
+        var request = request
+        do { return try await request.collectBody(upTo: state.configuration.maxBodyBytes) } catch let error as any HTTPResponseError where error.status == .contentTooLarge {
+            throw Problem(type: Problem.type("too-large"), title: "The body is too large", status: 413,
+                          detail: "at most \(state.configuration.maxBodyBytes) bytes, as on the command line (--max-bytes)")
+        }
+    }
+
+    func body(_ request: Request) async throws -> [UInt8] {
+        let buffer = try await bodyBuffer(request)
+        guard buffer.readableBytes > 0 else {
+            throw Problem(type: Problem.type("empty-body"), title: "No request in the body", status: 400, detail: "send the request (XML or JSON) as the body")
+        }
+        return Array(buffer.readableBytesView)
+    }
+
+    func reportFormat(_ request: Request) throws -> BatchRunner.ReportFormat {
+        let raw = request.uri.queryParameters["format"].map(String.init) ?? "json"
+        guard let format = BatchRunner.ReportFormat(rawValue: raw) else {
+            throw Problem.badParameter("format", "\"\(raw)\" is not one of json, html, text, sarif")
+        }
+        return format
+    }
+
+    static func describe(_ error: any Error) -> String {
+        switch error {
+        case DecodingError.keyNotFound(let key, let c): return "missing \(pointer(c.codingPath + [key]))"
+        case DecodingError.typeMismatch(_, let c), DecodingError.valueNotFound(_, let c): return "wrong type at \(pointer(c.codingPath))"
+        case DecodingError.dataCorrupted(let c): return c.codingPath.isEmpty ? "not JSON" : "bad value at \(pointer(c.codingPath))"
+        default: return "not JSON"
+        }
+    }
+
+    static func pointer(_ path: [any CodingKey]) -> String {
+        "/" + path.map { $0.intValue.map(String.init) ?? $0.stringValue }.joined(separator: "/")
+    }
+}
+
+extension BatchRunner.ReportFormat {
+    var contentType: String {
+        switch self {
+        case .json: return "application/json"
+        case .html: return "text/html; charset=utf-8"
+        case .text: return "text/plain; charset=utf-8"
+        case .sarif: return "application/sarif+json"
+        }
+    }
+}
+
+/// A rule as the API lists it.
+struct RuleSummary: Encodable {
+    var id: String
+    var version: Int
+    var title: String
+    var pattern: String
+    var role: String
+    var points: Int
+    var floor: String?
+    var instruments: [String]
+    var cite: [String]
+    var rationale: String
+    var examples: Int
+    var file: String
+    var line: Int
+
+    init(_ r: Rule) {
+        id = r.id; version = r.version; title = r.title; pattern = r.pattern; role = r.role.rawValue; points = r.points
+        floor = r.floor?.rawValue; instruments = r.instruments.map(\.rawValue); cite = r.cite; rationale = r.rationale
+        examples = r.examples.count; file = URL(fileURLWithPath: r.file).lastPathComponent; line = r.line
+    }
+}
+
+// MARK: - Answers
+
+func json(_ fields: [String: String]) -> Response {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+    return Response(status: .ok, headers: [.contentType: "application/json"],
+                    body: .init(byteBuffer: ByteBuffer(bytes: (try? encoder.encode(fields)) ?? Data())))
+}
+
+func encoded(_ value: some Encodable) throws -> Response {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+    return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: try encoder.encode(value))))
+}
+
+func now() -> String { ISO8601DateFormatter().string(from: Date()) }
+
+func day(_ request: Request, _ name: String) throws -> Day {
+    guard let raw = request.uri.queryParameters[Substring(name)].map(String.init) else { return Day.todayUTC }
+    guard let day = Day(raw) else { throw Problem.badParameter(name, "\"\(raw)\" is not a date (YYYY-MM-DD)") }
+    guard day <= Day.todayUTC else { throw Problem.badParameter(name, "\(raw) is in the future (today is \(Day.todayUTC))") }
+    return day
+}
+
+func integer(_ request: Request, _ name: String, default value: Int, in range: ClosedRange<Int>) throws -> Int {
+    guard let raw = request.uri.queryParameters[Substring(name)].map(String.init) else { return value }
+    guard let n = Int(raw), range.contains(n) else { throw Problem.badParameter(name, "\"\(raw)\" is not a whole number in \(range.lowerBound)...\(range.upperBound)") }
+    return n
+}
+
+extension Day {
+    static var todayUTC: Day { Day(ordinal: Int((Date().timeIntervalSince1970 / 86_400).rounded(.down))) }
+}

@@ -1,0 +1,137 @@
+import Crypto
+public import Foundation
+import Synchronization
+
+/// What a token may do. `admin` may do everything.
+public enum Scope: String, Sendable, Codable, CaseIterable {
+    case screen
+    case registryRead = "registry:read"
+    case registryWrite = "registry:write"
+    case admin
+}
+
+/// An API token as stored: its SHA-256, never the token itself.
+public struct TokenRecord: Sendable, Codable, Equatable {
+    public var id: String
+    public var name: String
+    public var sha256: String
+    public var scopes: [Scope]
+    public var created: String
+    public var revoked: String?
+
+    public func allows(_ scope: Scope) -> Bool { revoked == nil && (scopes.contains(scope) || scopes.contains(.admin)) }
+}
+
+/// The tokens of a data folder, in `tokens.json`, written atomically. The server reads the file
+/// again when it changes, so that `winnow serve token revoke` takes effect without a restart.
+///
+/// Tokens are 32 random bytes: a salted slow hash (as for passwords) would add nothing against
+/// guessing, so a token is looked up by its SHA-256.
+public final class TokenStore: Sendable {
+    public let file: URL
+    private let state = Mutex<(records: [TokenRecord], modified: Date?)>(([], nil))
+
+    public init(folder: URL) {
+        file = folder.appendingPathComponent("tokens.json")
+    }
+
+    public static let prefix = "wnw_"
+
+    static func digest(_ token: String) -> String {
+        SHA256.hash(data: Data(token.utf8)).map { String(format: "%02x", $0) }.joined()
+    }
+
+    /// Every token, revoked ones included, read from the file if it changed.
+    public func records() throws -> [TokenRecord] {
+        let modified = (try? FileManager.default.attributesOfItem(atPath: file.path))?[.modificationDate] as? Date
+        if let cached = state.withLock({ $0.modified == modified && modified != nil ? $0.records : nil }) { return cached }
+        guard let modified, let data = FileManager.default.contents(atPath: file.path) else {
+            state.withLock { $0 = ([], nil) }
+            return []
+        }
+        let records = try JSONDecoder().decode([TokenRecord].self, from: data)
+        state.withLock { $0 = (records, modified) }
+        return records
+    }
+
+    /// The record of a presented token, if it is known and not revoked.
+    public func check(_ token: String) -> TokenRecord? {
+        guard token.hasPrefix(Self.prefix), let records = try? records() else { return nil }
+        let hash = Self.digest(token)
+        return records.first { $0.sha256 == hash && $0.revoked == nil }
+    }
+
+    /// Makes a token; the token is returned once and only its hash is kept.
+    public func create(name: String, scopes: [Scope], now: Date = Date()) throws -> (token: String, record: TokenRecord) {
+        var bytes = [UInt8](repeating: 0, count: 32)
+        var generator = SystemRandomNumberGenerator()
+        for i in bytes.indices { bytes[i] = generator.next() }
+        let token = Self.prefix + Data(bytes).base64EncodedString().replacingOccurrences(of: "+", with: "-")
+            .replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
+        var records = try records()
+        let id = "t\(records.count + 1)-" + String(Self.digest(token).prefix(8))
+        let record = TokenRecord(id: id, name: name, sha256: Self.digest(token), scopes: scopes,
+                                 created: ISO8601DateFormatter().string(from: now))
+        records.append(record)
+        try save(records)
+        return (token, record)
+    }
+
+    /// Revokes a token by id; false when there is none.
+    public func revoke(id: String, now: Date = Date()) throws -> Bool {
+        var records = try records()
+        guard let i = records.firstIndex(where: { $0.id == id && $0.revoked == nil }) else { return false }
+        records[i].revoked = ISO8601DateFormatter().string(from: now)
+        try save(records)
+        return true
+    }
+
+    private func save(_ records: [TokenRecord]) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        try FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try encoder.encode(records).write(to: file, options: .atomic)
+        // Owner only: the hashes do not give the tokens, but the scopes and names are nobody's business.
+        try? FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: file.path)
+        state.withLock { $0 = ([], nil) }
+    }
+}
+
+/// An append-only log of every read of a person's record: which token, when, what.
+public final class AccessLog: Sendable {
+    public let file: URL
+    private let lock = Mutex<Void>(())
+
+    public init(folder: URL) {
+        file = folder.appendingPathComponent("access.log")
+    }
+
+    public struct Entry: Codable, Sendable, Equatable {
+        public var time: String
+        public var token: String
+        public var action: String
+        public var target: String
+        public var results: Int?
+    }
+
+    public func append(_ entry: Entry) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        var line = try encoder.encode(entry)
+        line.append(0x0A)
+        try lock.withLock { _ in
+            if !FileManager.default.fileExists(atPath: file.path) {
+                FileManager.default.createFile(atPath: file.path, contents: nil, attributes: [.posixPermissions: 0o600])
+            }
+            let handle = try FileHandle(forWritingTo: file)
+            defer { try? handle.close() }
+            try handle.seekToEnd()
+            try handle.write(contentsOf: line)
+        }
+    }
+
+    public func entries() throws -> [Entry] {
+        guard let data = FileManager.default.contents(atPath: file.path) else { return [] }
+        return try data.split(separator: 0x0A).map { try JSONDecoder().decode(Entry.self, from: Data($0)) }
+    }
+}

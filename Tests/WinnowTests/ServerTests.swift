@@ -1,0 +1,315 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Logging
+import Testing
+@testable import WinnowServer
+import WinnowModel
+import WinnowRules
+
+/// Issue 16: `winnow serve`. Each test starts its own server on a fresh data folder, through
+/// Hummingbird's router test client (no socket) or a real socket on loopback (`.live`).
+@Suite("winnow serve")
+struct ServerTests {
+    /// A server on a fresh data folder, the demo registry imported, with a token of each kind.
+    struct Fixture: Sendable {
+        let dir: TempDir
+        let state: ServerState
+        let screen: String, reader: String, writer: String, admin: String
+
+        init(configure: (inout ServerConfiguration) -> Void = { _ in }) throws {
+            dir = try TempDir()
+            var configuration = ServerConfiguration(dataFolder: dir.url.appendingPathComponent("data"))
+            configuration.port = 0
+            configure(&configuration)
+            state = try ServerState(configuration: configuration, pack: shippedPack)
+            _ = try state.registry.importFile(Paths.samples.appendingPathComponent("registry/demo.json").path)
+            screen = try state.tokens.create(name: "case system", scopes: [.screen]).token
+            reader = try state.tokens.create(name: "reviewer", scopes: [.screen, .registryRead]).token
+            writer = try state.tokens.create(name: "registry office", scopes: [.registryWrite]).token
+            admin = try state.tokens.create(name: "operator", scopes: [.admin]).token
+        }
+
+        var app: some ApplicationProtocol {
+            var logger = Logger(label: "winnow-test")
+            logger.logLevel = .error
+            return WinnowServer.application(state, logger: logger)
+        }
+    }
+
+    static func bearer(_ token: String) -> HTTPFields { [.authorization: "Bearer \(token)"] }
+    static func sample(_ name: String) throws -> ByteBuffer { ByteBuffer(bytes: try Data(contentsOf: Paths.samples.appendingPathComponent(name))) }
+    static func object(_ body: ByteBuffer) throws -> [String: Any] {
+        try #require(try JSONSerialization.jsonObject(with: Data(buffer: body)) as? [String: Any])
+    }
+
+    /// The documented answers of every operation: status codes by path and method.
+    static let documented: [String: [String: Set<Int>]] = {
+        let url = Paths.root.appendingPathComponent("Sources/WinnowServer/openapi.json")
+        let doc = (try? JSONSerialization.jsonObject(with: Data(contentsOf: url))) as? [String: Any] ?? [:]
+        var out: [String: [String: Set<Int>]] = [:]
+        for (path, item) in doc["paths"] as? [String: [String: Any]] ?? [:] {
+            for (method, op) in item {
+                let responses = (op as? [String: Any])?["responses"] as? [String: Any] ?? [:]
+                out[path, default: [:]][method.uppercased()] = Set(responses.keys.compactMap(Int.init))
+            }
+        }
+        return out
+    }()
+
+    /// Checks an answer against the document: its status is one the operation lists, and an error is
+    /// a problem document with that status.
+    static func conforms(_ response: TestResponse, _ path: String, _ method: String, sourceLocation: Testing.SourceLocation = #_sourceLocation) throws {
+        let statuses = try #require(documented[path]?[method], "\(method) \(path) is not in openapi.json", sourceLocation: sourceLocation)
+        #expect(statuses.contains(response.status.code), "\(method) \(path) answered \(response.status.code), not documented", sourceLocation: sourceLocation)
+        #expect(response.status.code < 500 || response.status.code == 503, "\(method) \(path): \(String(buffer: response.body))", sourceLocation: sourceLocation)
+        if response.status.code >= 400 {
+            #expect(response.headers[.contentType] == "application/problem+json", sourceLocation: sourceLocation)
+            let problem = try object(response.body)
+            #expect(problem["status"] as? Int == response.status.code && problem["title"] is String && problem["detail"] is String,
+                    sourceLocation: sourceLocation)
+        }
+    }
+
+    @Test("health, readiness and the API description answer without a token; every other route needs one")
+    func openRoutes() async throws {
+        let f = try Fixture()
+        try await f.app.test(.router) { client in
+            for path in ["/health", "/ready", "/openapi.json"] {
+                let r = try await client.execute(uri: path, method: .get)
+                #expect(r.status == .ok, "\(path)")
+                try Self.conforms(r, path, "GET")
+            }
+            let served = try Self.object(try await client.execute(uri: "/openapi.json", method: .get).body)
+            #expect(served["openapi"] as? String == "3.1.0")
+            for (path, uri) in [("/v1/rules", "/v1/rules"), ("/v1/rules/{id}", "/v1/rules/political-offence-label"), ("/v1/profiles/{state}", "/v1/profiles/KZ"),
+                                ("/v1/registry/search", "/v1/registry/search?name=Dana"), ("/v1/registry/persons/{id}", "/v1/registry/persons/P-0001"), ("/metrics", "/metrics")] {
+                let r = try await client.execute(uri: uri, method: .get)
+                #expect(r.status == .unauthorized, "\(uri)")
+                #expect(r.headers[.wwwAuthenticate]?.hasPrefix("Bearer") == true)
+                try Self.conforms(r, path, "GET")
+            }
+            let wrong = try await client.execute(uri: "/v1/rules", method: .get, headers: Self.bearer("wnw_not-a-token"))
+            #expect(wrong.status == .unauthorized)
+        }
+    }
+
+    @Test("POST /v1/screen gives the command line's JSON report, byte for byte apart from the time")
+    func screenMatchesCommandLine() async throws {
+        let f = try Fixture()
+        let sample = "mla-kz-refugee-lawyer-search.json"
+        let cli = try runWinnow(["screen", "SampleRequests/\(sample)", "--format", "json", "--as-of", "2026-11-29",
+                                 "--registry", f.state.configuration.registryFile])
+        #expect(cli.status == 0, "\(cli.stderr)")
+        try await f.app.test(.router) { client in
+            let r = try await client.execute(uri: "/v1/screen?asOf=2026-11-29&name=SampleRequests/\(sample)", method: .post,
+                                             headers: Self.bearer(f.screen), body: try Self.sample(sample))
+            try Self.conforms(r, "/v1/screen", "POST")
+            #expect(r.headers[.contentType] == "application/json")
+            func withoutTime(_ s: String) -> String { s.split(separator: "\n").filter { !$0.contains("\"generatedAt\"") }.joined(separator: "\n") }
+            #expect(withoutTime(String(buffer: r.body)) == withoutTime(cli.stdout))
+            #expect(String(buffer: r.body).contains("\"band\" : \"critical\"") || String(buffer: r.body).contains("\"band\":\"critical\""))
+            for format in ["html", "text", "sarif"] {
+                let other = try await client.execute(uri: "/v1/screen?format=\(format)", method: .post, headers: Self.bearer(f.screen), body: try Self.sample(sample))
+                #expect(other.status == .ok, "\(format)")
+            }
+        }
+    }
+
+    @Test("bad input is a problem document with the line and pointer of every problem, never a 5xx")
+    func badInput() async throws {
+        let f = try Fixture { $0.maxBodyBytes = 64 * 1024 }
+        try await f.app.test(.router) { client in
+            let missing = try await client.execute(uri: "/v1/screen", method: .post, headers: Self.bearer(f.screen),
+                                                   body: ByteBuffer(string: "{\n  \"formatVersion\": \"2.0\",\n  \"id\": 7\n}"))
+            #expect(missing.status.code == 422)
+            try Self.conforms(missing, "/v1/screen", "POST")
+            let errors = try #require(try Self.object(missing.body)["errors"] as? [[String: Any]])
+            #expect(errors.count >= 5 && errors.allSatisfy { $0["line"] is Int && $0["message"] is String })
+            #expect(errors.contains { $0["pointer"] as? String == "/id" && $0["line"] as? Int == 3 }, "\(errors)")
+
+            let xxe = """
+                <?xml version="1.0"?>
+                <!DOCTYPE request [ <!ENTITY xxe SYSTEM "file:///etc/passwd"> ]>
+                <request formatVersion="1.0"><id>&xxe;</id></request>
+                """
+            let hostile = try await client.execute(uri: "/v1/validate", method: .post, headers: Self.bearer(f.screen), body: ByteBuffer(string: xxe))
+            #expect(hostile.status.code == 422)
+            #expect(!String(buffer: hostile.body).contains("root:"), "no file content leaks")
+            try Self.conforms(hostile, "/v1/validate", "POST")
+
+            let big = try await client.execute(uri: "/v1/screen", method: .post, headers: Self.bearer(f.screen),
+                                               body: ByteBuffer(repeating: UInt8(ascii: " "), count: 65 * 1024))
+            #expect(big.status == .contentTooLarge)
+            try Self.conforms(big, "/v1/screen", "POST")
+
+            for (uri, parameter) in [("/v1/screen?asOf=2999-01-01", "asOf"), ("/v1/screen?asOf=yesterday", "asOf"), ("/v1/screen?format=pdf", "format")] {
+                let r = try await client.execute(uri: uri, method: .post, headers: Self.bearer(f.screen), body: try Self.sample("eaw-pl-theft.json"))
+                #expect(r.status == .badRequest, "\(uri)")
+                #expect(String(buffer: r.body).contains(parameter))
+                try Self.conforms(r, "/v1/screen", "POST")
+            }
+            let empty = try await client.execute(uri: "/v1/screen", method: .post, headers: Self.bearer(f.screen))
+            #expect(empty.status == .badRequest)
+            let valid = try await client.execute(uri: "/v1/validate?name=theft.json", method: .post, headers: Self.bearer(f.screen), body: try Self.sample("eaw-pl-theft.json"))
+            let instrument = try Self.object(valid.body)["instrument"] as? String
+            #expect(valid.status == .ok && instrument == "eaw")
+            try Self.conforms(valid, "/v1/validate", "POST")
+
+            let nowhere = try await client.execute(uri: "/v2/screen", method: .post, headers: Self.bearer(f.screen))
+            #expect(nowhere.status == .notFound && nowhere.headers[.contentType] == "application/problem+json")
+        }
+    }
+
+    @Test("a batch answers in order, a bad request among good ones gets its own problem")
+    func batch() async throws {
+        let f = try Fixture()
+        let good = String(decoding: try Data(contentsOf: Paths.samples.appendingPathComponent("eaw-pl-theft.json")), as: UTF8.self)
+        let body = try JSONSerialization.data(withJSONObject: ["requests": [["name": "a.json", "content": good], ["name": "bad.json", "content": "{"], ["name": "c.json", "content": good]]])
+        try await f.app.test(.router) { client in
+            let r = try await client.execute(uri: "/v1/batch", method: .post, headers: Self.bearer(f.screen),
+                                             body: ByteBuffer(bytes: body))
+            try Self.conforms(r, "/v1/batch", "POST")
+            let results = try #require(try Self.object(r.body)["results"] as? [[String: Any]])
+            #expect(results.map { $0["name"] as? String } == ["a.json", "bad.json", "c.json"])
+            #expect(results.map { $0["status"] as? String } == ["screened", "invalid", "screened"])
+            #expect(((results[1]["problem"] as? [String: Any])?["status"] as? Int) == 422)
+            #expect(((results[0]["report"] as? [String: Any])?["band"] as? String) != nil)
+            let notBatch = try await client.execute(uri: "/v1/batch", method: .post, headers: Self.bearer(f.screen), body: ByteBuffer(string: "{\"requests\": 3}"))
+            #expect(notBatch.status == .badRequest && String(buffer: notBatch.body).contains("/requests"))
+            try Self.conforms(notBatch, "/v1/batch", "POST")
+        }
+    }
+
+    @Test("scopes: screen cannot read the registry, a reader cannot import, only admin sees metrics; a revoked token stops at once")
+    func scopes() async throws {
+        let f = try Fixture()
+        try await f.app.test(.router) { client in
+            let denied = try await client.execute(uri: "/v1/registry/search?name=Dana", method: .get, headers: Self.bearer(f.screen))
+            #expect(denied.status == .forbidden)
+            try Self.conforms(denied, "/v1/registry/search", "GET")
+            let found = try await client.execute(uri: "/v1/registry/search?name=Dana%20Temirkhanova", method: .get, headers: Self.bearer(f.reader))
+            try Self.conforms(found, "/v1/registry/search", "GET")
+            let hits = try #require(try JSONSerialization.jsonObject(with: Data(buffer: found.body)) as? [[String: Any]])
+            #expect(hits.first?["id"] as? String == "P-0001")
+            let person = try await client.execute(uri: "/v1/registry/persons/P-0001", method: .get, headers: Self.bearer(f.reader))
+            #expect(person.status == .ok)
+            try Self.conforms(person, "/v1/registry/persons/{id}", "GET")
+            let nobody = try await client.execute(uri: "/v1/registry/persons/P-9999", method: .get, headers: Self.bearer(f.reader))
+            #expect(nobody.status == .notFound)
+            try Self.conforms(nobody, "/v1/registry/persons/{id}", "GET")
+            let noName = try await client.execute(uri: "/v1/registry/search?name=%20", method: .get, headers: Self.bearer(f.reader))
+            #expect(noName.status == .badRequest)
+
+            let importDenied = try await client.execute(uri: "/v1/registry/import", method: .post, headers: Self.bearer(f.reader), body: ByteBuffer(string: "{}"))
+            #expect(importDenied.status == .forbidden)
+            let metricsDenied = try await client.execute(uri: "/metrics", method: .get, headers: Self.bearer(f.reader))
+            #expect(metricsDenied.status == .forbidden)
+            let metrics = try await client.execute(uri: "/metrics", method: .get, headers: Self.bearer(f.admin))
+            try Self.conforms(metrics, "/metrics", "GET")
+            let text = String(buffer: metrics.body)
+            #expect(text.contains("winnow_http_requests_total{route=\"/v1/registry/search\",method=\"GET\",status=\"403\"} 1"), "\(text)")
+            #expect(text.contains("winnow_http_request_duration_seconds_bucket{route=\"/v1/registry/persons/{id}\",le=\"+Inf\"} 2"))
+            #expect(text.contains("winnow_http_errors_total{status=\"404\"} 1"))
+
+            // Every read of a person's record is logged with the token and the time.
+            let log = try f.state.access.entries()
+            let readerID = try #require(try f.state.tokens.records().first { $0.name == "reviewer" }?.id)
+            #expect(log.map(\.action) == ["search", "person", "person"])
+            #expect(log.allSatisfy { $0.token == readerID && !$0.time.isEmpty })
+            #expect(log[1].target == "P-0001" && log[2].results == 0)
+
+            #expect(try f.state.tokens.revoke(id: readerID))
+            let revoked = try await client.execute(uri: "/v1/registry/persons/P-0001", method: .get, headers: Self.bearer(f.reader))
+            #expect(revoked.status == .unauthorized)
+        }
+        // At rest only the hashes: no token appears in the file.
+        let file = try String(contentsOf: f.state.tokens.file, encoding: .utf8)
+        for token in [f.screen, f.reader, f.writer, f.admin] { #expect(!file.contains(token)) }
+    }
+
+    @Test("registry import: all or nothing, errors with their line, then searchable")
+    func registryImport() async throws {
+        let f = try Fixture()
+        let good = #"{"winnowRegistry": "1.0", "persons": [{"id": "P-7001", "names": [{"text": "Zhaniya Testova", "script": "Latn"}], "birthDate": "1990-01-02", "nationalities": ["KZ"]}]}"#
+        let bad = "{\"winnowRegistry\": \"1.0\",\n \"persons\": [{\"id\": \"P-7002\", \"names\": []}]}"
+        try await f.app.test(.router) { client in
+            let rejected = try await client.execute(uri: "/v1/registry/import", method: .post, headers: Self.bearer(f.writer), body: ByteBuffer(string: bad))
+            #expect(rejected.status.code == 422, "\(String(buffer: rejected.body))")
+            try Self.conforms(rejected, "/v1/registry/import", "POST")
+            let imported = try await client.execute(uri: "/v1/registry/import", method: .post, headers: Self.bearer(f.writer), body: ByteBuffer(string: good))
+            #expect(imported.status == .ok, "\(String(buffer: imported.body))")
+            try Self.conforms(imported, "/v1/registry/import", "POST")
+            let found = try await client.execute(uri: "/v1/registry/search?name=Zhaniya%20Testova", method: .get, headers: Self.bearer(f.reader))
+            #expect(String(buffer: found.body).contains("P-7001"))
+            let none = try await client.execute(uri: "/v1/registry/search?name=P-7002", method: .get, headers: Self.bearer(f.reader))
+            #expect(!String(buffer: none.body).contains("P-7002"))
+        }
+        let leftovers = (try? FileManager.default.contentsOfDirectory(atPath: f.state.configuration.dataFolder.appendingPathComponent("imports").path)) ?? []
+        #expect(leftovers.isEmpty, "uploaded files are removed: \(leftovers)")
+    }
+
+    @Test("at the screening cap a request gets 503 with Retry-After; below it, it is screened")
+    func cap() async throws {
+        let f = try Fixture { $0.maxConcurrentScreens = 1 }
+        try await f.app.test(.router) { client in
+            #expect(f.state.screening.tryEnter())
+            let busy = try await client.execute(uri: "/v1/screen", method: .post, headers: Self.bearer(f.screen), body: try Self.sample("eaw-pl-theft.json"))
+            #expect(busy.status == .serviceUnavailable && busy.headers[.retryAfter] == "1")
+            try Self.conforms(busy, "/v1/screen", "POST")
+            f.state.screening.leave()
+            let ok = try await client.execute(uri: "/v1/screen", method: .post, headers: Self.bearer(f.screen), body: try Self.sample("eaw-pl-theft.json"))
+            #expect(ok.status == .ok)
+            let metrics = String(buffer: try await client.execute(uri: "/metrics", method: .get, headers: Self.bearer(f.admin)).body)
+            #expect(metrics.contains("winnow_screenings_rejected_total 1"))
+        }
+    }
+
+    @Test("over a real socket on loopback: concurrent screenings all answered, the same report each time")
+    func live() async throws {
+        let f = try Fixture { $0.maxConcurrentScreens = 16 }
+        try await f.app.test(.live) { client in
+            let bodies = try await withThrowingTaskGroup(of: (Int, String).self) { group in
+                for _ in 0..<12 {
+                    group.addTask {
+                        let r = try await client.execute(uri: "/v1/screen?asOf=2026-11-29", method: .post, headers: Self.bearer(f.screen),
+                                                         body: try Self.sample("extradition-ua-proxy-same-subject.xml"))
+                        return (r.status.code, String(buffer: r.body).split(separator: "\n").filter { !$0.contains("generatedAt") }.joined())
+                    }
+                }
+                var out: [(Int, String)] = []
+                for try await answer in group { out.append(answer) }
+                return out
+            }
+            #expect(bodies.count == 12 && bodies.allSatisfy { $0.0 == 200 })
+            #expect(Set(bodies.map(\.1)).count == 1)
+            let rule = try await client.execute(uri: "/v1/rules/political-offence-label", method: .get, headers: Self.bearer(f.screen))
+            try Self.conforms(rule, "/v1/rules/{id}", "GET")
+            let profile = try await client.execute(uri: "/v1/profiles/KZ?asOf=2020-01-01", method: .get, headers: Self.bearer(f.screen))
+            try Self.conforms(profile, "/v1/profiles/{state}", "GET")
+            #expect(try Self.object(profile.body)["asOf"] as? String == "2020-01-01")
+            let unknown = try await client.execute(uri: "/v1/profiles/XX", method: .get, headers: Self.bearer(f.screen))
+            #expect(unknown.status == .notFound)
+        }
+    }
+
+    @Test("`winnow serve token` creates, lists and revokes tokens in the data folder")
+    func tokenCommands() throws {
+        let dir = try TempDir()
+        let data = dir.url.appendingPathComponent("d").path
+        let created = try runWinnow(["serve", "token", "create", "--data", data, "--name", "case system", "--scope", "screen"])
+        #expect(created.status == 0, "\(created.stderr)")
+        let token = created.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(token.hasPrefix("wnw_") && token.count > 40)
+        let store = TokenStore(folder: URL(fileURLWithPath: data))
+        let record = try #require(store.check(token))
+        #expect(record.scopes == [.screen])
+        let badScope = try runWinnow(["serve", "token", "create", "--data", data, "--name", "x", "--scope", "everything"])
+        #expect(badScope.status == 2)
+        let list = try runWinnow(["serve", "token", "list", "--data", data])
+        #expect(list.stdout.contains(record.id) && !list.stdout.contains(token))
+        #expect(try runWinnow(["serve", "token", "revoke", "--data", data, record.id]).status == 0)
+        #expect(store.check(token) == nil)
+        #expect(try runWinnow(["serve", "token", "revoke", "--data", data, record.id]).status == 2)
+    }
+}

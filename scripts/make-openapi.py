@@ -1,0 +1,101 @@
+#!/usr/bin/env python3
+"""Writes Sources/WinnowServer/openapi.json, the OpenAPI 3.1 description of `winnow serve`.
+The server ships this file and serves it at /openapi.json; ServerTests hold the server to it
+(every route answers as described, every answer's status is listed).
+  python3 scripts/make-openapi.py"""
+import json, os
+
+def problem_ref(*codes):
+    return {str(c): {"$ref": "#/components/responses/Problem"} for c in codes}
+
+auth = [{"bearer": []}]
+asof = {"name": "asOf", "in": "query", "required": False, "description": "Evaluate as of this day (YYYY-MM-DD, not in the future); default today.",
+        "schema": {"type": "string", "format": "date"}}
+name = {"name": "name", "in": "query", "required": False, "description": "How the report names the request (a file name); default `request`.",
+        "schema": {"type": "string", "maxLength": 1024}}
+body = {"required": True, "description": "One request, XML or JSON (docs/request-format.md); at most 8 MiB.",
+        "content": {"application/json": {"schema": {"type": "object"}}, "application/xml": {"schema": {"type": "string"}},
+                    "application/octet-stream": {"schema": {"type": "string", "format": "binary"}}}}
+common = problem_ref(400, 401, 403, 413, 422, 503)
+
+doc = {
+  "openapi": "3.1.0",
+  "info": {"title": "Winnow", "version": "1", "summary": "Screens requests for legal cooperation for signs of politically motivated abuse.",
+           "description": "Every error is a problem document (RFC 9457). Every route but /health, /ready and /openapi.json needs a bearer token (`winnow serve token create`) with the route's scope; `admin` has every scope. A score supports a decision; it never makes one."},
+  "servers": [{"url": "http://127.0.0.1:8080"}],
+  "components": {
+    "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer", "description": "An API token (wnw_...). Scopes: screen, registry:read, registry:write, admin."}},
+    "schemas": {
+      "Problem": {"type": "object", "required": ["type", "title", "status", "detail"], "properties": {
+        "type": {"type": "string"}, "title": {"type": "string"}, "status": {"type": "integer"}, "detail": {"type": "string"},
+        "instance": {"type": "string"},
+        "errors": {"type": "array", "items": {"type": "object", "required": ["message"], "properties": {
+          "file": {"type": "string"}, "line": {"type": "integer"}, "pointer": {"type": "string"}, "message": {"type": "string"}}}}}},
+      "Report": {"type": "object", "description": "The report, the same JSON contract as `winnow screen --format json` (docs/report.schema.json).",
+                 "required": ["reportVersion", "score", "band", "findings", "mitigations", "dataGaps", "request", "provenance", "generatedAt"]},
+      "Rule": {"type": "object", "required": ["id", "version", "title", "pattern", "role", "points", "cite"], "properties": {
+        "id": {"type": "string"}, "version": {"type": "integer"}, "title": {"type": "string"}, "pattern": {"type": "string"},
+        "role": {"type": "string"}, "points": {"type": "integer"}, "floor": {"type": "string"}, "instruments": {"type": "array", "items": {"type": "string"}},
+        "cite": {"type": "array", "items": {"type": "string"}}, "rationale": {"type": "string"}, "examples": {"type": "integer"},
+        "file": {"type": "string"}, "line": {"type": "integer"}}},
+      "Status": {"type": "object", "required": ["status"], "properties": {"status": {"type": "string"}}},
+    },
+    "responses": {"Problem": {"description": "A problem document (RFC 9457).", "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}}},
+  },
+  "paths": {
+    "/health": {"get": {"operationId": "health", "summary": "The process answers.", "security": [],
+                        "responses": {"200": {"description": "Alive.", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Status"}}}}}}},
+    "/ready": {"get": {"operationId": "ready", "summary": "The pack is loaded and the registry answers.", "security": [],
+                       "responses": {"200": {"description": "Ready.", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Status"}}}}, **problem_ref(503)}}},
+    "/openapi.json": {"get": {"operationId": "openapi", "summary": "This document.", "security": [],
+                              "responses": {"200": {"description": "OpenAPI 3.1.", "content": {"application/json": {"schema": {"type": "object"}}}}}}},
+    "/metrics": {"get": {"operationId": "metrics", "summary": "Requests, latency histogram, errors, screenings by band (Prometheus text format). Scope admin.", "security": auth,
+                         "responses": {"200": {"description": "Prometheus text 0.0.4.", "content": {"text/plain": {"schema": {"type": "string"}}}}, **problem_ref(401, 403)}}},
+    "/v1/screen": {"post": {"operationId": "screen", "summary": "Screen one request. Scope screen.", "security": auth,
+      "parameters": [asof, name, {"name": "format", "in": "query", "required": False, "schema": {"type": "string", "enum": ["json", "html", "text", "sarif"], "default": "json"}}],
+      "requestBody": body,
+      "responses": {"200": {"description": "The report.", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Report"}},
+                                                                       "text/html": {"schema": {"type": "string"}}, "text/plain": {"schema": {"type": "string"}},
+                                                                       "application/sarif+json": {"schema": {"type": "object"}}}}, **common}}},
+    "/v1/validate": {"post": {"operationId": "validate", "summary": "Check one request without screening it. Scope screen.", "security": auth,
+      "parameters": [asof, name], "requestBody": body,
+      "responses": {"200": {"description": "The request checks.", "content": {"application/json": {"schema": {"type": "object", "required": ["valid", "id", "instrument"],
+          "properties": {"valid": {"type": "boolean"}, "name": {"type": "string"}, "id": {"type": "string"}, "formatVersion": {"type": "string"}, "instrument": {"type": "string"},
+                         "requestingState": {"type": "string"}, "requestedState": {"type": "string"}, "receivedDate": {"type": "string"}}}}}}, **common}}},
+    "/v1/batch": {"post": {"operationId": "batch", "summary": "Screen several requests; the answers in the same order, a bad one never fails the rest. Scope screen.", "security": auth,
+      "parameters": [asof],
+      "requestBody": {"required": True, "content": {"application/json": {"schema": {"type": "object", "required": ["requests"], "properties": {
+          "requests": {"type": "array", "maxItems": 100, "items": {"type": "object", "required": ["name", "content"], "properties": {
+              "name": {"type": "string"}, "content": {"type": "string", "description": "The request's text, XML or JSON."}}}}}}}}},
+      "responses": {"200": {"description": "One answer per request.", "content": {"application/json": {"schema": {"type": "object", "required": ["results"], "properties": {
+          "results": {"type": "array", "items": {"type": "object", "required": ["name", "status"], "properties": {
+              "name": {"type": "string"}, "status": {"type": "string", "enum": ["screened", "invalid"]},
+              "report": {"$ref": "#/components/schemas/Report"}, "problem": {"$ref": "#/components/schemas/Problem"}}}}}}}}}, **common}}},
+    "/v1/rules": {"get": {"operationId": "rules", "summary": "The rules of the loaded pack. Any token.", "security": auth,
+      "responses": {"200": {"description": "Rules.", "content": {"application/json": {"schema": {"type": "array", "items": {"$ref": "#/components/schemas/Rule"}}}}}, **problem_ref(401)}}},
+    "/v1/rules/{id}": {"get": {"operationId": "rule", "summary": "One rule. Any token.", "security": auth,
+      "parameters": [{"name": "id", "in": "path", "required": True, "schema": {"type": "string"}}],
+      "responses": {"200": {"description": "The rule.", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Rule"}}}}, **problem_ref(401, 404)}}},
+    "/v1/profiles/{state}": {"get": {"operationId": "profile", "summary": "A requesting state's profile as of a day, with sources. Any token.", "security": auth,
+      "parameters": [{"name": "state", "in": "path", "required": True, "schema": {"type": "string"}}, asof],
+      "responses": {"200": {"description": "The profile.", "content": {"application/json": {"schema": {"type": "object", "required": ["state", "name", "asOf", "figures"]}}}}, **problem_ref(400, 401, 404)}}},
+    "/v1/registry/search": {"get": {"operationId": "registrySearch", "summary": "Persons by name across scripts. Scope registry:read; every search is logged.", "security": auth,
+      "parameters": [{"name": "name", "in": "query", "required": True, "schema": {"type": "string", "minLength": 1}},
+                     {"name": "birthDate", "in": "query", "required": False, "schema": {"type": "string", "format": "date"}},
+                     {"name": "limit", "in": "query", "required": False, "schema": {"type": "integer", "minimum": 1, "maximum": 100, "default": 10}}],
+      "responses": {"200": {"description": "Matches, best first.", "content": {"application/json": {"schema": {"type": "array", "items": {"type": "object"}}}}}, **problem_ref(400, 401, 403)}}},
+    "/v1/registry/persons/{id}": {"get": {"operationId": "registryPerson", "summary": "One person's records. Scope registry:read; every read is logged.", "security": auth,
+      "parameters": [{"name": "id", "in": "path", "required": True, "schema": {"type": "string"}}],
+      "responses": {"200": {"description": "The records, by table.", "content": {"application/json": {"schema": {"type": "object"}}}}, **problem_ref(401, 403, 404)}}},
+    "/v1/registry/import": {"post": {"operationId": "registryImport", "summary": "Import records, all or nothing, as `winnow registry import`. Scope registry:write.", "security": auth,
+      "parameters": [{"name": "format", "in": "query", "required": False, "schema": {"type": "string", "enum": ["json", "csv", "jsonl"], "default": "json"}}],
+      "requestBody": {"required": True, "content": {"application/json": {"schema": {"type": "object"}}, "text/csv": {"schema": {"type": "string"}},
+                                                    "application/x-ndjson": {"schema": {"type": "string"}}}},
+      "responses": {"200": {"description": "What was imported.", "content": {"application/json": {"schema": {"type": "object", "required": ["imported"]}}}}, **problem_ref(400, 401, 403, 413, 422)}}},
+  },
+}
+out = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "Sources", "WinnowServer", "openapi.json")
+with open(out, "w", encoding="utf-8") as f:
+    json.dump(doc, f, indent=2, sort_keys=True)
+    f.write("\n")
+print("wrote", os.path.normpath(out))
