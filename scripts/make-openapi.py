@@ -18,6 +18,30 @@ body = {"required": True, "description": "One request, XML or JSON (docs/request
                     "application/octet-stream": {"schema": {"type": "string", "format": "binary"}}}}
 common = problem_ref(400, 401, 403, 413, 422, 503)
 
+root = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..")
+
+def hoist(path, prefix):
+    """A JSON Schema file as OpenAPI components: its $defs become `prefix + name`, refs rewritten."""
+    schema = json.load(open(os.path.join(root, path), encoding="utf-8"))
+    defs = schema.pop("$defs", {})
+    for key in ("$schema", "$id"):
+        schema.pop(key, None)
+    def rewrite(node):
+        if isinstance(node, dict):
+            return {k: ("#/components/schemas/" + prefix + v[len("#/$defs/"):] if k == "$ref" and isinstance(v, str) and v.startswith("#/$defs/") else rewrite(v))
+                    for k, v in node.items()}
+        if isinstance(node, list):
+            return [rewrite(v) for v in node]
+        return node
+    out = {prefix.rstrip("_"): rewrite(schema)}
+    for name, d in defs.items():
+        out[prefix + name] = rewrite(d)
+    return out
+
+request_schemas = hoist("Sources/WinnowIntake/Schemas/request.schema.json", "Request_")
+report_schemas = hoist("docs/report.schema.json", "Report_")
+body["content"]["application/json"]["schema"] = {"$ref": "#/components/schemas/Request"}
+
 doc = {
   "openapi": "3.1.0",
   "info": {"title": "Winnow", "version": "1", "summary": "Screens requests for legal cooperation for signs of politically motivated abuse.",
@@ -31,8 +55,8 @@ doc = {
         "instance": {"type": "string"},
         "errors": {"type": "array", "items": {"type": "object", "required": ["message"], "properties": {
           "file": {"type": "string"}, "line": {"type": "integer"}, "pointer": {"type": "string"}, "message": {"type": "string"}}}}}},
-      "Report": {"type": "object", "description": "The report, the same JSON contract as `winnow screen --format json` (docs/report.schema.json).",
-                 "required": ["reportVersion", "score", "band", "findings", "mitigations", "dataGaps", "request", "provenance", "generatedAt"]},
+      **request_schemas,
+      **report_schemas,
       "Rule": {"type": "object", "required": ["id", "version", "title", "pattern", "role", "points", "cite"], "properties": {
         "id": {"type": "string"}, "version": {"type": "integer"}, "title": {"type": "string"}, "pattern": {"type": "string"},
         "role": {"type": "string"}, "points": {"type": "integer"}, "floor": {"type": "string"}, "instruments": {"type": "array", "items": {"type": "string"}},

@@ -13,6 +13,12 @@ struct Observe: RouterMiddleware {
         var response: Response
         do {
             response = try await next(request, context)
+        } catch let error as any HTTPResponseError where error.status == .notFound && !Routes.methods(for: request.uri.path).isEmpty {
+            let allowed = Routes.methods(for: request.uri.path)
+            response = Problem(type: Problem.type("method-not-allowed"), title: "Method not allowed", status: 405,
+                               detail: "\(request.uri.path) answers \(allowed.joined(separator: ", ")), not \(request.method.rawValue)")
+                .response(instance: request.uri.path)
+            response.headers[.allow] = allowed.joined(separator: ", ")
         } catch let error as any HTTPResponseError {
             let detail = (error as? HTTPError)?.body ?? "\(request.method) \(request.uri.path): \(error.status.reasonPhrase)"
             response = Problem(type: Problem.type(error.status == .notFound ? "not-found" : "http"), title: error.status.reasonPhrase,

@@ -12,6 +12,23 @@ import WinnowRegistry
 struct Routes: Sendable {
     let state: ServerState
 
+    /// Every route, as registered below and as openapi.json lists them (a test holds the three
+    /// together): a request for a known path with another method gets 405 with `Allow`, not 404.
+    static let table: [(method: String, path: String)] = [
+        ("GET", "/health"), ("GET", "/ready"), ("GET", "/openapi.json"), ("GET", "/metrics"),
+        ("POST", "/v1/screen"), ("POST", "/v1/validate"), ("POST", "/v1/batch"), ("GET", "/v1/rules"), ("GET", "/v1/rules/{id}"),
+        ("GET", "/v1/profiles/{state}"), ("GET", "/v1/registry/search"), ("GET", "/v1/registry/persons/{id}"), ("POST", "/v1/registry/import"),
+    ]
+
+    /// The methods the table allows for a concrete path (`/v1/rules/x` matches `/v1/rules/{id}`).
+    static func methods(for path: String) -> [String] {
+        let parts = path.split(separator: "/", omittingEmptySubsequences: false)
+        return table.filter { route in
+            let template = route.path.split(separator: "/", omittingEmptySubsequences: false)
+            return template.count == parts.count && zip(template, parts).allSatisfy { t, p in t == p || (t.hasPrefix("{") && !p.isEmpty) }
+        }.map(\.method)
+    }
+
     func router() -> Router<BasicRequestContext> {
         let router = Router()
         router.add(middleware: Observe(metrics: state.metrics))

@@ -71,6 +71,19 @@ struct ServerTests {
         }
     }
 
+    @Test("the route table is the OpenAPI document's; another method on a known path is 405 with Allow")
+    func routeTable() async throws {
+        let table = Set(Routes.table.map { "\($0.method) \($0.path)" })
+        let documented = Set(Self.documented.flatMap { path, methods in methods.keys.map { "\($0) \(path)" } })
+        #expect(table == documented)
+        let f = try Fixture()
+        try await f.app.test(.router) { client in
+            let r = try await client.execute(uri: "/v1/rules/x", method: .delete, headers: Self.bearer(f.admin))
+            #expect(r.status == .methodNotAllowed && r.headers[.allow] == "GET")
+            #expect(r.headers[.contentType] == "application/problem+json")
+        }
+    }
+
     @Test("health, readiness and the API description answer without a token; every other route needs one")
     func openRoutes() async throws {
         let f = try Fixture()
