@@ -28,7 +28,7 @@ struct Serve: AsyncParsableCommand {
     var registry: String?
     @Option(help: "Address to listen on.")
     var host: String = "127.0.0.1"
-    @Option(help: "Port to listen on.")
+    @Option(help: "Port to listen on (0: a free port, named in the log).")
     var port: Int = 8080
     @Option(name: .customLong("max-screens"), help: "Screenings at once; more get 503 with Retry-After. Default: the number of cores.")
     var maxScreens: Int?
@@ -37,7 +37,7 @@ struct Serve: AsyncParsableCommand {
     @OptionGroup var rules: RulesOptions
 
     func validate() throws {
-        guard (1...65_535).contains(port) else { throw ValidationError("--port must be in 1...65535") }
+        guard (0...65_535).contains(port) else { throw ValidationError("--port must be in 0...65535") }
         if let maxScreens, maxScreens < 1 { throw ValidationError("--max-screens must be positive") }
         guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("--log-level: \"\(logLevel)\" is not a level") }
     }

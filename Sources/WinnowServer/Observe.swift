@@ -7,9 +7,12 @@ import Logging
 struct Observe: RouterMiddleware {
     typealias Context = BasicRequestContext
     let metrics: ServerMetrics
+    let activity: Activity
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         let start = ContinuousClock.now
+        activity.enter()
+        defer { activity.leave() }
         var response: Response
         do {
             response = try await next(request, context)

@@ -31,10 +31,13 @@ struct Routes: Sendable {
 
     func router() -> Router<BasicRequestContext> {
         let router = Router()
-        router.add(middleware: Observe(metrics: state.metrics))
+        router.add(middleware: Observe(metrics: state.metrics, activity: state.activity))
         router.get("/health") { _, _ in json(["status": "ok"]) }
         router.get("/ready") { request, _ in
             await answer(request, open: true) { _ in
+                guard !state.activity.draining else {
+                    throw Problem(type: Problem.type("not-ready"), title: "Not ready", status: 503, detail: "the server is stopping", retryAfter: 5)
+                }
                 guard (try? state.registry.isIntact()) == true else {
                     throw Problem(type: Problem.type("not-ready"), title: "Not ready", status: 503, detail: "the registry does not answer its integrity check", retryAfter: 5)
                 }

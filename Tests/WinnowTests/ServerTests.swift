@@ -326,3 +326,79 @@ struct ServerTests {
         #expect(try runWinnow(["serve", "token", "revoke", "--data", data, record.id]).status == 2)
     }
 }
+
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+
+/// The real `winnow serve` process: started by one command on an empty folder, stopped by SIGTERM
+/// while a request is in flight, which is still answered in full.
+@Suite("winnow serve process")
+struct ServerProcessTests {
+    func get(_ url: URL, token: String? = nil) async throws -> (Int, String) {
+        var request = URLRequest(url: url)
+        if let token { request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization") }
+        let (data, response) = try await URLSession.shared.data(for: request)
+        return ((response as? HTTPURLResponse)?.statusCode ?? 0, String(decoding: data, as: UTF8.self))
+    }
+
+    @Test("SIGTERM during a batch: the batch is answered, then the server exits 0")
+    func gracefulShutdown() async throws {
+        let dir = try TempDir()
+        let data = dir.url.appendingPathComponent("data")
+        let token = try TokenStore(folder: data).create(name: "test", scopes: [.admin]).token
+        let server = Process()
+        server.executableURL = Paths.winnow
+        server.currentDirectoryURL = Paths.root
+        // Port 0: the system picks a free one, and the server's log line says which.
+        server.arguments = ["serve", "--data", data.path, "--port", "0", "--log-level", "info"]
+        let log = Pipe()
+        server.standardOutput = log
+        server.standardError = log
+        try server.run()
+        defer { if server.isRunning { server.terminate() } }
+        var seen = ""
+        var port: Int?
+        while port == nil {
+            let chunk = log.fileHandleForReading.availableData
+            guard !chunk.isEmpty else { break }
+            seen += String(decoding: chunk, as: UTF8.self)
+            if let range = seen.range(of: "listening on 127.0.0.1:") {
+                port = Int(seen[range.upperBound...].prefix { $0.isNumber })
+            }
+        }
+        let base = try #require(port.map { URL(string: "http://127.0.0.1:\($0)")! }, "the server did not say where it listens: \(seen)")
+        // Keep the pipe drained, so that the server never blocks on its log.
+        let drain = log.fileHandleForReading
+        Thread.detachNewThread { while !drain.availableData.isEmpty {} }
+        #expect(try await get(base.appendingPathComponent("health")).0 == 200)
+        try await shutdown(server, base: base, token: token)
+    }
+
+    func shutdown(_ server: Process, base: URL, token: String) async throws {
+        let sample = String(decoding: try Data(contentsOf: Paths.samples.appendingPathComponent("mla-kz-refugee-lawyer-search.json")), as: UTF8.self)
+        let items = (0..<80).map { ["name": "r\($0).json", "content": sample] }
+        var request = URLRequest(url: base.appendingPathComponent("v1/batch"))
+        request.httpMethod = "POST"
+        request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization")
+        request.httpBody = try JSONSerialization.data(withJSONObject: ["requests": items])
+        let batch = Task { () throws -> (Int, Data) in
+            let (data, response) = try await URLSession.shared.data(for: request)
+            return ((response as? HTTPURLResponse)?.statusCode ?? 0, data)
+        }
+        // Wait until the batch is being screened (the server's own gauge), then ask it to stop.
+        var inFlight = false
+        for _ in 0..<2_000 where !inFlight {
+            let (_, metrics) = try await get(base.appendingPathComponent("metrics"), token: token)
+            inFlight = metrics.contains("winnow_screenings_in_flight 1")
+        }
+        #expect(inFlight, "the batch never showed as in flight")
+        kill(server.processIdentifier, SIGTERM)
+        let (status, body) = try await batch.value
+        #expect(status == 200)
+        let results = (try JSONSerialization.jsonObject(with: body) as? [String: Any])?["results"] as? [[String: Any]]
+        #expect(results?.count == 80 && results?.allSatisfy { $0["status"] as? String == "screened" } == true)
+        server.waitUntilExit()
+        #expect(server.terminationReason == .exit && server.terminationStatus == 0)
+    }
+}
