@@ -45,9 +45,7 @@ struct Problem: Error, Encodable, Sendable {
     func response(instance path: String) -> Response {
         var problem = self
         problem.instance = path
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        let data = (try? encoder.encode(problem)) ?? Data("{\"status\":\(status)}".utf8)
+        let data = (try? apiEncoder.encode(problem)) ?? Data("{\"status\":\(status)}".utf8)
         var headers: HTTPFields = [.contentType: "application/problem+json"]
         if let retryAfter { headers[.retryAfter] = String(retryAfter) }
         return Response(status: .init(code: status), headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))

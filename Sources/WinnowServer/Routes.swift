@@ -177,9 +177,7 @@ struct Routes: Sendable {
                     return "{\"name\":\(jsonStringLiteral(item.name)),\"status\":\"screened\",\"report\":\(JSONReport.render(report))}"
                 } catch {
                     let p = problem(error, name: item.name)
-                    let encoder = JSONEncoder()
-                    encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-                    let text = (try? encoder.encode(p)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
+                    let text = (try? apiEncoder.encode(p)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
                     return "{\"name\":\(jsonStringLiteral(item.name)),\"status\":\"invalid\",\"problem\":\(text)}"
                 }
             }
@@ -353,17 +351,21 @@ struct RuleSummary: Encodable {
 
 // MARK: - Answers
 
-func json(_ fields: [String: String]) -> Response {
+/// How every JSON answer but the report (which has its own renderer) is written: keys sorted, so
+/// that answers compare byte for byte.
+var apiEncoder: JSONEncoder {
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-    return Response(status: .ok, headers: [.contentType: "application/json"],
-                    body: .init(byteBuffer: ByteBuffer(bytes: (try? encoder.encode(fields)) ?? Data())))
+    return encoder
+}
+
+func json(_ fields: [String: String]) -> Response {
+    Response(status: .ok, headers: [.contentType: "application/json"],
+             body: .init(byteBuffer: ByteBuffer(bytes: (try? apiEncoder.encode(fields)) ?? Data())))
 }
 
 func encoded(_ value: some Encodable) throws -> Response {
-    let encoder = JSONEncoder()
-    encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-    return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: try encoder.encode(value))))
+    Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: try apiEncoder.encode(value))))
 }
 
 func now() -> String { ISO8601DateFormatter().string(from: Date()) }
