@@ -1,5 +1,5 @@
 // winnow-bench: measures what the tests never time. Run with
-//   swift run -c release winnow-bench [--persons N] [--queries N] [--screens N]
+//   swift run -c release winnow-bench [--persons N] [--queries N] [--screens N] [--keep DIR]
 // It generates a fictional registry of N persons, imports it, and reports import time, search
 // latency (p50/p95), screening latency with the registry, and name-matching quality against plain
 // Jaro-Winkler on Tests/Fixtures/name-pairs.tsv.
@@ -108,9 +108,12 @@ let endings = ["ов", "ев", "ин", "енко", "ук", "бекович", "х
 @MainActor func surname() -> String {
     stems[Int(gen.next() % UInt64(stems.count))] + middles[Int(gen.next() % UInt64(middles.count))] + endings[Int(gen.next() % UInt64(endings.count))]
 }
-let dir = FileManager.default.temporaryDirectory.appendingPathComponent("winnow-bench-\(UUID().uuidString)")
+// `--keep DIR` leaves the generated registry in DIR (DIR/registry.sqlite), to profile a screen with
+// it afterwards (`winnow screen ... --registry DIR/registry.sqlite`).
+let keep = CommandLine.arguments.firstIndex(of: "--keep").flatMap { $0 + 1 < CommandLine.arguments.count ? CommandLine.arguments[$0 + 1] : nil }
+let dir = keep.map { URL(fileURLWithPath: $0) } ?? FileManager.default.temporaryDirectory.appendingPathComponent("winnow-bench-\(UUID().uuidString)")
 try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-defer { try? FileManager.default.removeItem(at: dir) }
+defer { if keep == nil { try? FileManager.default.removeItem(at: dir) } }
 let ftm = dir.appendingPathComponent("persons.jsonl")
 _ = FileManager.default.createFile(atPath: ftm.path, contents: nil)
 let out = try FileHandle(forWritingTo: ftm)

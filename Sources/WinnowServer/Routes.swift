@@ -38,8 +38,8 @@ struct Routes: Sendable {
                 guard !state.activity.draining else {
                     throw Problem(type: Problem.type("not-ready"), title: "Not ready", status: 503, detail: "the server is stopping", retryAfter: 5)
                 }
-                guard (try? state.registry.isIntact()) == true else {
-                    throw Problem(type: Problem.type("not-ready"), title: "Not ready", status: 503, detail: "the registry does not answer its integrity check", retryAfter: 5)
+                guard state.registry.answers() else {
+                    throw Problem(type: Problem.type("not-ready"), title: "Not ready", status: 503, detail: "the registry does not answer", retryAfter: 5)
                 }
                 return json(["status": "ready", "rules": "\(state.pack.name) \(state.pack.release)", "rulesSha256": state.pack.sha256])
             }

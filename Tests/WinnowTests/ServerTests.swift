@@ -84,6 +84,19 @@ struct ServerTests {
         }
     }
 
+    @Test("a stopping server reports not ready, with Retry-After, and still answers health")
+    func notReadyWhileStopping() async throws {
+        let f = try Fixture()
+        #expect(f.state.activity.beginDraining())
+        #expect(!f.state.activity.beginDraining(), "a second signal does not start a second stop")
+        try await f.app.test(.router) { client in
+            let ready = try await client.execute(uri: "/ready", method: .get)
+            #expect(ready.status == .serviceUnavailable && ready.headers[.retryAfter] == "5")
+            try Self.conforms(ready, "/ready", "GET")
+            #expect(try await client.execute(uri: "/health", method: .get).status == .ok)
+        }
+    }
+
     @Test("health, readiness and the API description answer without a token; every other route needs one")
     func openRoutes() async throws {
         let f = try Fixture()
