@@ -26,10 +26,3 @@ struct IntakeOptions: ParsableArguments {
         return Intake(limits: limits, today: day)
     }
 }
-
-extension Day {
-    /// Today in UTC.
-    static var today: Day {
-        Day(ordinal: Int((Date().timeIntervalSince1970 / 86_400).rounded(.down)))
-    }
-}

@@ -1,3 +1,5 @@
+import Foundation
+
 /// A calendar day (no time, no zone): request dates, decision dates and as-of dates.
 ///
 /// Kept as a proleptic Gregorian date so that comparisons and "days between" never depend on the
@@ -45,6 +47,15 @@ public struct Day: Sendable, Hashable, Comparable, Codable, CustomStringConverti
         func two(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
         return "\(Day(ordinal: days))T\(two(rest / 3600)):\(two(rest / 60 % 60)):\(two(rest % 60))Z"
     }
+
+    /// Today in UTC: the day a screening is made when no as-of day is given, and the latest one
+    /// allowed.
+    public static var today: Day {
+        Day(ordinal: Int((Date().timeIntervalSince1970 / 86_400).rounded(.down)))
+    }
+
+    /// Now, as `timestamp(secondsSince1970:)` writes it.
+    public static var nowTimestamp: String { timestamp(secondsSince1970: Date().timeIntervalSince1970) }
 
     public static func daysIn(month: Int, year: Int) -> Int {
         switch month {

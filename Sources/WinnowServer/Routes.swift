@@ -91,7 +91,7 @@ struct Routes: Sendable {
                 if let birth, Day(birth) == nil { throw Problem.badParameter("birthDate", "\"\(birth)\" is not a date (YYYY-MM-DD)") }
                 let limit = try integer(request, "limit", default: 10, in: 1...100)
                 let hits = try state.registry.search(name, birthDate: birth, limit: limit)
-                try state.access.append(.init(time: now(), token: token!.id, action: "search", target: name, results: hits.count))
+                try state.access.append(.init(time: Day.nowTimestamp, token: token!.id, action: "search", target: name, results: hits.count))
                 return try encoded(hits)
             }
         }
@@ -99,7 +99,7 @@ struct Routes: Sendable {
             await answer(request, scope: .registryRead) { token in
                 let id = context.parameters.get("id") ?? ""
                 let record = try state.registry.person(id: id)
-                try state.access.append(.init(time: now(), token: token!.id, action: "person", target: id, results: record == nil ? 0 : 1))
+                try state.access.append(.init(time: Day.nowTimestamp, token: token!.id, action: "person", target: id, results: record == nil ? 0 : 1))
                 guard let record else { throw Problem.notFound("no person \"\(id)\" in the registry") }
                 return try encoded(record)
             }
@@ -201,7 +201,7 @@ struct Routes: Sendable {
         defer { try? FileManager.default.removeItem(at: file) }
         do {
             let summary = try state.registry.importFile(file.path)
-            try state.access.append(.init(time: now(), token: token.id, action: "import", target: format, results: summary.persons))
+            try state.access.append(.init(time: Day.nowTimestamp, token: token.id, action: "import", target: format, results: summary.persons))
             return json(["imported": summary.description])
         } catch let error as ImportError {
             let items = error.problems.map { Problem.Item(file: "body", line: $0.line, pointer: $0.pointer, message: $0.message) }
@@ -368,12 +368,10 @@ func encoded(_ value: some Encodable) throws -> Response {
     Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: try apiEncoder.encode(value))))
 }
 
-func now() -> String { ISO8601DateFormatter().string(from: Date()) }
-
 func day(_ request: Request, _ name: String) throws -> Day {
-    guard let raw = request.uri.queryParameters[Substring(name)].map(String.init) else { return Day.todayUTC }
+    guard let raw = request.uri.queryParameters[Substring(name)].map(String.init) else { return Day.today }
     guard let day = Day(raw) else { throw Problem.badParameter(name, "\"\(raw)\" is not a date (YYYY-MM-DD)") }
-    guard day <= Day.todayUTC else { throw Problem.badParameter(name, "\(raw) is in the future (today is \(Day.todayUTC))") }
+    guard day <= Day.today else { throw Problem.badParameter(name, "\(raw) is in the future (today is \(Day.today))") }
     return day
 }
 
@@ -381,8 +379,4 @@ func integer(_ request: Request, _ name: String, default value: Int, in range: C
     guard let raw = request.uri.queryParameters[Substring(name)].map(String.init) else { return value }
     guard let n = Int(raw), range.contains(n) else { throw Problem.badParameter(name, "\"\(raw)\" is not a whole number in \(range.lowerBound)...\(range.upperBound)") }
     return n
-}
-
-extension Day {
-    static var todayUTC: Day { Day(ordinal: Int((Date().timeIntervalSince1970 / 86_400).rounded(.down))) }
 }

@@ -1,6 +1,7 @@
 import Crypto
 public import Foundation
 import Synchronization
+import WinnowModel
 
 /// What a token may do. `admin` may do everything.
 public enum Scope: String, Sendable, Codable, CaseIterable {
@@ -71,7 +72,7 @@ public final class TokenStore: Sendable {
         var records = try records()
         let id = "t\(records.count + 1)-" + String(Self.digest(token).prefix(8))
         let record = TokenRecord(id: id, name: name, sha256: Self.digest(token), scopes: scopes,
-                                 created: ISO8601DateFormatter().string(from: now))
+                                 created: Day.timestamp(secondsSince1970: now.timeIntervalSince1970))
         records.append(record)
         try save(records)
         return (token, record)
@@ -81,7 +82,7 @@ public final class TokenStore: Sendable {
     public func revoke(id: String, now: Date = Date()) throws -> Bool {
         var records = try records()
         guard let i = records.firstIndex(where: { $0.id == id && $0.revoked == nil }) else { return false }
-        records[i].revoked = ISO8601DateFormatter().string(from: now)
+        records[i].revoked = Day.timestamp(secondsSince1970: now.timeIntervalSince1970)
         try save(records)
         return true
     }
