@@ -46,20 +46,19 @@ public struct PackCache: Sendable {
         return "\(path)|\(size)|\(modified)"
     }
 
-    /// The file of an entry of `kind` made from content with SHA-256 `content`.
-    func url(kind: String, content: String) -> URL {
+    /// The file of part `part` of the entry of `kind` made from `content`.
+    func partPath(kind: String, content: String, part: Int) -> String {
         var hasher = SHA256()
         hasher.update(data: Data("\(Self.formatVersion)|\(kind)|\(content)|\(salt)".utf8))
         let key = hasher.finalize().prefix(16).map { String(format: "%02x", $0) }.joined()
-        return folder.appendingPathComponent("\(kind)-\(key).json")
+        return folder.appendingPathComponent("\(kind)-\(key)-\(part).json").path
     }
 
     /// An entry written in `parts` files, decoded on every core at once (JSON decoding is most of
     /// what a cached load costs); nil unless every part reads and decodes.
     func read<T: Decodable & Sendable>(parts count: Int, _ type: T.Type, kind: String, content: String) -> [T]? {
-        let base = url(kind: kind, content: content).deletingPathExtension().path
         let parts = ConcurrentMap.run(Array(0..<count)) { i -> T? in
-            guard let data = FileManager.default.contents(atPath: "\(base)-\(i).json") else { return nil }
+            guard let data = FileManager.default.contents(atPath: partPath(kind: kind, content: content, part: i)) else { return nil }
             return try? JSONDecoder().decode(T.self, from: data)
         }
         let decoded = parts.compactMap { $0 }
@@ -68,11 +67,11 @@ public struct PackCache: Sendable {
 
     /// Writes the parts of an entry; the first part last, so that a reader that finds it finds all.
     func write<T: Encodable>(parts: [T], kind: String, content: String) {
-        let base = url(kind: kind, content: content).deletingPathExtension().path
         try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         for (i, part) in parts.enumerated().reversed() {
             guard let data = try? JSONEncoder().encode(part) else { return }
-            guard (try? data.write(to: URL(fileURLWithPath: "\(base)-\(i).json"), options: .atomic)) != nil else { return }
+            let path = partPath(kind: kind, content: content, part: i)
+            guard (try? data.write(to: URL(fileURLWithPath: path), options: .atomic)) != nil else { return }
         }
         prune(kind: kind)
     }
@@ -98,15 +97,4 @@ public struct PackCache: Sendable {
         }
     }
 
-    func read<T: Decodable>(_ type: T.Type, kind: String, content: String) -> T? {
-        guard let data = FileManager.default.contents(atPath: url(kind: kind, content: content).path) else { return nil }
-        return try? JSONDecoder().decode(T.self, from: data)
-    }
-
-    /// Best effort: a cache that cannot be written costs only speed.
-    func write<T: Encodable>(_ value: T, kind: String, content: String) {
-        guard let data = try? JSONEncoder().encode(value) else { return }
-        try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        try? data.write(to: url(kind: kind, content: content), options: .atomic)
-    }
 }

@@ -40,26 +40,8 @@ public struct ProfileStore: Sendable, ProfileSource {
     }
 
     /// Loads every `XX.yaml` and `sources.yaml`; every problem in every file is reported at once.
-    ///
-    /// With a `cache`, profiles read and checked before from the same files (same folder, same
-    /// bytes, same executable) are decoded from it instead of parsed again.
-    public static func load(from folder: URL, staleAfterYears: Int = 3, cache: PackCache? = nil) throws(RulePackError) -> ProfileStore {
-        let content = cache.map { _ in folder.standardizedFileURL.path + "|" + RulePack.digest(of: folder) }
-        if let cache, let content, let cached = cache.read(Cached.self, kind: "profiles", content: content) {
-            return ProfileStore(profiles: cached.profiles, sources: cached.sources, staleAfterYears: staleAfterYears, folder: folder)
-        }
-        let store = try loadChecked(from: folder, staleAfterYears: staleAfterYears)
-        if let cache, let content { cache.write(Cached(profiles: store.profiles, sources: store.sources), kind: "profiles", content: content) }
-        return store
-    }
-
-    /// What the cache keeps of a checked profile folder.
-    struct Cached: Codable {
-        var profiles: [String: StateProfile]
-        var sources: [String: Citation]
-    }
-
-    static func loadChecked(from folder: URL, staleAfterYears: Int) throws(RulePackError) -> ProfileStore {
+    /// (The command line reads them through the pack's cache, `RulePack.load(from:cache:)`.)
+    public static func load(from folder: URL, staleAfterYears: Int = 3) throws(RulePackError) -> ProfileStore {
         var problems: [RuleProblem] = []
         let fm = FileManager.default
         let sourcesPath = folder.appendingPathComponent("sources.yaml").path

@@ -104,9 +104,9 @@ struct PackCacheTests {
             let cache = PackCache(folder: folder, salt: "build \(n)")
             cache.write(parts: ["a", "b"], kind: "pack", content: "x")
             // Dated one second apart, oldest first, so that which are newest does not depend on the clock.
-            let base = cache.url(kind: "pack", content: "x").deletingPathExtension().path
             for i in 0..<2 {
-                try FileManager.default.setAttributes([.modificationDate: Date(timeIntervalSince1970: Double(1_000 + n))], ofItemAtPath: "\(base)-\(i).json")
+                try FileManager.default.setAttributes([.modificationDate: Date(timeIntervalSince1970: Double(1_000 + n))],
+                                                      ofItemAtPath: cache.partPath(kind: "pack", content: "x", part: i))
             }
         }
         #expect(files(PackCache(folder: folder)).count == PackCache.entriesKept * 2)
