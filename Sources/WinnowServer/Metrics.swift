@@ -13,7 +13,6 @@ public final class ServerMetrics: Sendable {
         var latency: [String: (counts: [Int], sum: Double, count: Int)] = [:]
         var screenings: [String: Int] = [:]
         var rejected = 0
-        var inFlight = 0
     }
     private let figures = Mutex(Figures())
 
@@ -32,10 +31,10 @@ public final class ServerMetrics: Sendable {
 
     func screened(band: String) { figures.withLock { $0.screenings[band, default: 0] += 1 } }
     func rejectedBusy() { figures.withLock { $0.rejected += 1 } }
-    func inFlight(_ delta: Int) { figures.withLock { $0.inFlight += delta } }
 
-    /// The figures in the Prometheus text exposition format.
-    public func text() -> String {
+    /// The figures in the Prometheus text exposition format, with the screenings running now (the
+    /// screening cap's own count).
+    public func text(screeningsInFlight: Int) -> String {
         let f = figures.withLock { $0 }
         func label(_ s: String) -> String {
             s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"").replacingOccurrences(of: "\n", with: "\\n")
@@ -62,7 +61,7 @@ public final class ServerMetrics: Sendable {
         out += "# HELP winnow_screenings_rejected_total Screenings refused with 503 because the server was at its limit.\n# TYPE winnow_screenings_rejected_total counter\n"
         out += "winnow_screenings_rejected_total \(f.rejected)\n"
         out += "# HELP winnow_screenings_in_flight Screenings running now.\n# TYPE winnow_screenings_in_flight gauge\n"
-        out += "winnow_screenings_in_flight \(f.inFlight)\n"
+        out += "winnow_screenings_in_flight \(screeningsInFlight)\n"
         return out
     }
 }

@@ -38,6 +38,11 @@ struct Problem: Error, Encodable, Sendable {
         Problem(type: type("bad-parameter"), title: "A parameter is not valid", status: 400, detail: "\(name): \(message)")
     }
 
+    /// `/ready` says no: a load balancer should send requests elsewhere for now.
+    static func notReady(_ detail: String) -> Problem {
+        Problem(type: type("not-ready"), title: "Not ready", status: 503, detail: detail, retryAfter: 5)
+    }
+
     static func notFound(_ detail: String) -> Problem {
         Problem(type: type("not-found"), title: "Not found", status: 404, detail: detail)
     }

@@ -35,12 +35,8 @@ struct Routes: Sendable {
         router.get("/health") { _, _ in json(["status": "ok"]) }
         router.get("/ready") { request, _ in
             await answer(request, open: true) { _ in
-                guard !state.activity.draining else {
-                    throw Problem(type: Problem.type("not-ready"), title: "Not ready", status: 503, detail: "the server is stopping", retryAfter: 5)
-                }
-                guard state.registry.answers() else {
-                    throw Problem(type: Problem.type("not-ready"), title: "Not ready", status: 503, detail: "the registry does not answer", retryAfter: 5)
-                }
+                guard !state.activity.draining else { throw Problem.notReady("the server is stopping") }
+                guard state.registry.answers() else { throw Problem.notReady("the registry does not answer") }
                 return json(["status": "ready", "rules": "\(state.pack.name) \(state.pack.release)", "rulesSha256": state.pack.sha256])
             }
         }
@@ -50,7 +46,7 @@ struct Routes: Sendable {
         router.get("/metrics") { request, _ in
             await answer(request, scope: .admin) { _ in
                 Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
-                         body: .init(byteBuffer: ByteBuffer(string: state.metrics.text())))
+                         body: .init(byteBuffer: ByteBuffer(string: state.metrics.text(screeningsInFlight: state.screening.running))))
             }
         }
 
@@ -261,8 +257,7 @@ struct Routes: Sendable {
             throw Problem(type: Problem.type("busy"), title: "Too many screenings at once", status: 503,
                           detail: "\(state.screening.limit) screenings are running; try again shortly", retryAfter: 1)
         }
-        state.metrics.inFlight(1)
-        defer { state.screening.leave(); state.metrics.inFlight(-1) }
+        defer { state.screening.leave() }
         return try work()
     }
 

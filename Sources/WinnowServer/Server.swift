@@ -66,17 +66,20 @@ public struct ServerState: Sendable {
 /// without bound.
 final class ScreenLimiter: Sendable {
     let limit: Int
-    private let running = Mutex(0)
+    private let count = Mutex(0)
     init(limit: Int) { self.limit = max(1, limit) }
 
-    func tryEnter(_ n: Int = 1) -> Bool {
-        running.withLock { r in
-            guard r + n <= limit || r == 0 else { return false }
-            r += n
+    /// Screenings running now (the `winnow_screenings_in_flight` gauge).
+    var running: Int { count.withLock { $0 } }
+
+    func tryEnter() -> Bool {
+        count.withLock { r in
+            guard r < limit else { return false }
+            r += 1
             return true
         }
     }
-    func leave(_ n: Int = 1) { running.withLock { $0 -= n } }
+    func leave() { count.withLock { $0 -= 1 } }
 }
 
 /// Requests being answered, and whether the server is stopping (then it reports not ready).
