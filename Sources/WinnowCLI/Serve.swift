@@ -22,8 +22,7 @@ struct Serve: AsyncParsableCommand {
             SIGTERM or SIGINT stops the server after the requests in flight are answered.
             """)
 
-    @Option(help: "The server's data folder.")
-    var data: String = "winnow-data"
+    @OptionGroup var data: DataOption
     @Option(help: "A SQLite registry file to use instead of DATA/registry.sqlite.")
     var registry: String?
     @Option(help: "Address to listen on.")
@@ -43,7 +42,7 @@ struct Serve: AsyncParsableCommand {
     }
 
     func run() async throws {
-        var configuration = ServerConfiguration(dataFolder: URL(fileURLWithPath: data))
+        var configuration = ServerConfiguration(dataFolder: data.folder)
         configuration.host = host
         configuration.port = port
         configuration.registryPath = registry
@@ -56,22 +55,24 @@ struct Serve: AsyncParsableCommand {
         var logger = Logger(label: "winnow")
         logger.logLevel = Logger.Level(rawValue: logLevel)!
         if try state.tokens.records().allSatisfy({ $0.revoked != nil }) {
-            Stderr.line("winnow serve: no token yet: only /health, /ready and /openapi.json answer; create one with `winnow serve token create --data \(data) --name NAME --scope screen`")
+            Stderr.line("winnow serve: no token yet: only /health, /ready and /openapi.json answer; create one with `winnow serve token create --data \(data.data) --name NAME --scope screen`")
         }
         try await WinnowServer.run(state, logger: logger)
     }
+    }
+
+    /// `--data DIR`, the same for the server and its token commands.
+    struct DataOption: ParsableArguments {
+        @Option(help: "The server's data folder.")
+        var data: String = "winnow-data"
+        var folder: URL { URL(fileURLWithPath: data) }
+        var store: TokenStore { TokenStore(folder: folder) }
     }
 
     struct Token: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "API tokens: create, revoke, list. Only a token's SHA-256 is stored.",
             subcommands: [Create.self, Revoke.self, List.self])
-
-        struct DataOption: ParsableArguments {
-            @Option(help: "The server's data folder.")
-            var data: String = "winnow-data"
-            var store: TokenStore { TokenStore(folder: URL(fileURLWithPath: data)) }
-        }
 
         struct Create: ParsableCommand {
             static let configuration = CommandConfiguration(abstract: "Create a token and print it once.")
