@@ -118,17 +118,18 @@ struct BatchLinkCorpusTests {
         let falseLinks = decoys.filter { linked($0.0, $0.1, "batch.subject_other_state") }
         #expect(falseLinks.isEmpty, "look-alikes with different birth dates linked: \(falseLinks)")
 
-        // No other subject link in the whole corpus: every background birth date is unique, so a
-        // link among the background would be a false one (a subject without a birth date may link
-        // to a common name's holder only through the names that are not too common to compare).
+        // Two dated subjects link only when their birth dates agree, and every background birth
+        // date is unique: no link may join two dated background requests. (An undated subject may
+        // still link to a similar name, as it should: its birth date is unknown.)
         let plantedOrDecoy = Set(planted.flatMap { [$0.a, $0.b] } + decoys.flatMap { [$0.0, $0.1] })
-        let unexpected = links.filter { index, facts in
-            !plantedOrDecoy.contains(index) && facts["batch.subject_other_state"] != nil
-                && (facts["batch.subject_other_state"]!.evidence.contains { e in
-                    keys[index]?.subjects.first?.birth != nil && !(e.quote.contains("Gen") && e.quote.contains("ski"))
-                })
+        func dated(_ i: Int) -> Bool { !plantedOrDecoy.contains(i) && requests[i].persons[0].birthDate != nil }
+        let datedPairs = links.flatMap { index, facts in
+            (facts["batch.subject_other_state"]?.evidence ?? []).compactMap { e -> (Int, Int)? in
+                guard let other = e.file.flatMap({ Int($0.dropFirst("gen/".count).dropLast(".json".count)) }) else { return nil }
+                return dated(index) && dated(other) ? (index, other) : nil
+            }
         }
-        #expect(unexpected.count == 0, "background requests with a dated subject linked to a look-alike: \(unexpected.keys.sorted().prefix(5))")
+        #expect(datedPairs.isEmpty, "dated background subjects with different birth dates linked: \(datedPairs.prefix(5))")
         #expect(links.keys.filter { !plantedOrDecoy.contains($0) }.allSatisfy { links[$0]?["batch.case_number_other_state"] == nil
             && links[$0]?["batch.complainant_other_state"] == nil }, "unique case numbers and complainants never link")
 
