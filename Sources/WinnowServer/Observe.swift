@@ -29,8 +29,7 @@ struct Observe: RouterMiddleware {
                 .response(instance: request.uri.path)
         } catch {
             context.logger.error("unexpected error", metadata: ["error": "\(error)"])
-            response = Problem(type: Problem.type("internal"), title: "Internal error", status: 500, detail: "see the server log")
-                .response(instance: request.uri.path)
+            response = Problem.internalError("see the server log").response(instance: request.uri.path)
         }
         let elapsed = ContinuousClock.now - start
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18

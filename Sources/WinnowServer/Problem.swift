@@ -43,6 +43,11 @@ struct Problem: Error, Encodable, Sendable {
         Problem(type: type("not-ready"), title: "Not ready", status: 503, detail: detail, retryAfter: 5)
     }
 
+    /// Never expected: Winnow itself failed. The log says more.
+    static func internalError(_ detail: String) -> Problem {
+        Problem(type: type("internal"), title: "Internal error", status: 500, detail: detail)
+    }
+
     static func notFound(_ detail: String) -> Problem {
         Problem(type: type("not-found"), title: "Not found", status: 404, detail: detail)
     }

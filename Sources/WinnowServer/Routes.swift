@@ -233,8 +233,6 @@ struct Routes: Sendable {
         }
         do {
             return try await handler(token)
-        } catch let problem as Problem {
-            return problem.response(instance: path)
         } catch {
             return problem(error, name: path).response(instance: path)
         }
@@ -264,12 +262,12 @@ struct Routes: Sendable {
     func problem(_ error: any Error, name: String) -> Problem {
         if let error = error as? IntakeError {
             if case .internal(let message) = error {
-                return Problem(type: Problem.type("internal"), title: "Internal error", status: 500, detail: message)
+                return .internalError(message)
             }
             return .invalidRequest(error, name: name)
         }
         if let error = error as? Problem { return error }
-        return Problem(type: Problem.type("internal"), title: "Internal error", status: 500, detail: "\(error)")
+        return .internalError("\(error)")
     }
 
     func bodyBuffer(_ request: Request) async throws -> ByteBuffer {
