@@ -48,7 +48,7 @@ public struct RulePack: Sendable {
     public static let ruleFileVersion = 1
 
     /// Loads and checks the whole pack; every problem in every file is reported at once.
-    /// A `cache` (`PackCache.standard()`) keeps the checked profiles between runs.
+    /// A `cache` (`PackCache.standard()`) keeps the checked pack, profiles included, between runs.
     public static func load(from folder: URL, catalogue: FactCatalogue = .standard,
                             staleAfterYears: Int = 3, cache: PackCache? = nil) throws(RulePackError) -> RulePack {
         guard let cache else { return try loadChecked(from: folder, catalogue: catalogue, staleAfterYears: staleAfterYears) }
@@ -71,10 +71,9 @@ public struct RulePack: Sendable {
         let pack = try loadChecked(from: folder, catalogue: catalogue, staleAfterYears: staleAfterYears, sha256: sha)
         let rules = Cached.Rules(name: pack.name, release: pack.release, rules: pack.rules, sources: pack.sources, sourceScopes: pack.sourceScopes,
                                  patternFamilies: pack.patternFamilies, scoring: pack.scoring, profileSources: pack.profiles?.sources)
-        let states = (pack.profiles?.profiles.keys.sorted() ?? [])
+        let states = (pack.profiles?.profiles ?? [:]).sorted { $0.key < $1.key }
         let shards = (0..<Cached.profileShards).map { n in
-            Cached.profiles(Dictionary(uniqueKeysWithValues: states.enumerated().filter { $0.offset % Cached.profileShards == n }
-                .map { ($0.element, pack.profiles!.profiles[$0.element]!) }))
+            Cached.profiles(Dictionary(uniqueKeysWithValues: states.enumerated().filter { $0.offset % Cached.profileShards == n }.map(\.element)))
         }
         cache.write(parts: [Cached.rules(rules)] + shards, kind: "pack", content: content)
         return pack
