@@ -272,8 +272,9 @@ public struct NameMatcher: Sendable {
 
     /// Search keys of a name: the coarse skeletons (for recall across spellings) and, prefixed with
     /// "=", each part's exact folded key (so that the same spelling ranks first).
-    public static func searchKeys(_ name: String) -> Set<String> {
-        let all = readings(of: name)
+    public static func searchKeys(_ name: String) -> Set<String> { searchKeys(readings(of: name)) }
+
+    static func searchKeys(_ all: [Reading]) -> Set<String> {
         var out = blockingKeys(all)
         for reading in all {
             for (index, key) in reading.keys.enumerated() where !(reading.parts.count >= 3 && reading.patronymic[index]) && key.symbols.count >= 2 {
@@ -281,6 +282,69 @@ public struct NameMatcher: Sendable {
             }
         }
         return out
+    }
+
+    /// Every key a registry stores for a name: the search keys, and the combined keys that let a
+    /// search whose every single key is common start from few persons (`combinedKeys`).
+    public static func indexKeys(_ name: String) -> Set<String> {
+        let all = readings(of: name)
+        return searchKeys(all).union(combinedKeys(all))
+    }
+
+    /// Keys that stand for two parts at once, for a search in which even the rarest single key is
+    /// carried by many persons ("Dana" in a registry of a million Kazakh names):
+    /// - `+A|B`: the blocking keys of two parts of one reading, in sorted order;
+    /// - `1A`: the blocking key of a name's only part.
+    /// Two names of two parts or more can match only if two of their parts are alike (the matcher
+    /// aligns every part of the shorter name), and then, as for single keys, they share a `+` key; a
+    /// one-part name can match a longer one through its only part, which the `1` key finds.
+    /// The query's side of `combinedKeys`: its pair keys, and `1` keys for each of its parts (to
+    /// find one-part names among the persons). Empty for a name of one part.
+    public static func combinedQueryKeys(_ name: String) -> Set<String> {
+        var out = Set<String>()
+        for reading in readings(of: name) {
+            let parts = coarsePartKeys(reading)
+            guard parts.count >= 2 else { continue }
+            out.formUnion(pairs(parts))
+            for part in parts { for key in part { out.insert("1" + key) } }
+        }
+        return out
+    }
+
+    static func combinedKeys(_ readings: [Reading]) -> Set<String> {
+        var out = Set<String>()
+        for reading in readings {
+            let parts = coarsePartKeys(reading)
+            if parts.count == 1 { for key in parts[0] { out.insert("1" + key) } }
+            out.formUnion(pairs(parts))
+        }
+        return out
+    }
+
+    static func pairs(_ parts: [[String]]) -> Set<String> {
+        var out = Set<String>()
+        for i in parts.indices {
+            for j in parts.indices where j > i {
+                for a in parts[i] { for b in parts[j] { out.insert(a < b ? "+\(a)|\(b)" : "+\(b)|\(a)") } }
+            }
+        }
+        return out
+    }
+
+    /// Per part of one reading (patronymics left out as in `blockingKeys`), the keys that go into
+    /// combined keys: the variant group, and a coarser skeleton than the blocking one, because a
+    /// pair needs both parts alike: without w/v/f (Arabic script writes و as a vowel: Marwan, مروان;
+    /// Zawahiri, الظواهري) and kept from a single consonant (Nada, Sisi).
+    static func coarsePartKeys(_ reading: Reading) -> [[String]] {
+        reading.keys.indices.compactMap { index in
+            guard !(reading.parts.count >= 3 && reading.patronymic[index]) else { return nil }
+            var keys: [String] = []
+            if reading.groups[index] >= 0 { keys.append("~" + NameVariants.groups[Int(reading.groups[index])].name) }
+            var coarse: [UInt8] = []
+            for c in consonants(reading.keys[index]) where c != UInt8(ascii: "V") && c != UInt8(ascii: "Z") && coarse.last != c { coarse.append(c) }
+            if !coarse.isEmpty { keys.append(String(decoding: coarse, as: UTF8.self)) }
+            return keys.isEmpty ? nil : keys
+        }
     }
 
     /// Coarse keys for indexed search: each part's consonant skeleton with confusable letters merged,
@@ -294,24 +358,30 @@ public struct NameMatcher: Sendable {
             for (index, key) in reading.keys.enumerated() where !(reading.parts.count >= 3 && reading.patronymic[index]) {
                 // Variants of one name (Mehmet, Muhammad, محمد) share the table's key.
                 if reading.groups[index] >= 0 { out.insert("~" + NameVariants.groups[Int(reading.groups[index])].name) }
-                var skeleton: [UInt8] = []
-                for c in key.symbols {
-                    let mapped: UInt8?
-                    switch c {
-                    case UInt8(ascii: "Z"), UInt8(ascii: "J"), UInt8(ascii: "z"): mapped = UInt8(ascii: "Z")
-                    case UInt8(ascii: "H"), UInt8(ascii: "Q"), UInt8(ascii: "S"): mapped = UInt8(ascii: "H")
-                    case UInt8(ascii: "C"), UInt8(ascii: "s"): mapped = UInt8(ascii: "S")
-                    case UInt8(ascii: "G"), UInt8(ascii: "k"): mapped = UInt8(ascii: "K")
-                    case UInt8(ascii: "v"), UInt8(ascii: "f"): mapped = UInt8(ascii: "V")
-                    case UInt8(ascii: "a"), UInt8(ascii: "e"), UInt8(ascii: "i"), UInt8(ascii: "o"), UInt8(ascii: "u"), UInt8(ascii: "E"): mapped = nil
-                    default: mapped = c
-                    }
-                    if let m = mapped, skeleton.last != m { skeleton.append(m) }
-                }
+                let skeleton = consonants(key)
                 if skeleton.count >= 2 { out.insert(String(decoding: skeleton, as: UTF8.self)) }
             }
         }
         return out
+    }
+
+    /// A part's consonant skeleton with confusable letters merged and repeats written once.
+    static func consonants(_ key: NameKey) -> [UInt8] {
+        var skeleton: [UInt8] = []
+        for c in key.symbols {
+            let mapped: UInt8?
+            switch c {
+            case UInt8(ascii: "Z"), UInt8(ascii: "J"), UInt8(ascii: "z"): mapped = UInt8(ascii: "Z")
+            case UInt8(ascii: "H"), UInt8(ascii: "Q"), UInt8(ascii: "S"): mapped = UInt8(ascii: "H")
+            case UInt8(ascii: "C"), UInt8(ascii: "s"): mapped = UInt8(ascii: "S")
+            case UInt8(ascii: "G"), UInt8(ascii: "k"): mapped = UInt8(ascii: "K")
+            case UInt8(ascii: "v"), UInt8(ascii: "f"): mapped = UInt8(ascii: "V")
+            case UInt8(ascii: "a"), UInt8(ascii: "e"), UInt8(ascii: "i"), UInt8(ascii: "o"), UInt8(ascii: "u"), UInt8(ascii: "E"): mapped = nil
+            default: mapped = c
+            }
+            if let m = mapped, skeleton.last != m { skeleton.append(m) }
+        }
+        return skeleton
     }
 }
 

@@ -16,32 +16,34 @@ public struct PersonHit: Sendable, Codable, Equatable {
 extension Registry {
     /// Persons whose names match `name`, best first. Candidates come from the search keys (each
     /// name part's consonant skeleton with confusable letters merged), then the matcher scores them.
+    ///
+    /// The search starts from the query's rarest keys, together at most `seedBudget` postings (and
+    /// always the rarest). When even the rarest is carried by more persons than that ("Dana" plus a
+    /// surname no one in the registry carries), it starts instead from all the keys of two parts at
+    /// once and of one-part names (`NameMatcher.combinedQueryKeys`): a person who shares only one
+    /// part of a name of two parts or more cannot match it, so ranking all of them only costs time
+    /// (and, past the 60 ranked, finds a match only by chance).
+    /// `includeNonMatches` (near misses, for a reviewer's look) keeps the single keys.
     public func search(_ name: String, birthDate: String? = nil, nationalities: [String] = [], limit: Int = 10,
                        includeNonMatches: Bool = false) throws -> [PersonHit] {
         let keys = Array(NameMatcher.searchKeys(name))
         guard !keys.isEmpty else { return [] }
         return try writer.read { db in
-            let placeholders = Array(repeating: "?", count: keys.count).joined(separator: ",")
-            // Start from the rare keys (together at most `budget` postings, and always the rarest),
-            // then rank those persons by how many of all the query's keys they carry.
-            let stats = try Row.fetchAll(db, sql: "SELECT key, count FROM keyStat WHERE key IN (\(placeholders)) ORDER BY count",
-                                         arguments: StatementArguments(keys))
-            guard !stats.isEmpty else { return [] }
-            let budget = 1500
-            var seeds: [String] = []
-            var postings = 0
-            for row in stats {
-                let count: Int = row["count"]
-                if !seeds.isEmpty && postings + count > budget { break }
-                seeds.append(row["key"])
-                postings += count
+            var seeds = try Self.seeds(keys, budget: seedBudget, in: db)
+            if seeds.exceeded && !includeNonMatches {
+                let combined = Array(NameMatcher.combinedQueryKeys(name))
+                // All of them: each stands for two parts at once, so together they are carried by
+                // few persons, even for the most common full names.
+                if !combined.isEmpty { seeds = try Self.seeds(combined, budget: Int.max, in: db) }
             }
+            guard !seeds.keys.isEmpty else { return [] }
+            let placeholders = Array(repeating: "?", count: keys.count).joined(separator: ",")
             // Driven by the seed persons: each one's keys are counted through the personId index.
             let candidates = try String.fetchAll(db, sql: """
-                SELECT s.personId FROM (SELECT DISTINCT personId FROM nameKey WHERE key IN (\(seeds.map { _ in "?" }.joined(separator: ",")))) s
+                SELECT s.personId FROM (SELECT DISTINCT personId FROM nameKey WHERE key IN (\(seeds.keys.map { _ in "?" }.joined(separator: ",")))) s
                 ORDER BY (SELECT COUNT(*) FROM nameKey n WHERE n.personId = s.personId AND n.key IN (\(placeholders))) DESC, s.personId
                 LIMIT 60
-                """, arguments: StatementArguments(seeds + keys))
+                """, arguments: StatementArguments(seeds.keys + keys))
             var hits: [PersonHit] = []
             let query = NameMatcher.prepare(name)
             for id in candidates {
@@ -58,5 +60,22 @@ extension Registry {
             }
             return Array(hits.sorted { $0.match.score != $1.match.score ? $0.match.score > $1.match.score : $0.id < $1.id }.prefix(limit))
         }
+    }
+
+    /// The rarest of `keys` that any person carries, together at most `budget` postings (and always
+    /// the rarest one); `exceeded` when the rarest alone is over the budget.
+    static func seeds(_ keys: [String], budget: Int, in db: Database) throws -> (keys: [String], exceeded: Bool) {
+        let placeholders = Array(repeating: "?", count: keys.count).joined(separator: ",")
+        let stats = try Row.fetchAll(db, sql: "SELECT key, count FROM keyStat WHERE key IN (\(placeholders)) AND count > 0 ORDER BY count",
+                                     arguments: StatementArguments(keys))
+        var seeds: [String] = []
+        var postings = 0
+        for row in stats {
+            let count: Int = row["count"]
+            if !seeds.isEmpty && postings + count > budget { break }
+            seeds.append(row["key"])
+            postings += count
+        }
+        return (seeds, postings > budget)
     }
 }

@@ -10,6 +10,9 @@ public struct Registry: Sendable {
     /// Where the data lives, for the report's provenance.
     public let location: String
     public let matcher: NameMatcher
+    /// How many postings a search starts from before it turns to keys of two name parts at once
+    /// (see `search`); smaller in tests, so that a small registry takes that path.
+    public var seedBudget = 1500
     /// How long a write waits for another process's lock before it fails, in seconds.
     public static let busyTimeout: Double = 30
 
@@ -175,6 +178,11 @@ public struct Registry: Sendable {
                 t.column("reference", .text)
             }
         }
+        migrator.registerMigration("2026-12-02 search keys for two name parts at once") { db in
+            // Pair keys (`NameMatcher.combinedKeys`) bound a search for a name whose every part is
+            // common: without them, a search for "Dana" plus a surname no one carries ranks every Dana.
+            try reindexAllNames(in: db)
+        }
         return migrator
     }
 
@@ -182,7 +190,7 @@ public struct Registry: Sendable {
     /// `refreshKeyStats`.
     static func index(_ name: String, of personId: String, in db: Database, touched: inout Set<String>) throws {
         let statement = try db.cachedStatement(sql: "INSERT OR IGNORE INTO nameKey (key, personId) VALUES (?, ?)")
-        for key in NameMatcher.searchKeys(name) {
+        for key in NameMatcher.indexKeys(name) {
             try statement.execute(arguments: [key, personId])
             touched.insert(key)
         }
