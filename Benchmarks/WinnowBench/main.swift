@@ -1,5 +1,5 @@
 // winnow-bench: measures what the tests never time. Run with
-//   swift run -c release winnow-bench [--persons N] [--queries N] [--screens N] [--keep DIR]
+//   swift run -c release winnow-bench [--persons N] [--queries N] [--screens N] [--keep DIR [--reuse]]
 // It generates a fictional registry of N persons, imports it, and reports import time, search
 // latency (p50/p95), screening latency with the registry, and name-matching quality against plain
 // Jaro-Winkler on Tests/Fixtures/name-pairs.tsv.
@@ -115,8 +115,12 @@ let dir = keep.map { URL(fileURLWithPath: $0) } ?? FileManager.default.temporary
 try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
 defer { if keep == nil { try? FileManager.default.removeItem(at: dir) } }
 let ftm = dir.appendingPathComponent("persons.jsonl")
-_ = FileManager.default.createFile(atPath: ftm.path, contents: nil)
-let out = try FileHandle(forWritingTo: ftm)
+// `--reuse` (with `--keep DIR`) measures on the registry an earlier run left in DIR, made with the
+// same `--persons`: the names are generated again for the sample, the import is skipped.
+let registryPath = dir.appendingPathComponent("registry.sqlite").path
+let reuse = keep != nil && CommandLine.arguments.contains("--reuse") && FileManager.default.fileExists(atPath: registryPath)
+if !reuse { _ = FileManager.default.createFile(atPath: ftm.path, contents: nil) }
+let out = try FileHandle(forWritingTo: reuse ? URL(fileURLWithPath: "/dev/null") : ftm)
 var sample: [(cyrillic: String, birth: String)] = []
 var buffer = ""
 for i in 0..<personCount {
@@ -130,13 +134,17 @@ for i in 0..<personCount {
 out.write(Data(buffer.utf8))
 try out.close()
 
-let registryPath = dir.appendingPathComponent("registry.sqlite").path
-let registry = try Registry.open(path: registryPath)
-let (_, importSeconds) = try time { try registry.importFile(ftm.path) }
-let fileSize = (try? FileManager.default.attributesOfItem(atPath: registryPath)[.size] as? Int) ?? 0
+let (registry, openSeconds) = try time { try Registry.open(path: registryPath) }
+let fileSize = { (try? FileManager.default.attributesOfItem(atPath: registryPath)[.size] as? Int) ?? 0 }
 print("")
 print("registry of \(personCount) generated persons (FollowTheMoney JSON lines, names in Cyrillic with a Latin alias)")
-print(String(format: "  import                %.1f s  (%.0f persons/s), database %.0f MB", importSeconds, Double(personCount) / importSeconds, Double(fileSize) / 1e6))
+if reuse {
+    // Opening runs any migration the kept registry lacks (a re-index of its names, for one).
+    print(String(format: "  reused %@: opened in %.1f s, database %.0f MB", registryPath, openSeconds, Double(fileSize()) / 1e6))
+} else {
+    let (_, importSeconds) = try time { try registry.importFile(ftm.path) }
+    print(String(format: "  import                %.1f s  (%.0f persons/s), database %.0f MB", importSeconds, Double(personCount) / importSeconds, Double(fileSize()) / 1e6))
+}
 
 // Queries: each sampled person under another romanisation than the one stored, half with birth date.
 var latencies: [Double] = []

@@ -209,8 +209,11 @@ public struct NameMatcher: Sendable {
     /// (They can still be relatives, so this is for callers that look for matches only.)
     public func cannotMatch(birthA: String?, birthB: String?) -> Bool {
         guard let birthA, let birthB, birthA != birthB else { return false }
-        return 1 + Self.nationalityBonus - Self.birthDatePenalty < threshold
+        return differentBirthDatesRuleOut
     }
+
+    /// Whether two known, different birth dates rule a match out under this threshold.
+    public var differentBirthDatesRuleOut: Bool { 1 + Self.nationalityBonus - Self.birthDatePenalty < threshold }
 
     /// Compares two prepared names.
     public func compare(_ a: Prepared, _ b: Prepared, birthA: String? = nil, birthB: String? = nil,

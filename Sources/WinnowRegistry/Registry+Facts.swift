@@ -37,7 +37,7 @@ extension Registry: RegistrySource {
         var subjects: [String: PersonHit] = [:]
         for person in r.subjects {
             for name in person.names {
-                for hit in try search(name.text, birthDate: person.birthDate?.description, nationalities: person.nationalities, limit: 5)
+                for hit in try search(name.text, birthDate: person.birthDate?.description, nationalities: person.nationalities, limit: 5, matchesOnly: true)
                 where hit.match.isMatch && (subjects[hit.id].map { hit.match.score > $0.match.score } ?? true) {
                     subjects[hit.id] = hit
                 }
@@ -55,7 +55,7 @@ extension Registry: RegistrySource {
         var relativeIds = Set<String>()
         for person in r.persons where person.role == .relative {
             for name in person.names {
-                for hit in try search(name.text, birthDate: person.birthDate?.description, limit: 3) where hit.match.isMatch { relativeIds.insert(hit.id) }
+                for hit in try search(name.text, birthDate: person.birthDate?.description, limit: 3, matchesOnly: true) where hit.match.isMatch { relativeIds.insert(hit.id) }
             }
         }
         try writer.read { db in

@@ -12,7 +12,7 @@ extension Registry {
         var subjectId: String?
         if let subject = request.subjects.first {
             for name in subject.names {
-                if let hit = try search(name.text, birthDate: subject.birthDate?.description, nationalities: subject.nationalities, limit: 1).first,
+                if let hit = try search(name.text, birthDate: subject.birthDate?.description, nationalities: subject.nationalities, limit: 1, matchesOnly: true).first,
                    hit.match.isMatch { subjectId = hit.id; break }
             }
         }

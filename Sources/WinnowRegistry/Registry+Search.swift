@@ -24,8 +24,11 @@ extension Registry {
     /// part of a name of two parts or more cannot match it, so ranking all of them only costs time
     /// (and, past the 60 ranked, finds a match only by chance).
     /// `includeNonMatches` (near misses, for a reviewer's look) keeps the single keys.
+    /// `matchesOnly` returns matches alone (no possible relatives), for callers that want the person
+    /// herself: then persons whose known birth date differs from `birthDate` are not ranked at all
+    /// when the matcher says such a pair can never match.
     public func search(_ name: String, birthDate: String? = nil, nationalities: [String] = [], limit: Int = 10,
-                       includeNonMatches: Bool = false) throws -> [PersonHit] {
+                       includeNonMatches: Bool = false, matchesOnly: Bool = false) throws -> [PersonHit] {
         let keys = Array(NameMatcher.searchKeys(name))
         guard !keys.isEmpty else { return [] }
         return try writer.read { db in
@@ -38,25 +41,43 @@ extension Registry {
             }
             guard !seeds.keys.isEmpty else { return [] }
             let placeholders = Array(repeating: "?", count: keys.count).joined(separator: ",")
+            let birthFilter = matchesOnly && !includeNonMatches && birthDate != nil && matcher.differentBirthDatesRuleOut
             // Driven by the seed persons: each one's keys are counted through the personId index.
             let candidates = try String.fetchAll(db, sql: """
                 SELECT s.personId FROM (SELECT DISTINCT personId FROM nameKey WHERE key IN (\(seeds.keys.map { _ in "?" }.joined(separator: ",")))) s
+                \(birthFilter ? "JOIN person p ON p.id = s.personId WHERE p.birthDate IS NULL OR p.birthDate = ?" : "")
                 ORDER BY (SELECT COUNT(*) FROM nameKey n WHERE n.personId = s.personId AND n.key IN (\(placeholders))) DESC, s.personId
                 LIMIT 60
-                """, arguments: StatementArguments(seeds.keys + keys))
+                """, arguments: StatementArguments(seeds.keys + (birthFilter ? [birthDate!] : []) + keys))
+            guard !candidates.isEmpty else { return [] }
+            // The candidates' records and names in one read, in the order of the ranking.
+            var people: [String: (birthDate: String?, nationalities: [String], names: [String])] = [:]
+            let rows = try Row.fetchCursor(db, sql: """
+                SELECT p.id, p.birthDate, p.nationalities, n.name FROM person p JOIN personName n ON n.personId = p.id
+                WHERE p.id IN (\(candidates.map { _ in "?" }.joined(separator: ","))) ORDER BY n.rowid
+                """, arguments: StatementArguments(candidates))
+            while let row = try rows.next() {
+                let id: String = row["id"]
+                if people[id] == nil {
+                    let nats: String = row["nationalities"]
+                    people[id] = (row["birthDate"], nats.split(separator: " ").map(String.init), [])
+                }
+                people[id]!.names.append(row["name"])
+            }
             var hits: [PersonHit] = []
             let query = NameMatcher.prepare(name)
             for id in candidates {
-                guard let person = try PersonRecord.fetchOne(db, key: id) else { continue }
-                let names = try String.fetchAll(db, sql: "SELECT name FROM personName WHERE personId = ? ORDER BY rowid", arguments: [id])
-                let nats = person.nationalities.split(separator: " ").map(String.init)
+                guard let person = people[id] else { continue }
                 var best: (NameMatch, String)?
-                for n in names {
-                    let m = matcher.compare(query, NameMatcher.prepare(n), birthA: birthDate, birthB: person.birthDate, nationalitiesA: nationalities, nationalitiesB: nats)
+                for n in person.names {
+                    let m = matcher.compare(query, NameMatcher.prepare(n), birthA: birthDate, birthB: person.birthDate,
+                                            nationalitiesA: nationalities, nationalitiesB: person.nationalities)
                     if best == nil || m.score > best!.0.score { best = (m, n) }
                 }
-                guard let (match, matchedName) = best, includeNonMatches || match.verdict != .different else { continue }
-                hits.append(PersonHit(id: id, names: names, birthDate: person.birthDate, nationalities: nats, match: match, matchedName: matchedName))
+                guard let (match, matchedName) = best else { continue }
+                guard includeNonMatches || (matchesOnly ? match.isMatch : match.verdict != .different) else { continue }
+                hits.append(PersonHit(id: id, names: person.names, birthDate: person.birthDate, nationalities: person.nationalities,
+                                      match: match, matchedName: matchedName))
             }
             return Array(hits.sorted { $0.match.score != $1.match.score ? $0.match.score > $1.match.score : $0.id < $1.id }.prefix(limit))
         }

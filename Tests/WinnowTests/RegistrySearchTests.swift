@@ -71,6 +71,23 @@ struct RegistrySearchTests {
         }
     }
 
+    @Test("matches only: no possible relatives, and no one whose known birth date differs")
+    func matchesOnly() throws {
+        let registry = try Self.registry([
+            ("her", "Дана Темирханова", "1984-03-02"),
+            ("namesake", "Дана Темирханова", "1990-07-11"),
+            ("undated", "Dana Temirkhanova", nil),
+            ("brother", "Нурлан Темирханов", "1981-05-05"),
+        ])
+        let all = try registry.search("Dana Temirkhanova", birthDate: "1984-03-02").map(\.id)
+        #expect(Set(all).isSuperset(of: ["her", "undated", "brother"]))
+        let matches = try registry.search("Dana Temirkhanova", birthDate: "1984-03-02", matchesOnly: true)
+        #expect(matches.map(\.id) == ["her", "undated"])
+        #expect(matches.allSatisfy { $0.match.isMatch })
+        let undated = try registry.search("Dana Temirkhanova", matchesOnly: true).map(\.id).sorted()
+        #expect(undated == ["her", "namesake", "undated"])
+    }
+
     @Test("generated Cyrillic names under another romanisation: the two-part path finds each person, and only what the single keys find")
     func romanisations() throws {
         let given = ["Дана", "Нурлан", "Арман", "Алия", "Марат", "Жанна"]
