@@ -70,6 +70,15 @@ extension Registry {
     }
 
     func write(_ batch: ImportBatch, file: String, progress: (@Sendable (String) -> Void)?) throws -> ImportSummary {
+        let summary = try writeTransaction(batch, file: file, progress: progress)
+        // A large import leaves its pages in the write-ahead log, and every later read searches the
+        // log's index for each page (a screen with a freshly imported million-person registry spent
+        // half its time there). Copying them into the database now costs the importer, once.
+        if batch.persons.count + batch.names.count > 1_000 { checkpoint(waiting: true) }
+        return summary
+    }
+
+    func writeTransaction(_ batch: ImportBatch, file: String, progress: (@Sendable (String) -> Void)?) throws -> ImportSummary {
         do {
             return try writer.write { db in
                 progress?("transaction open: writing \(batch.persons.count) persons")

@@ -25,7 +25,19 @@ public struct Registry: Sendable {
         config.busyMode = .timeout(Self.busyTimeout)
         let pool = try DatabasePool(path: path, configuration: config)
         try migrator.migrate(pool)
-        return Registry(writer: pool, location: path, matcher: matcher)
+        let registry = Registry(writer: pool, location: path, matcher: matcher)
+        // What an earlier import or migration left in the write-ahead log goes into the database,
+        // as far as it can without waiting for other processes.
+        registry.checkpoint(waiting: false)
+        return registry
+    }
+
+    /// Copies the write-ahead log into the database file: all of it, waiting for readers and
+    /// writers of other processes and then emptying the log (`waiting`), or as much as it can at once.
+    /// A checkpoint that cannot finish is not an error: SQLite checkpoints again after later writes.
+    func checkpoint(waiting: Bool) {
+        guard let pool = writer as? DatabasePool else { return }
+        _ = try? pool.writeWithoutTransaction { db in try db.checkpoint(waiting ? .truncate : .passive) }
     }
 
     /// A registry in memory (tests, and registry files given as JSON).
@@ -183,8 +195,30 @@ public struct Registry: Sendable {
             // common: without them, a search for "Dana" plus a surname no one carries ranks every Dana.
             try reindexAllNames(in: db)
         }
+        migrator.registerMigration("2026-12-02 record counts kept by triggers") { db in
+            // Every report states the registry's counts; COUNT(*) over a million persons on each
+            // screening took half of it. Triggers keep the counts in the same transaction as the write.
+            try db.create(table: "recordCount") { t in
+                t.primaryKey("tableName", .text)
+                t.column("count", .integer).notNull()
+            }
+            for table in countedTables {
+                try db.execute(sql: "INSERT INTO recordCount (tableName, count) SELECT '\(table)', COUNT(*) FROM \(table)")
+                try db.execute(sql: """
+                    CREATE TRIGGER \(table)_counted_insert AFTER INSERT ON \(table)
+                    BEGIN UPDATE recordCount SET count = count + 1 WHERE tableName = '\(table)'; END
+                    """)
+                try db.execute(sql: """
+                    CREATE TRIGGER \(table)_counted_delete AFTER DELETE ON \(table)
+                    BEGIN UPDATE recordCount SET count = count - 1 WHERE tableName = '\(table)'; END
+                    """)
+            }
+        }
         return migrator
     }
+
+    /// The tables whose records `counts` reports.
+    static let countedTables = ["person", "protection", "organisation", "domesticCase", "priorRequest", "interpolAction", "personEvent"]
 
     /// Indexes one name of a person under its search keys; `touched` collects the keys for
     /// `refreshKeyStats`.
@@ -225,11 +259,8 @@ public struct Registry: Sendable {
     /// Counts of each kind of record, for `registry show` and provenance.
     public func counts() throws -> [String: Int] {
         try writer.read { db in
-            var out: [String: Int] = [:]
-            for table in ["person", "protection", "organisation", "domesticCase", "priorRequest", "interpolAction", "personEvent"] {
-                out[table] = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \(table)") ?? 0
-            }
-            return out
+            let rows = try Row.fetchAll(db, sql: "SELECT tableName, count FROM recordCount")
+            return Dictionary(uniqueKeysWithValues: rows.map { ($0["tableName"] as String, $0["count"] as Int) })
         }
     }
 

@@ -61,6 +61,26 @@ struct RegistryTests {
         #expect(try registry.isIntact())
     }
 
+    @Test("the counts kept by triggers equal COUNT(*) after an import, a recorded request and a rolled-back import")
+    func countsKept() throws {
+        let registry = try demoRegistry()
+        func counted() throws -> [String: Int] {
+            try registry.writer.read { db in
+                Dictionary(uniqueKeysWithValues: try Registry.countedTables.map { ($0, try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \($0)") ?? -1) })
+            }
+        }
+        #expect(try registry.counts() == counted())
+        #expect(try registry.counts()["person"] == 6)
+        let request = try Intake(today: Day(year: 2026, month: 11, day: 29)!).load(path: Paths.samples.appendingPathComponent("eaw-pl-theft.json").path)
+        try registry.record(request)
+        #expect(try registry.counts() == counted())
+        #expect(throws: ImportError.self) { try registry.importFile(demoRegistryPath) }
+        #expect(try registry.counts() == counted())
+        try registry.writer.write { db in try db.execute(sql: "DELETE FROM person WHERE id = (SELECT MIN(id) FROM person)") }
+        #expect(try registry.counts() == counted())
+        #expect(try registry.counts()["person"] == 6)
+    }
+
     @Test("importing the same ids twice rolls the second import back whole")
     func conflict() throws {
         let registry = try demoRegistry()
