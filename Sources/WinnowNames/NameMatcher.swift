@@ -305,8 +305,10 @@ public struct NameMatcher: Sendable {
     /// find one-part names among the persons). Empty for a name of one part.
     public static func combinedQueryKeys(_ name: String) -> Set<String> {
         var out = Set<String>()
-        for reading in readings(of: name) {
-            let parts = coarsePartKeys(reading)
+        let all = readings(of: name)
+        let patronymics = patronymicPositions(all)
+        for reading in all {
+            let parts = coarsePartKeys(reading, patronymics: patronymics)
             guard parts.count >= 2 else { continue }
             out.formUnion(pairs(parts))
             for part in parts { for key in part { out.insert("1" + key) } }
@@ -316,8 +318,9 @@ public struct NameMatcher: Sendable {
 
     static func combinedKeys(_ readings: [Reading]) -> Set<String> {
         var out = Set<String>()
+        let patronymics = patronymicPositions(readings)
         for reading in readings {
-            let parts = coarsePartKeys(reading)
+            let parts = coarsePartKeys(reading, patronymics: patronymics)
             if parts.count == 1 { for key in parts[0] { out.insert("1" + key) } }
             out.formUnion(pairs(parts))
         }
@@ -334,13 +337,21 @@ public struct NameMatcher: Sendable {
         return out
     }
 
+    /// Where a name of three parts or more has a patronymic under any of its readings: the
+    /// Cyrillic reading of Ерлановна does not end in -ovna, its romanised reading does, and a part
+    /// left out under one reading is left out under all (else "Dana" and "Erlanovna" make a pair
+    /// that hundreds of Danas named Eralin share).
+    static func patronymicPositions(_ readings: [Reading]) -> Set<Int> {
+        Set(readings.filter { $0.parts.count >= 3 }.flatMap { r in r.patronymic.indices.filter { r.patronymic[$0] } })
+    }
+
     /// Per part of one reading (patronymics left out as in `blockingKeys`), the keys that go into
     /// combined keys: the variant group, and a coarser skeleton than the blocking one, because a
     /// pair needs both parts alike: without w/v/f (Arabic script writes و as a vowel: Marwan, مروان;
     /// Zawahiri, الظواهري) and kept from a single consonant (Nada, Sisi).
-    static func coarsePartKeys(_ reading: Reading) -> [[String]] {
+    static func coarsePartKeys(_ reading: Reading, patronymics: Set<Int>) -> [[String]] {
         reading.keys.indices.compactMap { index in
-            guard !(reading.parts.count >= 3 && reading.patronymic[index]) else { return nil }
+            guard !(reading.parts.count >= 3 && patronymics.contains(index)) else { return nil }
             var keys: [String] = []
             if reading.groups[index] >= 0 { keys.append("~" + NameVariants.groups[Int(reading.groups[index])].name) }
             var coarse: [UInt8] = []

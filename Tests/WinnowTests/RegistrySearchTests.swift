@@ -71,6 +71,16 @@ struct RegistrySearchTests {
         }
     }
 
+    @Test("a patronymic is left out of the two-part keys under every reading, Cyrillic included")
+    func patronymics() {
+        let query = NameMatcher.combinedQueryKeys("Дана Ерлановна Темирханова")
+        #expect(query.contains("+dn|tmrHn"))
+        #expect(!query.contains { $0.contains("rln") }, "\(query.sorted())")
+        #expect(NameMatcher.indexKeys("Дана Ерлановна Темирханова").isSuperset(of: ["+dn|tmrHn"]))
+        // In a name of two parts, -ovna may be a surname: it stays.
+        #expect(NameMatcher.combinedQueryKeys("Dana Erlanovna").contains { $0.contains("rln") })
+    }
+
     @Test("matches only: no possible relatives, and no one whose known birth date differs")
     func matchesOnly() throws {
         let registry = try Self.registry([
