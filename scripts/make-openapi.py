@@ -16,7 +16,7 @@ name = {"name": "name", "in": "query", "required": False, "description": "How th
 body = {"required": True, "description": "One request, XML or JSON (docs/request-format.md); at most 8 MiB.",
         "content": {"application/json": {"schema": {"type": "object"}}, "application/xml": {"schema": {"type": "string"}},
                     "application/octet-stream": {"schema": {"type": "string", "format": "binary"}}}}
-common = problem_ref(400, 401, 403, 413, 422, 503)
+common = problem_ref(400, 401, 403, 408, 413, 422, 503)
 
 root = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..")
 
@@ -115,7 +115,7 @@ doc = {
       "parameters": [{"name": "format", "in": "query", "required": False, "schema": {"type": "string", "enum": ["json", "csv", "jsonl"], "default": "json"}}],
       "requestBody": {"required": True, "content": {"application/json": {"schema": {"type": "object"}}, "text/csv": {"schema": {"type": "string"}},
                                                     "application/x-ndjson": {"schema": {"type": "string"}}}},
-      "responses": {"200": {"description": "What was imported.", "content": {"application/json": {"schema": {"type": "object", "required": ["imported"]}}}}, **problem_ref(400, 401, 403, 413, 422)}}},
+      "responses": {"200": {"description": "What was imported.", "content": {"application/json": {"schema": {"type": "object", "required": ["imported"]}}}}, **problem_ref(400, 401, 403, 408, 413, 422)}}},
   },
 }
 out = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "Sources", "WinnowServer", "openapi.json")

@@ -21,6 +21,8 @@ struct Problem: Error, Encodable, Sendable {
     var instance: String?
     var errors: [Item]?
     var retryAfter: Int?
+    /// Close the connection after this answer (the rest of a body that came too slowly is not read).
+    var closeConnection = false
 
     enum CodingKeys: String, CodingKey { case type, title, status, detail, instance, errors }
 
@@ -48,6 +50,13 @@ struct Problem: Error, Encodable, Sendable {
         Problem(type: type("internal"), title: "Internal error", status: 500, detail: detail)
     }
 
+    /// The body did not arrive in time: a client that sends a byte now and then (slowloris)
+    /// holds a connection, and the idle timeout alone never fires for it.
+    static func bodyTimeout(_ seconds: Double) -> Problem {
+        Problem(type: type("body-timeout"), title: "The body came too slowly", status: 408,
+                detail: "the whole body must arrive within \(seconds.formatted()) s of the request's start", closeConnection: true)
+    }
+
     static func notFound(_ detail: String) -> Problem {
         Problem(type: type("not-found"), title: "Not found", status: 404, detail: detail)
     }
@@ -58,6 +67,7 @@ struct Problem: Error, Encodable, Sendable {
         let data = (try? apiEncoder.encode(problem)) ?? Data("{\"status\":\(status)}".utf8)
         var headers: HTTPFields = [.contentType: "application/problem+json"]
         if let retryAfter { headers[.retryAfter] = String(retryAfter) }
+        if closeConnection { headers[.connection] = "close" }
         return Response(status: .init(code: status), headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
     }
 }

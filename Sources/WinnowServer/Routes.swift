@@ -271,10 +271,26 @@ struct Routes: Sendable {
     }
 
     func bodyBuffer(_ request: Request) async throws -> ByteBuffer {
-        var request = request
-        do { return try await request.collectBody(upTo: state.configuration.maxBodyBytes) } catch let error as any HTTPResponseError where error.status == .contentTooLarge {
+        let limit = state.configuration.maxBodyBytes
+        let seconds = state.configuration.bodyReadSeconds
+        do {
+            // The body, or a timer, whichever ends first; the loser is cancelled.
+            return try await withThrowingTaskGroup(of: ByteBuffer?.self) { group in
+                group.addTask {
+                    var request = request
+                    return try await request.collectBody(upTo: limit)
+                }
+                group.addTask {
+                    try await Task.sleep(for: .seconds(seconds))
+                    return nil
+                }
+                defer { group.cancelAll() }
+                guard let first = try await group.next(), let body = first else { throw Problem.bodyTimeout(seconds) }
+                return body
+            }
+        } catch let error as any HTTPResponseError where error.status == .contentTooLarge {
             throw Problem(type: Problem.type("too-large"), title: "The body is too large", status: 413,
-                          detail: "at most \(state.configuration.maxBodyBytes) bytes, as on the command line (--max-bytes)")
+                          detail: "at most \(limit) bytes, as on the command line (--max-bytes)")
         }
     }
 

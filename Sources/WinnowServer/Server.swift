@@ -24,6 +24,8 @@ public struct ServerConfiguration: Sendable {
     public var maxConcurrentScreens = ProcessInfo.processInfo.activeProcessorCount
     /// A connection idle this long (a client that stops sending) is closed.
     public var idleTimeoutSeconds: Int64 = 30
+    /// A body must arrive whole within this many seconds, however steadily it trickles in.
+    public var bodyReadSeconds = 30.0
     /// Requests one `POST /v1/batch` may carry.
     public var maxBatchItems = 100
     /// After a stop signal and the last answer, how long to let the answers leave before closing.

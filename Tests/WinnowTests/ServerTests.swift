@@ -319,6 +319,25 @@ struct ServerTests {
         }
     }
 
+    @Test("over a real socket: a body that trickles in is cut off with 408 and the connection closed")
+    func slowBody() async throws {
+        let f = try Fixture { $0.bodyReadSeconds = 0.5 }
+        try await f.app.test(.live) { client in
+            let port = try #require(client.port)
+            // Headers that promise 1,000 bytes, then 10 of them, then silence (within the idle timeout).
+            let answer = try await Task.detached {
+                try RawSocket.exchange(port: port, send: "POST /v1/screen HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer \(f.screen)\r\n"
+                                       + "Content-Type: application/json\r\nContent-Length: 1000\r\n\r\n{\"formatV")
+            }.value
+            #expect(answer.hasPrefix("HTTP/1.1 408"), "\(answer.prefix(200))")
+            #expect(answer.lowercased().contains("connection: close"))
+            #expect(answer.contains("body-timeout"))
+            // The server is still there for others.
+            let health = try await client.execute(uri: "/health", method: .get)
+            #expect(health.status == .ok)
+        }
+    }
+
     @Test("`winnow serve token` creates, lists and revokes tokens in the data folder")
     func tokenCommands() throws {
         let dir = try TempDir()
@@ -413,5 +432,36 @@ struct ServerProcessTests {
         #expect(results?.count == 80 && results?.allSatisfy { $0["status"] as? String == "screened" } == true)
         server.waitUntilExit()
         #expect(server.terminationReason == .exit && server.terminationStatus == 0)
+    }
+}
+
+/// A blocking TCP exchange on loopback: send bytes, read until the server closes (or 10 s pass).
+enum RawSocket {
+    struct Failure: Error { let what: String }
+
+    static func exchange(port: Int, send text: String) throws -> String {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { throw Failure(what: "socket") }
+        defer { close(fd) }
+        var timeout = timeval(tv_sec: 10, tv_usec: 0)
+        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = in_port_t(UInt16(port).bigEndian)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let connected = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        guard connected == 0 else { throw Failure(what: "connect") }
+        let bytes = Array(text.utf8)
+        guard write(fd, bytes, bytes.count) == bytes.count else { throw Failure(what: "write") }
+        var received: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        while true {
+            let n = read(fd, &buffer, buffer.count)
+            if n <= 0 { break }
+            received += buffer[0..<n]
+        }
+        return String(decoding: received, as: UTF8.self)
     }
 }
