@@ -21,7 +21,7 @@ VOCAB = {
                         "terrorism", "incitement", "public_order", "defamation", "drugs", "violence",
                         "homicide", "international_crime", "sexual_offence", "cyber", "organised_crime", "trafficking", "theft", "other",
                         # format 2.0
-                        "rebellion_sedition_treason", "hooliganism"],
+                        "rebellion_sedition_treason", "hooliganism", "sanctions_export_control"],
     "personRole": ["subject", "relative", "witness", "lawyer", "holder", "other"],
     "occupation": ["lawyer", "journalist", "doctor", "human_rights_defender", "activist",
                    "opposition_politician", "politician", "businessperson", "public_official", "other",
@@ -82,6 +82,9 @@ DEFS = {
     "date": {"type": "string", "format": "date", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$",
              "description": "Calendar date YYYY-MM-DD."},
     "months": {"type": "integer", "minimum": 0, "maximum": 1200, "description": "A number of months."},
+    "currencyCode": {"type": "string", "pattern": "^[A-Z]{3}$", "description": "ISO 4217 currency code."},
+    "wholeAmount": {"type": "integer", "minimum": 0, "maximum": 1000000000000000,
+                    "description": "A whole number of currency units, from 0 to 10^15."},
     "approxDate": {"type": "string", "pattern": "^[0-9]{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?$",
                    "description": "A calendar date YYYY-MM-DD, or in format 2.0 a month YYYY-MM or a year YYYY when only that is known."},
     "period": obj("A time span; either end may be unknown.", {"from": ref("approxDate"), "to": ref("approxDate")}),
@@ -95,7 +98,10 @@ DEFS = {
     "offence": obj("An offence as the requesting state describes it.", {
         "id": ref("identifier"), "label": ref("text"), "category": ref("offenceCategory"),
         "provision": ref("text"), "period": ref("period"), "place": ref("text"), "placeState": ref("countryCode"),
-        "maxPenaltyMonths": ref("months"), "remainingSentenceMonths": ref("months")}, ["id", "label", "category"]),
+        "maxPenaltyMonths": ref("months"), "remainingSentenceMonths": ref("months"),
+        "harm": ref("money")}, ["id", "label", "category"]),
+    "money": obj("An amount in a currency, in whole units, as the request states it (never converted).", {
+        "amount": ref("wholeAmount"), "currency": ref("currencyCode")}, ["amount", "currency"]),
     "name": obj("A name in any script.", {"text": ref("text"), "script": ref("scriptCode")}, ["text"]),
     "residence": obj("Where a person lives.", {
         "state": ref("countryCode"), "place": ref("text"), "since": ref("approxDate")}, ["state"]),
@@ -317,6 +323,8 @@ DOC = {
  "offence.period": "When the acts took place.", "offence.place": "Where.", "offence.placeState": "State where the acts took place.",
  "offence.maxPenaltyMonths": "Maximum penalty of the provision, in months.",
  "offence.remainingSentenceMonths": "For enforcement of a sentence: months still to serve.",
+ "offence.harm": "(2.0) The value of the harm alleged (loss, damage, sums laundered or evaded).",
+ "money.amount": "Whole units of the currency, as the request states them.", "money.currency": "ISO 4217 code (EUR, USD, KZT...).",
  "name.text": "The name exactly as written, in any script.", "name.script": "ISO 15924 code of the script (Latn, Cyrl, Arab...).",
  "residence.state": "State of residence.", "residence.place": "Town or region.", "residence.since": "Since when.",
  "person.id": "Local id (p1, p2...), used by measures, cases and relations.", "person.role": "subject, relative, witness, lawyer, holder of material, other.",
@@ -379,7 +387,8 @@ md = ["# The request format (versions 1.0 and 2.0)", "",
       "decisions of third states and international bodies, the subject's public activity, protections granted",
       "elsewhere, co-accused, changes of citizenship, a provisional arrest before the formal request, the addressee",
       "of an INTERPOL notice or diffusion, other decisions in the case and whether a retrial is guaranteed, the",
-      "offence categories rebellion_sedition_treason and hooliganism, and dates known only to the month or the",
+      "offence categories rebellion_sedition_treason, hooliganism and sanctions_export_control, the value of the",
+      "harm alleged, and dates known only to the month or the",
       "year (`approxDate`) where a request often has no more.",
       "A 1.0 file that uses one of them is an error that names it, as is `occupation` in a 2.0 file (it has",
       "`occupations`). `winnow convert FILE --to json --upgrade` writes a 1.0 file as 2.0.", "",
@@ -399,7 +408,8 @@ md += ["", "## Simple types", "",
        "  such a date with a threshold give no answer, a data gap, when the month or year straddles it.",
        "- `identifier`: letters, digits and `_ . : / -`, up to 100 characters.",
        "- `text`: 1 to 4,000 characters; `longText`: up to 100,000.",
-       "- `months`: a whole number from 0 to 1,200.", ""]
+       "- `months`: a whole number from 0 to 1,200.",
+       "- `currencyCode`: ISO 4217, three capital letters; `wholeAmount`: a whole number from 0 to 10^15.", ""]
 os.makedirs(os.path.join(os.path.dirname(__file__), "..", "docs"), exist_ok=True)
 with open(os.path.join(os.path.dirname(__file__), "..", "docs", "request-format.md"), "w") as f:
     f.write("\n".join(md))

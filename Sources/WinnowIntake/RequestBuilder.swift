@@ -94,6 +94,11 @@ struct RequestBuilder {
             }
         }
 
+        func int() throws(Failure) -> Int {
+            guard let i = try optionalInt() else { throw fail("missing whole number") }
+            return i
+        }
+
         func optionalBool() throws(Failure) -> Bool? {
             guard exists, let node else { return nil }
             switch node.value {
@@ -175,7 +180,8 @@ struct RequestBuilder {
                 provision: o["provision"].optionalString(), period: try period(o["period"], approx),
                 place: o["place"].optionalString(), placeState: o["placeState"].optionalString(),
                 maxPenaltyMonths: try o["maxPenaltyMonths"].optionalInt(),
-                remainingSentenceMonths: try o["remainingSentenceMonths"].optionalInt()))
+                remainingSentenceMonths: try o["remainingSentenceMonths"].optionalInt(),
+                harm: o["harm"].exists ? Money(amount: try o["harm"]["amount"].int(), currency: try o["harm"]["currency"].string()) : nil))
         }
         for p in r["persons"].items {
             var names: [PersonName] = []

@@ -140,10 +140,11 @@ struct RequestChecker {
         if v1 && !r.earlierOutcomes.isEmpty { report("/earlierOutcomes", "earlierOutcomes \(upgrade)") }
         if v1 && !r.thirdPartyDecisions.isEmpty { report("/thirdPartyDecisions", "thirdPartyDecisions \(upgrade)") }
         if v1 && !r.publicActivities.isEmpty { report("/publicActivities", "publicActivities \(upgrade)") }
-        let version2Categories: Set<OffenceCategory> = [.rebellionSeditionTreason, .hooliganism]
+        let version2Categories: Set<OffenceCategory> = [.rebellionSeditionTreason, .hooliganism, .sanctionsExportControl]
         for (i, o) in r.offences.enumerated() where v1 && version2Categories.contains(o.category) {
             report("/offences/\(i)/category", "the offence category \(o.category.rawValue) \(upgrade)")
         }
+        for (i, o) in r.offences.enumerated() where v1 && o.harm != nil { report("/offences/\(i)/harm", "harm \(upgrade)") }
         for (i, d) in r.thirdPartyDecisions.enumerated() {
             country(d.state, "/thirdPartyDecisions/\(i)/state")
             notFuture(d.date, "/thirdPartyDecisions/\(i)/date", "date")

@@ -5,7 +5,7 @@ import WinnowModel
 /// that prove the XML and JSON forms mirror each other.
 enum RequestWriter {
     /// Leaves that are numbers or booleans in JSON (XML carries every leaf as text).
-    static let integerKeys: Set<String> = ["maxPenaltyMonths", "remainingSentenceMonths"]
+    static let integerKeys: Set<String> = ["maxPenaltyMonths", "remainingSentenceMonths", "amount"]
     static let booleanKeys: Set<String> = ["inAbsentia", "consent", "sameCase", "reopened", "released", "retrialGuaranteed"]
 
     static func json(_ node: DocNode) -> String {

@@ -167,9 +167,11 @@ public struct Offence: Sendable, Hashable, Codable {
     public var maxPenaltyMonths: Int?
     /// For enforcement of a sentence: what remains to be served, in months.
     public var remainingSentenceMonths: Int?
+    /// (2.0) The value of the harm alleged, as the request states it.
+    public var harm: Money?
     public init(id: String, label: String, category: OffenceCategory, provision: String? = nil,
                 period: Period? = nil, place: String? = nil, placeState: String? = nil,
-                maxPenaltyMonths: Int? = nil, remainingSentenceMonths: Int? = nil) {
+                maxPenaltyMonths: Int? = nil, remainingSentenceMonths: Int? = nil, harm: Money? = nil) {
         self.id = id
         self.label = label
         self.category = category
@@ -179,6 +181,29 @@ public struct Offence: Sendable, Hashable, Codable {
         self.placeState = placeState
         self.maxPenaltyMonths = maxPenaltyMonths
         self.remainingSentenceMonths = remainingSentenceMonths
+        self.harm = harm
+    }
+}
+
+/// An amount in whole units of a currency, as a document states it. Winnow never converts it: no
+/// exchange rate is part of its reference data.
+public struct Money: Sendable, Hashable, Codable, CustomStringConvertible {
+    public var amount: Int
+    /// ISO 4217.
+    public var currency: String
+    public init(amount: Int, currency: String) {
+        self.amount = amount
+        self.currency = currency
+    }
+    /// "6,000,000,000 USD": digits grouped by thousands, then the code.
+    public var description: String {
+        let digits = Array(String(amount))
+        var grouped = ""
+        for (i, d) in digits.enumerated() {
+            if i > 0 && (digits.count - i) % 3 == 0 { grouped.append(",") }
+            grouped.append(d)
+        }
+        return "\(grouped) \(currency)"
     }
 }
 

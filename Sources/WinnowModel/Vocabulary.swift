@@ -55,6 +55,8 @@ public enum OffenceCategory: String, Vocabulary {
     // Format 2.0
     case rebellionSeditionTreason = "rebellion_sedition_treason"
     case hooliganism
+    /// Breach of sanctions, embargoes or export controls.
+    case sanctionsExportControl = "sanctions_export_control"
 }
 
 public enum PersonRole: String, Vocabulary {

@@ -179,6 +179,11 @@ extension FactCatalogue {
             let hits = c.request.offences.enumerated().filter { financialCategories.contains($1.category) }
             return .bool(!hits.isEmpty, hits.map { c.field("/offences/\($0)/label", "offence.financial_category", "\($1.label) [\($1.category.rawValue)]") })
         },
+        fact("offence.sanctions_category", .bool,
+             "Whether any offence is a breach of sanctions, an embargo or export controls.") { c in
+            let hits = c.request.offences.enumerated().filter { $1.category == .sanctionsExportControl }
+            return .bool(!hits.isEmpty, hits.map { c.field("/offences/\($0)/category", "offence.sanctions_category", "\($1.label) [\($1.category.rawValue)]") })
+        },
         fact("offence.fiscal", .bool, "Whether any offence is a tax (fiscal) offence.") { c in
             let hits = c.request.offences.enumerated().filter { $1.category == .tax }
             return .bool(!hits.isEmpty, hits.map { c.field("/offences/\($0)/label", "offence.fiscal", $1.label) })

@@ -107,6 +107,10 @@ struct IntakeTests {
               message: "thirdPartyDecisions needs formatVersion \"2.0\"", pointer: "/thirdPartyDecisions"),
         .init(name: "a 2.0 offence category in a 1.0 file", json: minimal(#","offences": [{"id": "o1", "label": "x", "category": "hooliganism"}]"#),
               message: "the offence category hooliganism needs formatVersion \"2.0\"", pointer: "/offences/0/category"),
+        .init(name: "the sanctions category in a 1.0 file", json: minimal(#","offences": [{"id": "o1", "label": "x", "category": "sanctions_export_control"}]"#),
+              message: "the offence category sanctions_export_control needs formatVersion \"2.0\"", pointer: "/offences/0/category"),
+        .init(name: "the value of the harm in a 1.0 file", json: minimal(#","offences": [{"id": "o1", "label": "x", "category": "fraud", "harm": {"amount": 1200, "currency": "EUR"}}]"#),
+              message: "harm needs formatVersion \"2.0\"", pointer: "/offences/0/harm"),
         .init(name: "protection elsewhere in a 1.0 file", json: minimal(#","protectionsElsewhere": [{"state": "PL", "kind": "refugee", "knownFrom": "unhcr"}]"#),
               message: "protectionsElsewhere needs formatVersion \"2.0\"", pointer: "/protectionsElsewhere"),
         .init(name: "co-accused with neither id nor name", json: minimal(#","coAccused": [{"outcome": "protected"}]"#).replacingOccurrences(of: "\"1.0\"", with: "\"2.0\""),
@@ -161,6 +165,24 @@ struct IntakeTests {
         #expect(lines.contains("\(path):2: /receivedDate: \"2025-02-30\" is not a calendar date (YYYY-MM-DD)"))
         #expect(lines.contains("\(path):6: /persns: unknown key \"persns\" (did you mean \"persons\"?)"))
         #expect(lines.contains("\(path):7: /offences/0/maxPenaltyMonths: expected an integer, found a string"))
+    }
+
+    @Test("the value of the harm: a whole amount and an ISO 4217 code, in JSON and in XML")
+    func harmProblems() throws {
+        let dir = try TempDir()
+        let json = try String(contentsOfFile: Paths.sample("eio-de-export-control-bank-records.json"), encoding: .utf8)
+        let bad = try dir.write("r.json", json.replacingOccurrences(of: #""amount": 2400000"#, with: #""amount": 2400000.5"#)
+            .replacingOccurrences(of: #""currency": "EUR""#, with: #""currency": "eur""#))
+        let lines = invalidDiagnostics { () throws(IntakeError) in try makeIntake().load(path: bad) }.map(\.description)
+        #expect(lines.contains { $0.hasPrefix("\(bad):42: /offences/0/harm/amount: expected an integer") }, "\(lines)")
+        #expect(lines.contains { $0.hasPrefix("\(bad):43: /offences/0/harm/currency: \"eur\" does not match") }, "\(lines)")
+        let request = try makeIntake().load(path: Paths.sample("eio-de-export-control-bank-records.json"))
+        #expect(request.offences[0].harm == Money(amount: 2_400_000, currency: "EUR"))
+        #expect(request.offences[0].harm?.description == "2,400,000 EUR")
+        let xml = try dir.write("r.xml", try makeIntake().convert(path: Paths.sample("eio-de-export-control-bank-records.json"), to: .xml))
+        #expect(try makeIntake().load(path: xml).offences[0].harm == request.offences[0].harm)
+        let text = try String(contentsOfFile: xml, encoding: .utf8)
+        #expect(text.contains("<harm>") && text.contains("<amount>2400000</amount>") && text.contains("<currency>EUR</currency>"))
     }
 
     @Test("schema problems in XML name the XPath and line")
