@@ -227,13 +227,19 @@ extension Registry: RegistrySource {
                 SELECT * FROM personEvent WHERE personId IN (\(subjectIds.map { _ in "?" }.joined(separator: ","))) AND date <= ?
                 ORDER BY date, id
                 """, arguments: StatementArguments(subjectIds + [asOf]))
+            func describe(_ e: PersonEventRecord) -> String {
+                "\(e.kind.replacingOccurrences(of: "_", with: " ")) on \(e.date)\(e.body.map { " by \($0)" } ?? "")"
+                    + (e.reference.map { " (\($0))" } ?? "") + (e.description.map { ": \($0)" } ?? "")
+            }
             for (fact, kinds) in Registry.eventFacts {
                 let hits = events.filter { kinds.contains($0.kind) }
-                out[fact] = .bool(!hits.isEmpty, hits.map { e in
-                    record("event", e.id, fact, "\(e.kind.replacingOccurrences(of: "_", with: " ")) on \(e.date)\(e.body.map { " by \($0)" } ?? "")"
-                                                 + (e.description.map { ": \($0)" } ?? ""))
-                })
+                out[fact] = .bool(!hits.isEmpty, hits.map { record("event", $0.id, fact, describe($0)) })
             }
+            // A final outcome counts against this request when it ended a case the request relies on.
+            let ended = events.filter { Registry.finalOutcomeKinds.contains($0.kind) && $0.reference.map { numbers.contains(Identifiers.caseNumber($0)) } == true }
+            out["registry.final_outcome_same_case"] = .bool(!ended.isEmpty, ended.map {
+                record("event", $0.id, "registry.final_outcome_same_case", describe($0), note: "the same case number as the request")
+            })
         }
         return out
     }
@@ -245,7 +251,9 @@ extension Registry: RegistrySource {
         ("registry.interim_measure", ["echr_interim_measure"]),
         ("registry.independent_finding", ["un_opinion", "court_finding"]),
     ]
-    static let eventKinds: Set<String> = eventFacts.reduce(into: Set<String>()) { $0.formUnion($1.kinds) }
+    /// Outcomes that end a case for good (the `reference` of the event names the case).
+    static let finalOutcomeKinds: Set<String> = ["acquittal", "pardon", "amnesty", "sentence_served"]
+    static let eventKinds: Set<String> = eventFacts.reduce(into: finalOutcomeKinds) { $0.formUnion($1.kinds) }
 
     /// States on whose behalf a request may be made, with what ties each to it: its foreign case
     /// references, complainants and injured parties, offences and transit states.

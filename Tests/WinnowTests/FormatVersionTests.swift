@@ -249,6 +249,32 @@ struct RegistryEventTests {
         #expect(bare.dataGaps.contains { $0.rule == "relatives-persecuted" })
     }
 
+    @Test("an acquittal on record in a case the request relies on: the case already ended, by case number and as of the date")
+    func finalOutcomeOnRecord() throws {
+        let dir = try TempDir()
+        let text = try String(contentsOfFile: Paths.sample("extradition-tj-writer-relatives-held.json"), encoding: .utf8)
+        var json = try JSONSerialization.jsonObject(with: Data(text.utf8)) as! [String: Any]
+        json["earlierOutcomes"] = nil
+        let path = try dir.write("r.json", String(decoding: try JSONSerialization.data(withJSONObject: json), as: UTF8.self))
+        let request = try makeIntake().load(path: path)
+        func screen(reference: String, date: String) throws -> Report {
+            let registry = try Registry.inMemory()
+            try registry.importFile(try dir.write("reg-\(reference.hashValue)-\(date).json", """
+                {"winnowRegistry": "1.0",
+                 "persons": [{"id": "R-1", "names": [{"text": "Анвар Дилшодзода", "script": "Cyrl"}], "birthDate": "1986-09-14", "nationalities": ["TJ"]}],
+                 "events": [{"id": "E-9", "person": "R-1", "kind": "acquittal", "date": "\(date)", "body": "Supreme Court of Tajikistan",
+                             "reference": "\(reference)", "description": "acquitted on appeal, as the subject's asylum file shows"}]}
+                """))
+            return Screener(pack: shippedPack, asOf: testToday, registry: registry).screen(request, file: path)
+        }
+        // The same number written another way is the same case.
+        let same = try screen(reference: "2 417 / 2023", date: "2023-12-01")
+        let ended = try #require(same.findings.first { $0.rule == "case-already-ended-for-the-subject" })
+        #expect(ended.evidence.contains { $0.record?.hasPrefix("event/E-9") == true && $0.quote.contains("acquittal on 2023-12-01") })
+        #expect(try !screen(reference: "1-88/2015", date: "2023-12-01").findings.contains { $0.rule == "case-already-ended-for-the-subject" })
+        #expect(try !screen(reference: "2-417/2023", date: "2027-01-01").findings.contains { $0.rule == "case-already-ended-for-the-subject" })
+    }
+
     @Test("an event of an unknown kind is an import error at its pointer")
     func badKind() throws {
         let dir = try TempDir()
