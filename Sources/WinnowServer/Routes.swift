@@ -285,6 +285,8 @@ struct Routes: Sendable {
                     return nil
                 }
                 defer { group.cancelAll() }
+                // When the timer wins, the body's reader is cancelled with the group, and Hummingbird
+                // closes the connection after the answer (ServerTests.slowBody checks that it does).
                 guard let first = try await group.next(), let body = first else { throw Problem.bodyTimeout(seconds) }
                 return body
             }

@@ -321,17 +321,17 @@ struct ServerTests {
 
     @Test("over a real socket: a body that trickles in is cut off with 408 and the connection closed")
     func slowBody() async throws {
-        let f = try Fixture { $0.bodyReadSeconds = 0.5 }
+        // The idle timeout is far off: only the server's own close ends the exchange.
+        let f = try Fixture { $0.bodyReadSeconds = 0.5; $0.idleTimeoutSeconds = 600 }
         try await f.app.test(.live) { client in
             let port = try #require(client.port)
             // Headers that promise 1,000 bytes, then 10 of them, then silence (within the idle timeout).
-            let answer = try await Task.detached {
-                try RawSocket.exchange(port: port, send: "POST /v1/screen HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer \(f.screen)\r\n"
-                                       + "Content-Type: application/json\r\nContent-Length: 1000\r\n\r\n{\"formatV")
-            }.value
-            #expect(answer.hasPrefix("HTTP/1.1 408"), "\(answer.prefix(200))")
-            #expect(answer.lowercased().contains("connection: close"))
-            #expect(answer.contains("body-timeout"))
+            let answer = try await RawSocket.exchangeOnOwnThread(port: port, send: "POST /v1/screen HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer \(f.screen)\r\n"
+                                                                 + "Content-Type: application/json\r\nContent-Length: 1000\r\n\r\n{\"formatV")
+            #expect(answer.text.hasPrefix("HTTP/1.1 408"), "\(answer.text.prefix(200))")
+            #expect(answer.text.lowercased().contains("connection: close"))
+            #expect(answer.text.contains("body-timeout"))
+            #expect(answer.closedByServer, "the connection stayed open after the 408")
             // The server is still there for others.
             let health = try await client.execute(uri: "/health", method: .get)
             #expect(health.status == .ok)
@@ -435,15 +435,25 @@ struct ServerProcessTests {
     }
 }
 
-/// A blocking TCP exchange on loopback: send bytes, read until the server closes (or 10 s pass).
+/// A blocking TCP exchange on loopback: send bytes, read until the server closes (or a read waits 60 s).
 enum RawSocket {
     struct Failure: Error { let what: String }
 
-    static func exchange(port: Int, send text: String) throws -> String {
+    /// `exchange` on a thread of its own: its blocking reads must not hold one of the few threads
+    /// that run Swift tasks, the in-process server's among them.
+    static func exchangeOnOwnThread(port: Int, send text: String) async throws -> (text: String, closedByServer: Bool) {
+        try await withCheckedThrowingContinuation { continuation in
+            Thread { continuation.resume(with: Result { try exchange(port: port, send: text) }) }.start()
+        }
+    }
+
+    /// What came back, and whether the server closed the connection (rather than the 60 s guard
+    /// on each read running out).
+    static func exchange(port: Int, send text: String) throws -> (text: String, closedByServer: Bool) {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw Failure(what: "socket") }
         defer { close(fd) }
-        var timeout = timeval(tv_sec: 10, tv_usec: 0)
+        var timeout = timeval(tv_sec: 60, tv_usec: 0)
         setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
@@ -457,11 +467,13 @@ enum RawSocket {
         guard write(fd, bytes, bytes.count) == bytes.count else { throw Failure(what: "write") }
         var received: [UInt8] = []
         var buffer = [UInt8](repeating: 0, count: 4096)
+        var closed = false
         while true {
             let n = read(fd, &buffer, buffer.count)
-            if n <= 0 { break }
+            if n == 0 { closed = true; break }
+            if n < 0 { break }
             received += buffer[0..<n]
         }
-        return String(decoding: received, as: UTF8.self)
+        return (String(decoding: received, as: UTF8.self), closed)
     }
 }
