@@ -17,6 +17,14 @@ struct RegistryOptions: ParsableArguments {
         return env.isEmpty ? nil : env
     }
 
+    /// Says on stderr why the first open of an older registry takes a while.
+    static func tellMigration(_ path: String) -> @Sendable ([String], Int) -> Void {
+        { migrations, persons in
+            Stderr.line("winnow: \(path): upgrading the registry of \(persons) persons, once (\(migrations.joined(separator: "; "))); "
+                        + "re-indexing names takes about 20 s per 100,000 persons")
+        }
+    }
+
     func open(required: Bool) throws -> Registry? {
         guard let path = resolved else {
             if required {
@@ -25,7 +33,7 @@ struct RegistryOptions: ParsableArguments {
             }
             return nil
         }
-        do { return try Registry.load(path: path, create: create) } catch let error as ImportError {
+        do { return try Registry.load(path: path, create: create, migrating: Self.tellMigration(path)) } catch let error as ImportError {
             Stderr.line(error.description)
             throw ExitCode(ExitStatus.badInput)
         } catch let error as RegistryMissing {

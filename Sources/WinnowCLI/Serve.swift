@@ -48,7 +48,8 @@ struct Serve: AsyncParsableCommand {
         configuration.registryPath = registry
         if let maxScreens { configuration.maxConcurrentScreens = maxScreens }
         let state: ServerState
-        do { state = try ServerState(configuration: configuration, pack: try rules.load()) } catch let exit as ExitCode { throw exit } catch {
+        do { state = try ServerState(configuration: configuration, pack: try rules.load(),
+                                        migrating: RegistryOptions.tellMigration(configuration.registryFile)) } catch let exit as ExitCode { throw exit } catch {
             Stderr.line("winnow serve: cannot start: \(error)")
             throw ExitCode(ExitStatus.badInput)
         }

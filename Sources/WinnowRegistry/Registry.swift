@@ -17,13 +17,26 @@ public struct Registry: Sendable {
     public static let busyTimeout: Double = 30
 
     /// Opens (creating and migrating if needed) the registry file at `path`.
-    public static func open(path: String, matcher: NameMatcher = NameMatcher()) throws -> Registry {
+    /// `migrating` hears, before they run, the migrations a registry made by an older release
+    /// needs (re-indexing the names of a million persons takes minutes; a user should know why).
+    public static func open(path: String, matcher: NameMatcher = NameMatcher(),
+                            migrating: (@Sendable (_ migrations: [String], _ persons: Int) -> Void)? = nil) throws -> Registry {
         var config = Configuration()
         config.foreignKeysEnabled = true
         // Several processes may write at once (a batch recording, a reviewer screening): a writer
         // that finds the database locked waits for it instead of failing the write.
         config.busyMode = .timeout(Self.busyTimeout)
         let pool = try DatabasePool(path: path, configuration: config)
+        if let migrating {
+            let (pending, persons) = try pool.read { db -> ([String], Int) in
+                let applied = try migrator.appliedIdentifiers(db)
+                let pending = migrator.migrations.filter { !applied.contains($0) }
+                let persons = try db.tableExists("person") ? (Int.fetchOne(db, sql: "SELECT COUNT(*) FROM person") ?? 0) : 0
+                return (pending, persons)
+            }
+            // A new file is no news: only an existing registry's upgrade is told.
+            if !pending.isEmpty && persons > 0 { migrating(pending, persons) }
+        }
         try migrator.migrate(pool)
         let registry = Registry(writer: pool, location: path, matcher: matcher)
         // What an earlier import or migration left in the write-ahead log goes into the database,
@@ -52,14 +65,15 @@ public struct Registry: Sendable {
     /// Opens `path`: a SQLite registry, or a JSON import file read into memory for this run. A SQLite
     /// path that does not exist is an error unless `create` says to make one: a mistyped path would
     /// otherwise give an empty registry whose silence reads as "no record".
-    public static func load(path: String, create: Bool = false) throws -> Registry {
+    public static func load(path: String, create: Bool = false,
+                            migrating: (@Sendable (_ migrations: [String], _ persons: Int) -> Void)? = nil) throws -> Registry {
         if path.hasSuffix(".json") || path.hasSuffix(".jsonl") || path.hasSuffix(".csv") {
             let registry = try inMemory()
             _ = try registry.importFile(path)
             return Registry(writer: registry.writer, location: "\(path) (read into memory)", matcher: registry.matcher)
         }
         if !create && !FileManager.default.fileExists(atPath: path) { throw RegistryMissing(path: path) }
-        return try open(path: path)
+        return try open(path: path, migrating: migrating)
     }
 
     /// Whether the registry holds no record of any kind: then every registry fact is a data gap.

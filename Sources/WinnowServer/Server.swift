@@ -52,12 +52,14 @@ public struct ServerState: Sendable {
     let activity = Activity()
 
     /// Opens (and on first start creates) the data folder and its registry.
-    public init(configuration: ServerConfiguration, pack: RulePack) throws {
+    /// `migrating`: see `Registry.open`; the registry is upgraded before the server listens.
+    public init(configuration: ServerConfiguration, pack: RulePack,
+                migrating: (@Sendable (_ migrations: [String], _ persons: Int) -> Void)? = nil) throws {
         try FileManager.default.createDirectory(at: configuration.dataFolder, withIntermediateDirectories: true,
                                                 attributes: [.posixPermissions: 0o700])
         self.configuration = configuration
         self.pack = pack
-        registry = try Registry.load(path: configuration.registryFile, create: configuration.registryPath == nil)
+        registry = try Registry.load(path: configuration.registryFile, create: configuration.registryPath == nil, migrating: migrating)
         tokens = TokenStore(folder: configuration.dataFolder)
         access = AccessLog(folder: configuration.dataFolder)
         screening = ScreenLimiter(limit: configuration.maxConcurrentScreens)

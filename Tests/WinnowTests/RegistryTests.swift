@@ -81,6 +81,30 @@ struct RegistryTests {
         #expect(try registry.counts()["person"] == 6)
     }
 
+    @Test("opening a registry made by an older release names the migrations it runs, before it runs them; a new file says nothing")
+    func migrationNotice() throws {
+        let dir = try TempDir()
+        let db = dir.url.appendingPathComponent("r.sqlite").path
+        final class Heard: @unchecked Sendable { var calls: [([String], Int)] = [] }
+        let heard = Heard()
+        let fresh = try Registry.open(path: db) { heard.calls.append(($0, $1)) }
+        #expect(heard.calls.isEmpty)
+        try fresh.importFile(demoRegistryPath)
+        // As if the file came from the release before the pair keys: that migration not applied.
+        let migration = "2026-12-02 search keys for two name parts at once"
+        try fresh.writer.write { db in
+            try db.execute(sql: "DELETE FROM grdb_migrations WHERE identifier = ?", arguments: [migration])
+            try db.execute(sql: "DELETE FROM nameKey WHERE key LIKE '+%'")
+        }
+        let again = try Registry.open(path: db) { heard.calls.append(($0, $1)) }
+        #expect(heard.calls.count == 1)
+        #expect(heard.calls.first?.0 == [migration])
+        #expect(heard.calls.first?.1 == 6)
+        // And the migration ran: the pair keys are back.
+        let pairs = try again.writer.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM nameKey WHERE key LIKE '+%'") ?? 0 }
+        #expect(pairs > 0)
+    }
+
     @Test("importing the same ids twice rolls the second import back whole")
     func conflict() throws {
         let registry = try demoRegistry()
