@@ -277,6 +277,10 @@ public struct NameMatcher: Sendable {
     /// "=", each part's exact folded key (so that the same spelling ranks first).
     public static func searchKeys(_ name: String) -> Set<String> { searchKeys(readings(of: name)) }
 
+    /// The same for a name already read (a registry search reads the query once for its keys and
+    /// for the comparisons).
+    public static func searchKeys(_ name: Prepared) -> Set<String> { searchKeys(name.readings) }
+
     static func searchKeys(_ all: [Reading]) -> Set<String> {
         var out = blockingKeys(all)
         for reading in all {
@@ -294,18 +298,13 @@ public struct NameMatcher: Sendable {
         return searchKeys(all).union(combinedKeys(all))
     }
 
-    /// Keys that stand for two parts at once, for a search in which even the rarest single key is
-    /// carried by many persons ("Dana" in a registry of a million Kazakh names):
-    /// - `+A|B`: the blocking keys of two parts of one reading, in sorted order;
-    /// - `1A`: the blocking key of a name's only part.
-    /// Two names of two parts or more can match only if two of their parts are alike (the matcher
-    /// aligns every part of the shorter name), and then, as for single keys, they share a `+` key; a
-    /// one-part name can match a longer one through its only part, which the `1` key finds.
     /// The query's side of `combinedKeys`: its pair keys, and `1` keys for each of its parts (to
     /// find one-part names among the persons). Empty for a name of one part.
-    public static func combinedQueryKeys(_ name: String) -> Set<String> {
+    public static func combinedQueryKeys(_ name: String) -> Set<String> { combinedQueryKeys(prepare(name)) }
+
+    public static func combinedQueryKeys(_ name: Prepared) -> Set<String> {
         var out = Set<String>()
-        let all = readings(of: name)
+        let all = name.readings
         let patronymics = patronymicPositions(all)
         for reading in all {
             let parts = coarsePartKeys(reading, patronymics: patronymics)
@@ -316,6 +315,13 @@ public struct NameMatcher: Sendable {
         return out
     }
 
+    /// Keys that stand for two parts at once, for a search in which even the rarest single key is
+    /// carried by many persons ("Dana" in a registry of a million Kazakh names):
+    /// - `+A|B`: the coarse keys (`coarsePartKeys`) of two parts of one reading, in sorted order;
+    /// - `1A`: the coarse key of a name's only part.
+    /// Two names of two parts or more can match only if two of their parts are alike (the matcher
+    /// aligns every part of the shorter name), and then they share a `+` key; a one-part name can
+    /// match a longer one through its only part, which the `1` key finds.
     static func combinedKeys(_ readings: [Reading]) -> Set<String> {
         var out = Set<String>()
         let patronymics = patronymicPositions(readings)

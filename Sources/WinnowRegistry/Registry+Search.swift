@@ -29,12 +29,14 @@ extension Registry {
     /// when the matcher says such a pair can never match.
     public func search(_ name: String, birthDate: String? = nil, nationalities: [String] = [], limit: Int = 10,
                        includeNonMatches: Bool = false, matchesOnly: Bool = false) throws -> [PersonHit] {
-        let keys = Array(NameMatcher.searchKeys(name))
+        // The query is read once: for its keys and for every comparison.
+        let query = NameMatcher.prepare(name)
+        let keys = Array(NameMatcher.searchKeys(query))
         guard !keys.isEmpty else { return [] }
         return try writer.read { db in
             var seeds = try Self.seeds(keys, budget: seedBudget, in: db)
             if seeds.exceeded && !includeNonMatches {
-                let combined = Array(NameMatcher.combinedQueryKeys(name))
+                let combined = Array(NameMatcher.combinedQueryKeys(query))
                 // All of them: each stands for two parts at once, so together they are carried by
                 // few persons, even for the most common full names.
                 if !combined.isEmpty { seeds = try Self.seeds(combined, budget: Int.max, in: db) }
@@ -65,7 +67,6 @@ extension Registry {
                 people[id]!.names.append(row["name"])
             }
             var hits: [PersonHit] = []
-            let query = NameMatcher.prepare(name)
             for id in candidates {
                 guard let person = people[id] else { continue }
                 var best: (NameMatch, String)?

@@ -28,11 +28,12 @@ public struct Registry: Sendable {
         config.busyMode = .timeout(Self.busyTimeout)
         let pool = try DatabasePool(path: path, configuration: config)
         if let migrating {
+            // Persons are counted only when something is to run: an up-to-date registry opens at once.
             let (pending, persons) = try pool.read { db -> ([String], Int) in
                 let applied = try migrator.appliedIdentifiers(db)
                 let pending = migrator.migrations.filter { !applied.contains($0) }
-                let persons = try db.tableExists("person") ? (Int.fetchOne(db, sql: "SELECT COUNT(*) FROM person") ?? 0) : 0
-                return (pending, persons)
+                guard !pending.isEmpty, try db.tableExists("person") else { return (pending, 0) }
+                return (pending, try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM person") ?? 0)
             }
             // A new file is no news: only an existing registry's upgrade is told.
             if !pending.isEmpty && persons > 0 { migrating(pending, persons) }
