@@ -92,6 +92,12 @@ extension FactCatalogue {
     }
 
     /// Whether the request's file records a third-party decision of these kinds, with each as evidence.
+    /// Whether any offence is of one of `categories`, quoting each one's label with its category.
+    private static func offences(_ c: FactContext, in categories: Set<OffenceCategory>, _ fact: String) -> FactResult {
+        let hits = c.request.offences.enumerated().filter { categories.contains($1.category) }
+        return .bool(!hits.isEmpty, hits.map { c.field("/offences/\($0)/label", fact, "\($1.label) [\($1.category.rawValue)]") })
+    }
+
     private static func thirdParty(_ c: FactContext, _ kinds: Set<ThirdPartyDecisionKind>, _ fact: String) -> FactResult {
         let hits = c.request.thirdPartyDecisions.enumerated().filter { kinds.contains($1.kind) }
         return .bool(!hits.isEmpty, hits.map { i, d in
@@ -171,18 +177,15 @@ extension FactCatalogue {
         },
         fact("offence.political_category", .bool,
              "Whether any offence is of a kind used against peaceful opposition: extremism, terrorism, incitement, public order, defamation.") { c in
-            let hits = c.request.offences.enumerated().filter { politicalCategories.contains($1.category) }
-            return .bool(!hits.isEmpty, hits.map { c.field("/offences/\($0)/label", "offence.political_category", "\($1.label) [\($1.category.rawValue)]") })
+            offences(c, in: politicalCategories, "offence.political_category")
         },
         fact("offence.financial_category", .bool,
              "Whether any offence is financial: money laundering, embezzlement, fraud, tax, corruption.") { c in
-            let hits = c.request.offences.enumerated().filter { financialCategories.contains($1.category) }
-            return .bool(!hits.isEmpty, hits.map { c.field("/offences/\($0)/label", "offence.financial_category", "\($1.label) [\($1.category.rawValue)]") })
+            offences(c, in: financialCategories, "offence.financial_category")
         },
         fact("offence.sanctions_category", .bool,
              "Whether any offence is a breach of sanctions, an embargo or export controls.") { c in
-            let hits = c.request.offences.enumerated().filter { $1.category == .sanctionsExportControl }
-            return .bool(!hits.isEmpty, hits.map { c.field("/offences/\($0)/category", "offence.sanctions_category", "\($1.label) [\($1.category.rawValue)]") })
+            offences(c, in: [.sanctionsExportControl], "offence.sanctions_category")
         },
         fact("offence.fiscal", .bool, "Whether any offence is a tax (fiscal) offence.") { c in
             let hits = c.request.offences.enumerated().filter { $1.category == .tax }
