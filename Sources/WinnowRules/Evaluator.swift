@@ -384,6 +384,18 @@ public struct Evaluator: Sendable {
                 chosen[i].note = ([chosen[i].note].compactMap { $0 } + caveats).joined(separator: "; ")
             }
         }
+        // The requested state's own statutes that stand beside the general sources this rule
+        // cites, where they govern this instrument and the measures sought.
+        if let state = sheet.context?.request.requestedState, let laws = pack.requestedStateLaw[state] {
+            let cited = Set(rule.cite)
+            for id in laws {
+                guard var law = pack.sources[id], let scope = pack.sourceScopes[id], !cited.isDisjoint(with: scope.alongside),
+                      scope.instruments.isEmpty || instrument.map(scope.instruments.contains) == true,
+                      measuresFitting(law)?.isEmpty != true else { continue }
+                law.note = (["the requested state's own law (\(state))"] + [law.note].compactMap { $0 }).joined(separator: "; ")
+                chosen.append(law)
+            }
+        }
         return chosen
     }
 

@@ -13,6 +13,12 @@ public struct SourceScope: Sendable, Hashable, Codable {
     /// The measures the source concerns (`measures:`), e.g. non-refoulement: those that remove the
     /// person or tell the requesting state where she is. Empty means every measure.
     public var measures: [MeasureType] = []
+    /// For a statute of a requested state (`Rules/requested-states/XX.yaml`): the general sources
+    /// beside which it is cited. A finding whose rule cites one of them, in a request addressed to
+    /// that state, cites the statute too (`alongside:`).
+    public var alongside: [String] = []
+    /// The requested state whose statute this is; nil for every other source.
+    public var state: String?
 
     /// What each measure a source can be scoped to does, for the citation's note.
     public static let measureEffects: [MeasureType: String] = [
@@ -35,6 +41,9 @@ public struct RulePack: Sendable {
     /// Where a source binds: the instruments it governs and the treaty the requesting state must be
     /// party to (`instruments:` and `treaty:` in sources.yaml). Sources without a scope always apply.
     public var sourceScopes: [String: SourceScope] = [:]
+    /// The requested states' own statutes, by state code: source ids (in `sources` and
+    /// `sourceScopes` like every other source), in the order of `Rules/requested-states/XX.yaml`.
+    public var requestedStateLaw: [String: [String]] = [:]
     /// The title of each pattern family (P1 ... P12), from the rule files.
     public var patternFamilies: [String: String] = [:]
     public var scoring: Scoring
@@ -66,11 +75,11 @@ public struct RulePack: Sendable {
                                         folder: folder.appendingPathComponent("profiles"))
             }
             return RulePack(name: c.name, release: c.release, rules: c.rules, sources: c.sources, sourceScopes: c.sourceScopes,
-                            patternFamilies: c.patternFamilies, scoring: c.scoring, sha256: sha, folder: folder, catalogue: catalogue, profiles: profiles)
+                            requestedStateLaw: c.requestedStateLaw, patternFamilies: c.patternFamilies, scoring: c.scoring, sha256: sha, folder: folder, catalogue: catalogue, profiles: profiles)
         }
         let pack = try loadChecked(from: folder, catalogue: catalogue, staleAfterYears: staleAfterYears, sha256: sha)
         let rules = Cached.Rules(name: pack.name, release: pack.release, rules: pack.rules, sources: pack.sources, sourceScopes: pack.sourceScopes,
-                                 patternFamilies: pack.patternFamilies, scoring: pack.scoring, profileSources: pack.profiles?.sources)
+                                 requestedStateLaw: pack.requestedStateLaw, patternFamilies: pack.patternFamilies, scoring: pack.scoring, profileSources: pack.profiles?.sources)
         let states = (pack.profiles?.profiles ?? [:]).sorted { $0.key < $1.key }
         let shards = (0..<Cached.profileShards).map { n in
             Cached.profiles(Dictionary(uniqueKeysWithValues: states.enumerated().filter { $0.offset % Cached.profileShards == n }.map(\.element)))
@@ -92,6 +101,7 @@ public struct RulePack: Sendable {
             var rules: [Rule]
             var sources: [String: Citation]
             var sourceScopes: [String: SourceScope]
+            var requestedStateLaw: [String: [String]]
             var patternFamilies: [String: String]
             var scoring: Scoring
             /// The profiles' own source list; nil when the pack has no profiles.
@@ -154,6 +164,26 @@ public struct RulePack: Sendable {
             problems += reader.problems
         }
 
+        // The requested states' statutes: requested-states/XX.yaml, one file per state.
+        var requestedStateLaw: [String: [String]] = [:]
+        let lawFolder = folder.appendingPathComponent("requested-states")
+        for file in ((try? fm.contentsOfDirectory(atPath: lawFolder.path)) ?? []).filter({ $0.hasSuffix(".yaml") }).sorted() {
+            let url = lawFolder.appendingPathComponent(file)
+            guard let data = fm.contents(atPath: url.path), let text = String(data: data, encoding: .utf8) else {
+                problems.append(RuleProblem(file: url.path, line: nil, message: "missing or not UTF-8"))
+                continue
+            }
+            var reader = YAMLReader(file: url.path)
+            let (state, laws, lawScopes) = reader.requestedStateLaw(text, file: file, general: sources)
+            for (id, citation) in laws {
+                if sources[id] != nil { reader.problem(line: nil, "source id \"\(id)\" is already used by another source"); continue }
+                sources[id] = citation
+                scopes[id] = lawScopes[id]
+            }
+            if let state { requestedStateLaw[state] = laws.map(\.0) }
+            problems += reader.problems
+        }
+
         // Rule files: every other *.yaml at the top of the folder.
         var rules: [Rule] = []
         var families: [String: String] = [:]
@@ -181,7 +211,8 @@ public struct RulePack: Sendable {
             do { profiles = try ProfileStore.load(from: profilesFolder, staleAfterYears: staleAfterYears) } catch { problems += error.problems }
         }
         if !problems.isEmpty { throw RulePackError(problems: problems) }
-        return RulePack(name: name, release: release, rules: rules, sources: sources, sourceScopes: scopes, patternFamilies: families,
+        return RulePack(name: name, release: release, rules: rules, sources: sources, sourceScopes: scopes,
+                        requestedStateLaw: requestedStateLaw, patternFamilies: families,
                         scoring: scoring, sha256: sha256 ?? digest(of: folder), folder: folder, catalogue: catalogue, profiles: profiles)
     }
 

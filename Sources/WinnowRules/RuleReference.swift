@@ -29,7 +29,31 @@ public enum RuleReference {
         }
         out.append("")
         for r in pack.rules { out.append(contentsOf: section(r, pack: pack)) }
+        out.append(contentsOf: requestedStateLaw(pack))
         return out.joined(separator: "\n")
+    }
+
+    /// The requested states' statutes (`Rules/requested-states/`): which general sources each one
+    /// stands beside, so a reader sees when a report will cite it.
+    static func requestedStateLaw(_ pack: RulePack) -> [String] {
+        guard !pack.requestedStateLaw.isEmpty else { return [] }
+        var out = ["## Requested states' own law", ""]
+        out.append("A finding in a request addressed to one of these states also cites the state's statute when the finding's rule cites one of "
+                   + "the general sources in the last column and the request is one of the statute's instruments (all, when none are named). "
+                   + "Entries marked UNVERIFIED were not checked against an official text.")
+        out.append("")
+        out.append("| state | statute | instruments | cited beside |")
+        out.append("|---|---|---|---|")
+        for state in pack.requestedStateLaw.keys.sorted() {
+            for id in pack.requestedStateLaw[state] ?? [] {
+                guard let c = pack.sources[id], let scope = pack.sourceScopes[id] else { continue }
+                let instruments = scope.instruments.isEmpty ? "all" : scope.instruments.map(\.rawValue).joined(separator: ", ")
+                let unverified = c.note?.contains("UNVERIFIED") == true ? " (UNVERIFIED)" : ""
+                out.append("| \(state) | \(id): \(c.citation)\(c.pinpoint.map { ", \($0)" } ?? "")\(unverified) | \(instruments) | \(scope.alongside.joined(separator: ", ")) |")
+            }
+        }
+        out.append("")
+        return out
     }
 
     /// One rule's section: title line, rationale, instruments, condition, sources and examples

@@ -116,21 +116,53 @@ struct YAMLReader {
     /// A source catalogue (`version`, then `sources`: a list of id, citation, holds and the
     /// `optional` keys): ids unique, links http(s). Used by the rule pack and the profiles.
     mutating func sourceCatalogue(_ text: String, optional: [String]) -> ([String: Citation], [String: SourceScope]) {
-        var sources: [String: Citation] = [:]
-        var scopes: [String: SourceScope] = [:]
         guard let root = mapping(compose(text), what: "sources file", required: ["version", "sources"]),
-              let list = sequence(root["sources"], "sources") else { return (sources, scopes) }
+              let list = sequence(root["sources"], "sources") else { return ([:], [:]) }
+        let (sources, scopes) = sourceList(list, required: [], optional: optional)
+        return (Dictionary(sources, uniquingKeysWith: { a, _ in a }), scopes)
+    }
+
+    /// The statutes of one requested state (`requested-states/XX.yaml`): its code (which must be the
+    /// file's name), and each statute as a source with the general sources it is cited beside
+    /// (`alongside:`, ids of `general`). In file order.
+    mutating func requestedStateLaw(_ text: String, file: String, general: [String: Citation])
+        -> (state: String?, laws: [(String, Citation)], scopes: [String: SourceScope]) {
+        guard let root = mapping(compose(text), what: "requested-state file", required: ["version", "state", "name", "sources"]),
+              let list = sequence(root["sources"], "sources") else { return (nil, [], [:]) }
+        if let v = int(root["version"], "version"), v != RulePack.ruleFileVersion { problem(root["version"], "version must be \(RulePack.ruleFileVersion)") }
+        _ = string(root["name"], "name")
+        var state = string(root["state"], "state")
+        if let code = state, code + ".yaml" != file || ISOTables.countries[code] == nil {
+            problem(root["state"], "state must be an ISO 3166-1 alpha-2 code and the file's name (\(file))")
+            state = nil
+        }
+        var (laws, scopes) = sourceList(list, required: ["alongside", "instruments"],
+                                        optional: ["pinpoint", "date", "url", "note", "measures"])
+        for (id, _) in laws {
+            for other in scopes[id]?.alongside ?? [] where general[other] == nil {
+                problem(line: nil, "\(id): alongside names \"\(other)\", which is not in sources.yaml\(didYouMean(other, among: general.keys.sorted(), within: 2))")
+            }
+            scopes[id]?.state = state
+        }
+        return (state, laws, scopes)
+    }
+
+    /// Sources as listed in a sources file: ids unique, links http(s), scopes checked.
+    mutating func sourceList(_ list: [Node], required: [String], optional: [String]) -> ([(String, Citation)], [String: SourceScope]) {
+        var sources: [(String, Citation)] = []
+        var seen: Set<String> = []
+        var scopes: [String: SourceScope] = [:]
         for node in list {
-            guard let s = mapping(node, what: "source", required: ["id", "citation", "holds"], optional: optional),
+            guard let s = mapping(node, what: "source", required: ["id", "citation", "holds"] + required, optional: optional),
                   let id = string(s["id"], "id") else { continue }
-            if sources[id] != nil { problem(s["id"], "duplicate source id \"\(id)\""); continue }
+            if !seen.insert(id).inserted { problem(s["id"], "duplicate source id \"\(id)\""); continue }
             if let url = s["url"]?.string, !(url.hasPrefix("https://") || url.hasPrefix("http://")) {
                 problem(s["url"], "url must be an http(s) link")
             }
-            sources[id] = Citation(id: id, citation: string(s["citation"], "citation") ?? "",
-                                   pinpoint: s["pinpoint"]?.string, date: s["date"]?.string, url: s["url"]?.string,
-                                   holds: string(s["holds"], "holds") ?? "", note: s["note"]?.string)
-            if s["instruments"] != nil || s["treaty"] != nil || s["measures"] != nil {
+            sources.append((id, Citation(id: id, citation: string(s["citation"], "citation") ?? "",
+                                         pinpoint: s["pinpoint"]?.string, date: s["date"]?.string, url: s["url"]?.string,
+                                         holds: string(s["holds"], "holds") ?? "", note: s["note"]?.string)))
+            if s["instruments"] != nil || s["treaty"] != nil || s["measures"] != nil || s["alongside"] != nil {
                 var scope = SourceScope(instruments: [], treaty: nil)
                 for name in strings(s["measures"], "measures") ?? [] {
                     if let measure = MeasureType(rawValue: name), SourceScope.measureEffects[measure] != nil { scope.measures.append(measure) } else {
@@ -147,6 +179,10 @@ struct YAMLReader {
                     if SourceScope.treatyFacts.contains(name) { scope.treaty = name } else {
                         problem(treaty, "treaty must be one of \(SourceScope.treatyFacts.sorted().joined(separator: ", "))")
                     }
+                }
+                if s["alongside"] != nil {
+                    scope.alongside = strings(s["alongside"], "alongside") ?? []
+                    if scope.alongside.isEmpty { problem(s["alongside"], "alongside must name at least one source") }
                 }
                 scopes[id] = scope
             }
