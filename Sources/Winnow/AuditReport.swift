@@ -8,8 +8,8 @@ public enum AuditReport {
     /// Scores at the time of each decision, one row of dots per kind of decision.
     static func scoresByDecision(_ rows: [AuditRow], thresholds: [Band: Int]) -> String {
         let kinds = ["executed", "partly_executed", "refused", "pending"]
-        let width = 640, left = 130, plot = 480, rowHeight = 36
-        var s = "<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" aria-labelledby=\"c1\" width=\"\(width)\" height=\"\(rowHeight * kinds.count + 40)\" viewBox=\"0 0 \(width) \(rowHeight * kinds.count + 40)\">"
+        let width = 640, left = 130, plot = 480, rowHeight = 36, height = rowHeight * kinds.count + 62
+        var s = "<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" aria-labelledby=\"c1\" width=\"\(width)\" height=\"\(height)\" viewBox=\"0 0 \(width) \(height)\">"
         s += "<title id=\"c1\">Risk score at the time of each decision, by decision</title>"
         for band in [Band.elevated, .high, .critical] {
             if let t = thresholds[band] {
@@ -22,22 +22,55 @@ public enum AuditReport {
             let y = 20 + i * rowHeight
             s += "<text x=\"\(left - 8)\" y=\"\(y + 4)\" font-size=\"12\" text-anchor=\"end\">\(kind.replacingOccurrences(of: "_", with: " "))</text>"
             s += "<line x1=\"\(left)\" y1=\"\(y)\" x2=\"\(left + plot)\" y2=\"\(y)\" stroke=\"#ccc\"/>"
-            for (j, row) in rows.enumerated() where row.decision == kind {
+            // Decisions with the same score pile up on one dot: it says how many, on screen and on paper.
+            var piles: [(score: Int, band: Band, requests: [String])] = []
+            for row in rows where row.decision == kind {
                 guard let score = row.scoreThen, let band = row.bandThen else { continue }
-                let x = left + plot * score / 100, jitter = (j % 3 - 1) * 6
-                s += "<circle cx=\"\(x)\" cy=\"\(y + jitter)\" r=\"5\" fill=\"\(bandColour[band]!)\" fill-opacity=\"0.8\"><title>\(e(row.requestId ?? row.request)): \(score) (\(band.rawValue))</title></circle>"
+                let name = row.requestId ?? row.request
+                if let k = piles.firstIndex(where: { $0.score == score && $0.band == band }) { piles[k].requests.append(name) } else { piles.append((score, band, [name])) }
+            }
+            for (j, pile) in piles.sorted(by: { $0.score < $1.score }).enumerated() {
+                let x = left + plot * pile.score / 100, jitter = (j % 3 - 1) * 6
+                let r = pile.requests.count > 1 ? 7 : 5
+                s += "<circle cx=\"\(x)\" cy=\"\(y + jitter)\" r=\"\(r)\" fill=\"\(bandColour[pile.band]!)\" fill-opacity=\"0.8\"><title>\(pile.requests.map(e).joined(separator: ", ")): \(pile.score) (\(pile.band.rawValue))</title></circle>"
+                if pile.requests.count > 1 {
+                    s += "<text x=\"\(x)\" y=\"\(y + jitter + 4)\" font-size=\"10\" fill=\"#fff\" text-anchor=\"middle\">\(pile.requests.count)</text>"
+                }
             }
         }
         s += "<text x=\"\(left)\" y=\"\(rowHeight * kinds.count + 34)\" font-size=\"11\" fill=\"#555\">score 0</text>"
-        s += "<text x=\"\(left + plot)\" y=\"\(rowHeight * kinds.count + 34)\" font-size=\"11\" fill=\"#555\" text-anchor=\"end\">100</text></svg>"
+        s += "<text x=\"\(left + plot)\" y=\"\(rowHeight * kinds.count + 34)\" font-size=\"11\" fill=\"#555\" text-anchor=\"end\">100</text>"
+        s += legend(Band.allCases.map { ($0.rawValue, bandColour[$0]!) } + [("a number in a dot: decisions at that score", "")], y: rowHeight * kinds.count + 48)
+        return s + "</svg>"
+    }
+
+    /// A legend drawn in the chart itself (so that it prints), one swatch and label per entry.
+    static func legend(_ entries: [(label: String, colour: String)], y: Int, x: Int = 40) -> String {
+        var s = "", lx = x
+        for entry in entries {
+            // An entry without a colour is a note on how to read the chart.
+            if !entry.colour.isEmpty { s += "<rect x=\"\(lx)\" y=\"\(y)\" width=\"10\" height=\"10\" fill=\"\(entry.colour)\"/>" }
+            s += "<text x=\"\(lx + (entry.colour.isEmpty ? 0 : 14))\" y=\"\(y + 9)\" font-size=\"11\">\(e(entry.label))</text>"
+            lx += 24 + 6 * entry.label.count
+        }
         return s
+    }
+
+    /// A flag as a reviewer reads it.
+    static func words(_ flag: String) -> String {
+        switch flag {
+        case Audit.executedDespiteRisk: return "executed although the risk was high or critical at the time"
+        case Audit.refusedAlthoughLow: return "refused although the risk was low at the time"
+        case Audit.riskChanged: return "the risk has changed materially since the decision"
+        default: return flag.replacingOccurrences(of: "-", with: " ")
+        }
     }
 
     /// Decisions per requesting state: executed, refused, other; flagged ones marked.
     static func states(_ aggregates: [AuditAggregate]) -> String {
         let states = aggregates.filter { $0.dimension == "requesting_state" }.sorted { $0.decisions != $1.decisions ? $0.decisions > $1.decisions : $0.key < $1.key }
         let maxCount = max(1, states.map(\.decisions).max() ?? 1)
-        let left = 60, plot = 420, bar = 18, height = states.count * (bar + 8) + 30
+        let left = 60, plot = 420, bar = 18, height = states.count * (bar + 8) + 44
         var s = "<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" aria-labelledby=\"c2\" width=\"640\" height=\"\(height)\" viewBox=\"0 0 640 \(height)\">"
         s += "<title id=\"c2\">Decisions by requesting state: executed (dark), refused (light), other (grey)</title>"
         for (i, a) in states.enumerated() {
@@ -50,7 +83,9 @@ public enum AuditReport {
                 x += w
             }
             if a.flagged > 0 { s += "<text x=\"\(x + 6)\" y=\"\(y + 13)\" font-size=\"12\" fill=\"#9b0000\">\(a.flagged) flagged</text>" }
+            s += "<text x=\"\(left + plot + 110)\" y=\"\(y + 13)\" font-size=\"11\" fill=\"#555\" text-anchor=\"end\">\(a.executed)/\(a.refused)/\(a.decisions - a.executed - a.refused)</text>"
         }
+        s += legend([("executed", "#444"), ("refused", "#aaa"), ("other", "#ddd"), ("numbers: executed/refused/other", "")], y: states.count * (bar + 8) + 20, x: left)
         return s + "</svg>"
     }
 
@@ -65,6 +100,13 @@ public enum AuditReport {
         let plotHeight = 150, barWidth = max(12, min(40, 560 / span.count - 6))
         var s = "<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" aria-labelledby=\"c3\" width=\"640\" height=\"\(plotHeight + 50)\" viewBox=\"0 0 640 \(plotHeight + 50)\">"
         s += "<title id=\"c3\">Decisions per year, by risk band at the time</title>"
+        // The y-axis: decisions per year, with ticks at 0, the middle and the top.
+        s += "<line x1=\"34\" y1=\"10\" x2=\"34\" y2=\"\(plotHeight + 10)\" stroke=\"#555\"/>"
+        for tick in Array(Set([0, maxCount / 2, maxCount])).sorted() {
+            let ty = plotHeight + 10 - plotHeight * tick / maxCount
+            s += "<line x1=\"30\" y1=\"\(ty)\" x2=\"34\" y2=\"\(ty)\" stroke=\"#555\"/><text x=\"28\" y=\"\(ty + 4)\" font-size=\"10\" text-anchor=\"end\">\(tick)</text>"
+        }
+        s += "<text x=\"40\" y=\"14\" font-size=\"10\" fill=\"#555\">decisions per year</text>"
         for (i, year) in span.enumerated() {
             let x = 40 + i * (barWidth + 6)
             var y = plotHeight + 10
@@ -77,11 +119,7 @@ public enum AuditReport {
             }
             s += "<text x=\"\(x + barWidth / 2)\" y=\"\(plotHeight + 26)\" font-size=\"11\" text-anchor=\"middle\">\(year)</text>"
         }
-        var lx = 40
-        for band in Band.allCases {
-            s += "<rect x=\"\(lx)\" y=\"\(plotHeight + 36)\" width=\"10\" height=\"10\" fill=\"\(bandColour[band]!)\"/><text x=\"\(lx + 14)\" y=\"\(plotHeight + 45)\" font-size=\"11\">\(band.rawValue)</text>"
-            lx += 90
-        }
+        s += legend(Band.allCases.map { ($0.rawValue, bandColour[$0]!) }, y: plotHeight + 36)
         return s + "</svg>"
     }
 
@@ -106,7 +144,7 @@ public enum AuditReport {
             h.append("<table><thead><tr><th scope=\"col\">Request</th><th scope=\"col\">State</th><th scope=\"col\">Decision</th><th scope=\"col\">Authority</th><th scope=\"col\">Then</th><th scope=\"col\">Rules then</th><th scope=\"col\">Now</th><th scope=\"col\">Flags and new reasons</th></tr></thead><tbody>")
             for r in list {
                 let then = r.bandThen.map { "\($0.rawValue) \(r.scoreThen ?? 0)" } ?? "-", now = r.bandNow.map { "\($0.rawValue) \(r.scoreNow ?? 0)" } ?? "-"
-                let notes = (r.flags + r.newReasons.map { "new: \($0)" }).joined(separator: "; ") + (r.error.map { "error: \($0)" } ?? "")
+                let notes = (r.flags.map(words) + r.newReasons.map { "new reason: \($0)" }).joined(separator: "; ") + (r.error.map { "error: \($0)" } ?? "")
                 h.append("<tr><td>\(e(r.requestId ?? URL(fileURLWithPath: r.request).lastPathComponent))</td><td>\(e(r.requestingState ?? ""))</td><td>\(e(r.decision)) \(r.decisionDate)</td><td>\(e(r.authority))</td><td>\(then)</td><td>\(e(r.rulesThen ?? ""))</td><td>\(now)</td><td>\(e(notes))</td></tr>")
             }
             h.append("</tbody></table></section>")

@@ -68,6 +68,31 @@ struct AuditTests {
         for dimension in ["requesting_state", "instrument", "year", "authority"] { #expect(aggregates.contains("\n\(dimension),")) }
         #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent("rows.jsonl").path))
     }
+
+    @Test("the audit page reads on paper: legends drawn in the charts, counts where dots pile up, a y-axis, flags in words")
+    func readableOnPaper() throws {
+        let rows = Audit(pack: shippedPack, registry: try demoRegistry(), today: testToday).run(try Audit.readDecisions(decisionsPath))
+        let html = AuditReport.render(rows: rows, aggregates: Audit.aggregates(rows), today: testToday, pack: shippedPack)
+        // What a tooltip says is gone on paper: every legend label stands in a <text> of its own.
+        for label in ["low", "elevated", "high", "critical", "executed", "refused", "other", "a number in a dot: decisions at that score"] {
+            #expect(html.contains(">\(label)</text>"), "no visible legend entry \(label)")
+        }
+        // Two or more decisions at one score are one dot with their number in it.
+        var piles: [String: Int] = [:]
+        for r in rows { if let score = r.scoreThen, let band = r.bandThen { piles["\(r.decision) \(score) \(band)", default: 0] += 1 } }
+        let biggest = try #require(piles.values.max())
+        #expect(biggest > 1, "the sample decisions should have a pile")
+        #expect(html.contains("text-anchor=\"middle\">\(biggest)</text>"))
+        // The timeline's y-axis, from 0 to the busiest year.
+        var perYear: [Int: Int] = [:]
+        for r in rows where r.error == nil && r.bandThen != nil { perYear[r.decisionDate.year, default: 0] += 1 }
+        #expect(html.contains("decisions per year"))
+        #expect(html.contains("text-anchor=\"end\">0</text>") && html.contains("text-anchor=\"end\">\(perYear.values.max()!)</text>"))
+        // Flags in words, not codes.
+        #expect(rows.contains { !$0.flags.isEmpty })
+        for code in [Audit.executedDespiteRisk, Audit.refusedAlthoughLow, Audit.riskChanged] { #expect(!html.contains(code), "\(code) printed as a code") }
+        #expect(html.contains("executed although the risk was high or critical at the time"))
+    }
 }
 
 @Suite("Audit with rule-pack history")
