@@ -376,7 +376,10 @@ public struct Evaluator: Sendable {
                 let day = sheet.context.map { " as of \($0.asOf)" } ?? ""
                 switch sheet[treaty].value {
                 case .bool(true)?: break
-                case .bool(false)?: caveats.append("cited for its principles, not as binding: \(state) is not a party\(day)")
+                case .bool(false)?:
+                    // What the request does rest on, in its own words: the reviewer checks that basis instead.
+                    let basis = sheet.context.map { $0.request.legalBasis.map { "; the request rests on “\($0)”" } ?? "; the request names no legal basis" } ?? ""
+                    caveats.append("cited for its principles, not as binding: \(state) is not a party\(day)\(basis)")
                 default: caveats.append("whether \(state) is a party could not be established (\(treaty) unknown)")
                 }
             }

@@ -343,5 +343,7 @@ struct CitationFitTests {
         let convention = cited.filter { $0.id.hasPrefix("ECMACM-") }
         #expect(!convention.isEmpty)
         #expect(convention.allSatisfy { $0.note?.contains("cited for its principles, not as binding: KZ is not a party") == true })
+        // ... and says what the request rests on instead, in its own words.
+        #expect(convention.allSatisfy { $0.note?.contains("the request rests on “Request for legal assistance under the principle of reciprocity") == true })
     }
 }
