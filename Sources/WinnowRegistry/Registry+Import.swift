@@ -24,10 +24,12 @@ public struct ImportError: Error, Sendable, CustomStringConvertible {
 /// What an import wrote.
 public struct ImportSummary: Sendable, Equatable {
     public var persons = 0, protections = 0, organisations = 0, cases = 0, requests = 0, interpolActions = 0, events = 0
+    public var relations = 0
     public var skipped = 0
     public var description: String {
         "\(persons) persons, \(protections) protection records, \(organisations) organisations, \(cases) domestic cases, "
-            + "\(requests) earlier requests, \(interpolActions) INTERPOL actions" + (events > 0 ? ", \(events) events" : "") + (skipped > 0 ? " (\(skipped) entities of other kinds skipped)" : "")
+            + "\(requests) earlier requests, \(interpolActions) INTERPOL actions" + (events > 0 ? ", \(events) events" : "")
+            + (relations > 0 ? ", \(relations) family links" : "") + (skipped > 0 ? " (\(skipped) entities of other kinds skipped)" : "")
     }
 }
 
@@ -109,6 +111,7 @@ extension Registry {
                 summary.requests = batch.requests.count
                 summary.interpolActions = batch.interpol.count
                 summary.events = batch.events.count
+                summary.relations = batch.relations.count
                 summary.skipped = batch.skipped
                 return summary
             }
@@ -329,6 +332,10 @@ struct ImportParser {
 
     mutating func followTheMoney(_ text: String) -> ImportBatch {
         var ids = Set<String>()
+        // Relationship entities name others by id; they are resolved once every entity is read.
+        var families: [(line: Int, id: String, person: String, relative: String, relationship: String)] = []
+        var ownerships: [(line: Int, id: String, owner: String, asset: String, percentage: String?)] = []
+        var publicOwners: [String: String] = [:]   // entity id -> state, for public bodies and gov-linked organisations
         for (i, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             let line = raw.trimmingCharacters(in: .whitespaces)
             if line.isEmpty { continue }
@@ -366,12 +373,45 @@ struct ImportParser {
                 let topics = values("topics")
                 let country = (values("jurisdiction") + values("country")).first.map { $0.uppercased() }
                 let stateLinked = schema == "PublicBody" || topics.contains { $0.hasPrefix("gov") }
+                let state = stateLinked ? country.flatMap { ISOTables.countries[$0] != nil ? $0 : nil } : nil
+                if let state { publicOwners[id] = state }
                 batch.organisations.append(OrganisationRecord(id: id, name: name, kind: schema.lowercased(),
-                                                              controllingState: stateLinked ? country.flatMap { ISOTables.countries[$0] != nil ? $0 : nil } : nil,
-                                                              recordedFrom: nil))
+                                                              controllingState: state, recordedFrom: nil))
+            case "Family":
+                guard let person = values("person").first, let relative = values("relative").first else {
+                    bad("family \(id) needs \"person\" and \"relative\""); continue
+                }
+                families.append((i + 1, id, person, relative, values("relationship").first ?? "relative"))
+            case "Ownership":
+                guard let owner = values("owner").first, let asset = values("asset").first else {
+                    bad("ownership \(id) needs \"owner\" and \"asset\""); continue
+                }
+                ownerships.append((i + 1, id, owner, asset, values("percentage").first))
             default:
                 batch.skipped += 1
             }
+        }
+        // A family link between two persons of the file becomes a relation (the relatives checks
+        // read it); one that names an entity the file does not hold as a person is an error.
+        let persons = Set(batch.persons.map(\.id))
+        for f in families {
+            for end in [f.person, f.relative] where !persons.contains(end) {
+                problems.append(ImportProblem(file: file, line: f.line, pointer: nil, message: "family \(f.id): \(end) is not a person in this file"))
+            }
+            if persons.contains(f.person) && persons.contains(f.relative) {
+                batch.relations.append(RelationRecord(personId: f.person, relatedId: f.relative, relation: f.relationship))
+            }
+        }
+        // A public body (or government-linked organisation) holding a majority of an organisation
+        // of the file makes its state the controlling state; a minority or unstated share does not.
+        for o in ownerships {
+            guard let k = batch.organisations.firstIndex(where: { $0.id == o.asset }) else {
+                problems.append(ImportProblem(file: file, line: o.line, pointer: nil, message: "ownership \(o.id): \(o.asset) is not an organisation in this file"))
+                continue
+            }
+            guard let state = publicOwners[o.owner] else { continue }
+            let share = o.percentage.flatMap { Double($0.trimmingCharacters(in: CharacterSet(charactersIn: " %"))) }
+            if let share, share > 50, batch.organisations[k].controllingState == nil { batch.organisations[k].controllingState = state }
         }
         return batch
     }

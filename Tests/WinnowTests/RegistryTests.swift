@@ -133,6 +133,38 @@ struct RegistryTests {
         #expect { try Registry.inMemory().importFile(badFtm) } throws: { ($0 as? ImportError)?.description.contains("bad.jsonl:2: not a JSON object") == true }
     }
 
+    @Test("FollowTheMoney Family links become relatives, and a public body's majority Ownership makes a company state-controlled")
+    func followTheMoneyRelationships() throws {
+        let dir = try TempDir()
+        let ftm = try dir.write("family.jsonl", """
+            {"id": "p-1", "schema": "Person", "properties": {"name": ["Aigerim Sadykova"], "birthDate": ["1980-04-02"], "nationality": ["kz"]}}
+            {"id": "p-2", "schema": "Person", "properties": {"name": ["Nurlan Sadykov"], "birthDate": ["1955-01-20"], "nationality": ["kz"]}}
+            {"id": "f-1", "schema": "Family", "properties": {"person": ["p-1"], "relative": ["p-2"], "relationship": ["father"]}}
+            {"id": "g-1", "schema": "PublicBody", "properties": {"name": ["Ministry of Finance"], "country": ["kz"]}}
+            {"id": "c-1", "schema": "Company", "properties": {"name": ["Example Development Bank JSC"], "jurisdiction": ["kz"]}}
+            {"id": "c-2", "schema": "Company", "properties": {"name": ["Example Leasing LLP"], "jurisdiction": ["kz"]}}
+            {"id": "o-1", "schema": "Ownership", "properties": {"owner": ["g-1"], "asset": ["c-1"], "percentage": ["100"]}}
+            {"id": "o-2", "schema": "Ownership", "properties": {"owner": ["g-1"], "asset": ["c-2"], "percentage": ["25%"]}}
+            """)
+        let registry = try Registry.inMemory()
+        let summary = try registry.importFile(ftm)
+        #expect(summary.persons == 2 && summary.relations == 1 && summary.organisations == 3 && summary.skipped == 0)
+        let record = try #require(try registry.person(id: "p-1"))
+        #expect(record["relations"] == ["father: p-2"])
+        let export = try JSONSerialization.jsonObject(with: Data(try registry.exportJSON().utf8)) as! [String: Any]
+        let orgs = export["organisations"] as! [[String: Any]]
+        #expect(orgs.first { $0["id"] as? String == "c-1" }?["controllingState"] as? String == "KZ", "a wholly state-owned bank")
+        #expect(orgs.first { $0["id"] as? String == "c-2" }?["controllingState"] as? String == nil, "a 25% stake does not control")
+        // A link to someone the file does not hold is refused, with its line; nothing is written.
+        let dangling = try dir.write("dangling.jsonl", """
+            {"id": "p-1", "schema": "Person", "properties": {"name": ["Aigerim Sadykova"]}}
+            {"id": "f-1", "schema": "Family", "properties": {"person": ["p-1"], "relative": ["p-9"]}}
+            """)
+        let empty = try Registry.inMemory()
+        #expect { try empty.importFile(dangling) } throws: { ($0 as? ImportError)?.description.contains("dangling.jsonl:2: family f-1: p-9 is not a person in this file") == true }
+        #expect(try empty.counts()["person"] == 0)
+    }
+
     @Test("search finds a person under any spelling, and does not take a relative for her", arguments: [
         "Dana Temirkhanova", "Темирханова Дана", "Temirchanowa Dana", "TEMIRKHANOVA, Dana Yerlanovna", "Dana Temirhanova",
     ])
