@@ -187,6 +187,12 @@ extension FactCatalogue {
              "Whether any offence is a breach of sanctions, an embargo or export controls.") { c in
             offences(c, in: [.sanctionsExportControl], "offence.sanctions_category")
         },
+        fact("offence.harm_stated", .bool,
+             "Whether the request states the value of the harm alleged for at least one offence (format 2.0).", settle: "the amount and currency of the loss or damage each offence caused") { c in
+            let hits = c.request.offences.enumerated().compactMap { i, o in o.harm.map { (i, $0) } }
+            if hits.isEmpty && c.request.formatVersion.hasPrefix("1.") { return .unknown("format \(c.request.formatVersion) has no field for the harm alleged") }
+            return .bool(!hits.isEmpty, hits.map { c.field("/offences/\($0.0)/harm/amount", "offence.harm_stated", $0.1.description) })
+        },
         fact("offence.fiscal", .bool, "Whether any offence is a tax (fiscal) offence.") { c in
             let hits = c.request.offences.enumerated().filter { $1.category == .tax }
             return .bool(!hits.isEmpty, hits.map { c.field("/offences/\($0)/label", "offence.fiscal", $1.label) })

@@ -122,6 +122,30 @@ struct FormatVersionTests {
         #expect(finding.explanation.contains("judgment of 2019 by Budapest District Court in absentia"))
     }
 
+    @Test("the harm alleged (2.0): stated, it counts for an ordinary case with private victims; a 1.0 file cannot say, so it is a gap, not a no")
+    func harmStated() throws {
+        let name = "mla-tr-investment-fraud-private-victims.json"
+        let stated = try makeIntake().load(path: Paths.sample(name))
+        #expect(stated.offences.first?.harm == Money(amount: 3_100_000, currency: "EUR"))
+        let screener = Screener(pack: shippedPack, asOf: testToday)
+        let report = screener.screen(stated, file: name)
+        let finding = try #require(report.mitigations.first { $0.rule == "private-victims-loss-quantified" })
+        #expect(finding.evidence.contains { $0.pointer == "/offences/0/harm/amount" && $0.quote == "3100000" })
+        // The same request without the harm: a 2.0 file that could say and does not.
+        var silent = stated
+        silent.offences[0].harm = nil
+        let sheet = FactSheet(catalogue: shippedPack.catalogue, context: FactContext(request: silent, asOf: testToday))
+        #expect(sheet["offence.harm_stated"].value == .bool(false))
+        #expect(!screener.screen(silent, file: name).mitigations.contains { $0.rule == "private-victims-loss-quantified" })
+        // A 1.0 file has no such field: unknown, with the reason.
+        var old = silent
+        old.formatVersion = "1.0"
+        let oldSheet = FactSheet(catalogue: shippedPack.catalogue, context: FactContext(request: old, asOf: testToday))
+        #expect(oldSheet["offence.harm_stated"].value == nil)
+        #expect(oldSheet["offence.harm_stated"].unknownWhy?.contains("format 1.0 has no field for the harm") == true)
+        #expect(report.score < screener.screen(silent, file: name).score)
+    }
+
     @Test("winnow convert --upgrade from the command line")
     func command() throws {
         let result = try runWinnow(["convert", "SampleRequests/eaw-pl-theft.json", "--to", "xml", "--upgrade"])
