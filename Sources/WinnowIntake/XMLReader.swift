@@ -27,21 +27,31 @@ enum XMLReader {
     /// element and namespace declarations, in one linear pass over the bytes (quoted attribute
     /// values, comments and CDATA are skipped). Returns the first limit passed, with its line.
     static func prescan(_ bytes: [UInt8], limits: Intake.Limits) -> (line: Int, message: String)? {
+        bytes.withUnsafeBufferPointer { prescan($0, limits: limits) }
+    }
+
+    private static let commentOpen = Array("<!--".utf8), commentClose = Array("-->".utf8)
+    private static let cdataOpen = Array("<![CDATA[".utf8), cdataClose = Array("]]>".utf8)
+    private static let xmlns = Array("xmlns".utf8)
+
+    /// One pass over the bytes, without allocating: every request is prescanned before libxml2 sees it.
+    static func prescan(_ bytes: UnsafeBufferPointer<UInt8>, limits: Intake.Limits) -> (line: Int, message: String)? {
         var line = 1, elements = 0, namespaces = 0, depth = 0
         var i = 0
         let n = bytes.count
-        func starts(_ s: String, at j: Int) -> Bool {
-            let u = Array(s.utf8)
-            return j + u.count <= n && Array(bytes[j..<(j + u.count)]) == u
+        func starts(_ u: [UInt8], at j: Int) -> Bool {
+            guard j + u.count <= n else { return false }
+            for k in 0..<u.count where bytes[j + k] != u[k] { return false }
+            return true
         }
         while i < n {
             let b = bytes[i]
             if b == 0x0A { line += 1; i += 1; continue }
             guard b == UInt8(ascii: "<") else { i += 1; continue }
-            if starts("<!--", at: i) || starts("<![CDATA[", at: i) {
-                let end = starts("<!--", at: i) ? "-->" : "]]>"
+            if i + 1 < n, bytes[i + 1] == UInt8(ascii: "!"), starts(commentOpen, at: i) || starts(cdataOpen, at: i) {
+                let end = starts(commentOpen, at: i) ? commentClose : cdataClose
                 i += 4
-                while i < n && !starts(end, at: i) { if bytes[i] == 0x0A { line += 1 }; i += 1 }
+                while i < n && !(bytes[i] == end[0] && starts(end, at: i)) { if bytes[i] == 0x0A { line += 1 }; i += 1 }
                 i += 3
                 continue
             }
@@ -53,12 +63,12 @@ enum XMLReader {
             if elements > limits.maxNodes { return (line, "more than \(limits.maxNodes) elements in one document; a request needs far fewer") }
             // Inside the tag: count attributes (an '=' outside quotes) and xmlns declarations.
             var attributes = 0
-            var quote: UInt8? = nil
+            var quote: UInt8 = 0
             i += 1
             while i < n {
                 let c = bytes[i]
                 if c == 0x0A { line += 1 }
-                if let q = quote { if c == q { quote = nil } }
+                if quote != 0 { if c == quote { quote = 0 } }
                 else if c == UInt8(ascii: "\"") || c == UInt8(ascii: "'") { quote = c }
                 else if c == UInt8(ascii: ">") {
                     if i > 0, bytes[i - 1] == UInt8(ascii: "/") { depth -= 1 }   // <empty/>
@@ -69,7 +79,8 @@ enum XMLReader {
                     if attributes > limits.maxAttributesPerElement {
                         return (line, "an element with more than \(limits.maxAttributesPerElement) attributes; a request needs none")
                     }
-                } else if c == UInt8(ascii: "x"), starts("xmlns", at: i), i > 0, [0x20, 0x09, 0x0A, 0x0D].contains(bytes[i - 1]) {
+                } else if c == UInt8(ascii: "x"), i > 0, bytes[i - 1] == 0x20 || bytes[i - 1] == 0x09 || bytes[i - 1] == 0x0A || bytes[i - 1] == 0x0D,
+                          starts(xmlns, at: i) {
                     namespaces += 1
                     if namespaces > limits.maxNamespaceDeclarations {
                         return (line, "more than \(limits.maxNamespaceDeclarations) namespace declarations; a request needs one")
