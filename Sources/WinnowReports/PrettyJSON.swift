@@ -5,43 +5,54 @@ import WinnowModel
 /// cost: a batch writes one report per request, and Foundation's encoder took a quarter of a batch
 /// with reports. The report tests compare the two on every sample.
 public enum PrettyJSON {
-    indirect enum Value {
-        /// Members sorted by key.
-        case object([(key: String, value: Value)])
-        case array([Value])
+    /// A scalar as it is written: a string (quoted and escaped on output) or a literal (a number,
+    /// `true`, `false`, `null`).
+    enum Scalar {
         case string(String)
-        /// A number or a literal (`true`, `false`, `null`), written as it is.
         case literal(String)
     }
 
     public static func encode(_ value: some Encodable) throws -> String {
         let root = Box()
-        try value.encode(to: TreeEncoder(box: root, codingPath: []))
+        try value.encode(to: TreeEncoder(box: root))
         var out: [UInt8] = []
-        out.reserveCapacity(1 << 14)
-        write(root.resolved, indent: 0, into: &out)
+        out.reserveCapacity(1 << 15)
+        write(root, indent: 0, into: &out)
         return String(decoding: out, as: UTF8.self)
     }
 
-    static func write(_ value: Value, indent: Int, into out: inout [UInt8]) {
-        switch value {
-        case .string(let s):
-            writeString(s, into: &out)
-        case .literal(let text):
-            out.append(contentsOf: text.utf8)
-        case .array(let items):
+    /// Writes the tree as it was filled: members sorted by key (the last value of a key written
+    /// twice wins, as in a dictionary), two spaces per level.
+    static func write(_ box: Box, indent: Int, into out: inout [UInt8]) {
+        switch box.kind {
+        case .single:
+            switch box.value {
+            case .string(let s)?: writeString(s, into: &out)
+            case .literal(let text)?: out.append(contentsOf: text.utf8)
+            case nil: out.append(contentsOf: "null".utf8)
+            }
+        case .array:
             out.append(UInt8(ascii: "["))
             out.append(UInt8(ascii: "\n"))
-            for (i, item) in items.enumerated() {
+            for (i, item) in box.items.enumerated() {
                 pad(indent + 2, &out)
                 write(item, indent: indent + 2, into: &out)
-                if i < items.count - 1 { out.append(UInt8(ascii: ",")) }
+                if i < box.items.count - 1 { out.append(UInt8(ascii: ",")) }
                 out.append(UInt8(ascii: "\n"))
             }
-            if items.isEmpty { out.append(UInt8(ascii: "\n")) }
+            if box.items.isEmpty { out.append(UInt8(ascii: "\n")) }
             pad(indent, &out)
             out.append(UInt8(ascii: "]"))
-        case .object(let members):
+        case .object:
+            // By key, then by the order written, keeping the last of each key.
+            let order = box.members.indices.sorted { a, b in
+                box.members[a].key != box.members[b].key ? box.members[a].key < box.members[b].key : a < b
+            }
+            var members: [(key: String, value: Box)] = []
+            members.reserveCapacity(order.count)
+            for i in order {
+                if let last = members.last, last.key == box.members[i].key { members[members.count - 1] = box.members[i] } else { members.append(box.members[i]) }
+            }
             out.append(UInt8(ascii: "{"))
             out.append(UInt8(ascii: "\n"))
             for (i, member) in members.enumerated() {
@@ -59,7 +70,7 @@ public enum PrettyJSON {
     }
 
     static func pad(_ n: Int, _ out: inout [UInt8]) {
-        for _ in 0..<n { out.append(UInt8(ascii: " ")) }
+        out.append(contentsOf: repeatElement(UInt8(ascii: " "), count: n))
     }
 
     static func writeString(_ s: String, into out: inout [UInt8]) {
@@ -72,44 +83,42 @@ public enum PrettyJSON {
         }
     }
 
-    /// Where an encoder puts what it encodes; containers fill theirs in place.
+    /// Where an encoder puts what it encodes; containers fill theirs in place. Members are kept in
+    /// the order written and sorted once, when written out.
     final class Box {
-        var value: Value?
-        var members: [String: Box] = [:]
+        var value: Scalar?
+        var members: [(key: String, value: Box)] = []
         var items: [Box] = []
         var kind = Kind.single
 
         enum Kind { case single, object, array }
 
-        var resolved: Value {
-            switch kind {
-            case .single: return value ?? .literal("null")
-            case .object: return .object(members.sorted { $0.key < $1.key }.map { ($0.key, $0.value.resolved) })
-            case .array: return .array(items.map(\.resolved))
-            }
-        }
+        init() {}
+        init(_ value: Scalar) { self.value = value }
     }
 
+    /// The encoder. Nothing here reads a coding path (errors are never thrown from inside), so
+    /// none is kept: building one per value was a large part of the cost.
     struct TreeEncoder: Encoder {
         let box: Box
-        var codingPath: [any CodingKey]
+        var codingPath: [any CodingKey] { [] }
         var userInfo: [CodingUserInfoKey: Any] { [:] }
 
         func container<Key: CodingKey>(keyedBy type: Key.Type) -> KeyedEncodingContainer<Key> {
             box.kind = .object
-            return KeyedEncodingContainer(Keyed<Key>(box: box, codingPath: codingPath))
+            return KeyedEncodingContainer(Keyed<Key>(box: box))
         }
 
         func unkeyedContainer() -> any UnkeyedEncodingContainer {
             box.kind = .array
-            return Unkeyed(box: box, codingPath: codingPath)
+            return Unkeyed(box: box)
         }
 
-        func singleValueContainer() -> any SingleValueEncodingContainer { Single(box: box, codingPath: codingPath) }
+        func singleValueContainer() -> any SingleValueEncodingContainer { Single(box: box) }
     }
 
     /// The JSON of a value that encodes itself as a single value, or nil to encode it generically.
-    static func scalar(_ value: some Encodable) -> Value? {
+    static func scalar(_ value: some Encodable) -> Scalar? {
         switch value {
         case let s as String: return .string(s)
         case let b as Bool: return .literal(b ? "true" : "false")
@@ -126,81 +135,80 @@ public enum PrettyJSON {
         return "\(d)"
     }
 
-    static func child(_ value: some Encodable, codingPath: [any CodingKey]) throws -> Box {
+    static func child(_ value: some Encodable) throws -> Box {
+        if let s = scalar(value) { return Box(s) }
         let box = Box()
-        if let s = scalar(value) { box.value = s } else { try value.encode(to: TreeEncoder(box: box, codingPath: codingPath)) }
+        try value.encode(to: TreeEncoder(box: box))
         return box
     }
 
     struct Keyed<Key: CodingKey>: KeyedEncodingContainerProtocol {
         let box: Box
-        var codingPath: [any CodingKey]
+        var codingPath: [any CodingKey] { [] }
 
-        mutating func encodeNil(forKey key: Key) { box.members[key.stringValue] = Box() }
+        mutating func encodeNil(forKey key: Key) { box.members.append((key.stringValue, Box())) }
         mutating func encode(_ value: String, forKey key: Key) { set(.string(value), key) }
         mutating func encode(_ value: Bool, forKey key: Key) { set(.literal(value ? "true" : "false"), key) }
         mutating func encode(_ value: Int, forKey key: Key) { set(.literal(String(value)), key) }
         mutating func encode(_ value: Double, forKey key: Key) { set(.literal(number(value)), key) }
         mutating func encode(_ value: some Encodable, forKey key: Key) throws {
-            box.members[key.stringValue] = try child(value, codingPath: codingPath + [key])
+            box.members.append((key.stringValue, try child(value)))
         }
 
-        private func set(_ value: Value, _ key: Key) {
-            let child = Box()
-            child.value = value
-            box.members[key.stringValue] = child
+        private func set(_ value: Scalar, _ key: Key) {
+            box.members.append((key.stringValue, Box(value)))
         }
 
         mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type, forKey key: Key) -> KeyedEncodingContainer<NestedKey> {
             let child = Box()
-            box.members[key.stringValue] = child
-            return TreeEncoder(box: child, codingPath: codingPath + [key]).container(keyedBy: keyType)
+            box.members.append((key.stringValue, child))
+            return TreeEncoder(box: child).container(keyedBy: keyType)
         }
 
         mutating func nestedUnkeyedContainer(forKey key: Key) -> any UnkeyedEncodingContainer {
             let child = Box()
-            box.members[key.stringValue] = child
-            return TreeEncoder(box: child, codingPath: codingPath + [key]).unkeyedContainer()
+            box.members.append((key.stringValue, child))
+            return TreeEncoder(box: child).unkeyedContainer()
         }
 
         mutating func superEncoder() -> any Encoder { superEncoder(forKey: Key(stringValue: "super")!) }
         mutating func superEncoder(forKey key: Key) -> any Encoder {
             let child = Box()
-            box.members[key.stringValue] = child
-            return TreeEncoder(box: child, codingPath: codingPath + [key])
+            box.members.append((key.stringValue, child))
+            return TreeEncoder(box: child)
         }
     }
 
     struct Unkeyed: UnkeyedEncodingContainer {
         let box: Box
-        var codingPath: [any CodingKey]
+        var codingPath: [any CodingKey] { [] }
         var count: Int { box.items.count }
 
-        mutating func encodeNil() { box.items.append(Box()) }
-        mutating func encode(_ value: some Encodable) throws { box.items.append(try child(value, codingPath: codingPath)) }
+        mutating func encodeNil() { box.items.append(Box(.literal("null"))) }
+        mutating func encode(_ value: some Encodable) throws { box.items.append(try child(value)) }
 
         mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type) -> KeyedEncodingContainer<NestedKey> {
             let child = Box()
             box.items.append(child)
-            return TreeEncoder(box: child, codingPath: codingPath).container(keyedBy: keyType)
+            return TreeEncoder(box: child).container(keyedBy: keyType)
         }
 
         mutating func nestedUnkeyedContainer() -> any UnkeyedEncodingContainer {
             let child = Box()
             box.items.append(child)
-            return TreeEncoder(box: child, codingPath: codingPath).unkeyedContainer()
+            return TreeEncoder(box: child).unkeyedContainer()
         }
 
         mutating func superEncoder() -> any Encoder {
             let child = Box()
             box.items.append(child)
-            return TreeEncoder(box: child, codingPath: codingPath)
+            return TreeEncoder(box: child)
         }
     }
 
     struct Single: SingleValueEncodingContainer {
         let box: Box
-        var codingPath: [any CodingKey]
+        var codingPath: [any CodingKey] { [] }
 
         mutating func encodeNil() { box.value = .literal("null") }
         mutating func encode(_ value: String) { box.value = .string(value) }
@@ -208,7 +216,7 @@ public enum PrettyJSON {
         mutating func encode(_ value: Int) { box.value = .literal(String(value)) }
         mutating func encode(_ value: Double) { box.value = .literal(number(value)) }
         mutating func encode(_ value: some Encodable) throws {
-            if let s = scalar(value) { box.value = s } else { try value.encode(to: TreeEncoder(box: box, codingPath: codingPath)) }
+            if let s = scalar(value) { box.value = s } else { try value.encode(to: TreeEncoder(box: box)) }
         }
     }
 }
