@@ -58,6 +58,13 @@ let package = Package(
             dependencies: ["WinnowModel", "WinnowRules", "WinnowNames", "WinnowIntake", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: strict
         ),
+        // The tamper-evident log of screenings and decisions: an RFC 9162 Merkle tree of entries with
+        // Ed25519-signed checkpoints, and its offline verifier.
+        .target(
+            name: "WinnowLog",
+            dependencies: [.product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: strict
+        ),
         // Renderers: JSON (the contract), text. They format; they never compute risk.
         .target(name: "WinnowReports", dependencies: ["WinnowModel"], swiftSettings: strict),
         // The facade: intake -> facts -> rules -> report.
@@ -88,6 +95,7 @@ let package = Package(
                 "WinnowNames",
                 "WinnowRegistry",
                 "WinnowServer",
+                "WinnowLog",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -103,7 +111,7 @@ let package = Package(
         ),
         .testTarget(
             name: "WinnowTests",
-            dependencies: ["Winnow", "WinnowIntake", "WinnowModel", "WinnowRules", "WinnowReports", "WinnowNames", "WinnowRegistry", "WinnowCLI", "WinnowServer", "winnow",
+            dependencies: ["Winnow", "WinnowIntake", "WinnowModel", "WinnowRules", "WinnowReports", "WinnowNames", "WinnowRegistry", "WinnowCLI", "WinnowServer", "WinnowLog", "winnow",
                            .product(name: "HummingbirdTesting", package: "hummingbird")],
             swiftSettings: strict
         ),

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Winnow
+import WinnowLog
 
 struct Screen: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -26,6 +27,9 @@ struct Screen: ParsableCommand {
 
     @Flag(help: "Store the screened request in the registry, so that later requests link to it.")
     var record = false
+
+    @Option(help: "Add this screening to the tamper-evident log in this folder (`winnow log init DIR` makes one).")
+    var log: String?
 
     @Option(help: "What FILE is: winnow (a request, XML or JSON) or interpol-notice (an INTERPOL public notice record, JSON).")
     var from: String = "winnow"
@@ -64,7 +68,22 @@ struct Screen: ParsableCommand {
             if case .internal = error { throw ExitCode(ExitStatus.internal) }
             throw ExitCode(ExitStatus.badInput)
         }
-        try Output.write(format.render(report, pack: screener.pack), to: output)
+        let rendered = format.render(report, pack: screener.pack)
+        // The log is checked before the report is written, so that a screening is never reported
+        // without its entry when one was asked for.
+        let decisionLog = try log.map { try LogCommand.open($0) }
+        try Output.write(rendered, to: output)
+        if let decisionLog {
+            var entry = LogEntry(kind: .screening, time: report.generatedAt, request: file,
+                                 requestSha256: [UInt8](FileManager.default.contents(atPath: file) ?? Data()).sha256, requestId: report.request.id)
+            entry.reportSha256 = Array(rendered.utf8).sha256
+            entry.rulePackSha256 = report.provenance.rulePack.sha256
+            entry.registry = report.provenance.registry
+            entry.band = report.band.rawValue
+            entry.score = report.score
+            let stored = try LogCommand.attempt { try decisionLog.append(entry) }
+            Stderr.line("logged as entry \(stored.index) in \(decisionLog.folder.path)")
+        }
         if record, let domestic, let request = try? options.intake.load(path: file) {
             let id = try domestic.record(request)
             Stderr.line("recorded as \(id) in \(domestic.location)")

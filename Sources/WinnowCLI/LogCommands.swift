@@ -1,0 +1,154 @@
+import ArgumentParser
+import Foundation
+import Winnow
+import WinnowLog
+import WinnowModel
+
+/// `winnow log`: the tamper-evident log of screenings and decisions (an RFC 9162 Merkle tree with
+/// signed checkpoints). `winnow screen --log DIR` adds screenings; `log decide` adds decisions.
+struct LogCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "log",
+        abstract: "The tamper-evident log of screenings and decisions: create, add decisions, sign checkpoints, prove, verify.",
+        subcommands: [Init.self, Decide.self, Checkpoint.self, Prove.self, Verify.self])
+
+    static func open(_ folder: String) throws -> DecisionLog {
+        do { return try DecisionLog.open(URL(fileURLWithPath: folder)) } catch {
+            Stderr.line("winnow: \(error)")
+            throw ExitCode(ExitStatus.badInput)
+        }
+    }
+
+    /// Runs a log operation; its error is one line on stderr and exit 2.
+    static func attempt<T>(_ body: () throws -> T) throws -> T {
+        do { return try body() } catch {
+            Stderr.line("winnow: \(error)")
+            throw ExitCode(ExitStatus.badInput)
+        }
+    }
+
+    struct Init: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Create an empty log in DIR with a new Ed25519 signing key (log.key, mode 0600; log.pub to share).")
+        @Argument(help: "The log's folder.") var folder: String
+        func run() throws {
+            let log = try LogCommand.attempt { try DecisionLog.create(at: URL(fileURLWithPath: folder)) }
+            print("log created in \(log.folder.path); public key: \(log.folder.appendingPathComponent("log.pub").path)")
+        }
+    }
+
+    struct Decide: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Record a decision on a request. A recorded decision is final; a correction is a new entry (--corrects N).")
+        @Argument(help: "The log's folder.") var folder: String
+        @Option(help: "The request file decided on (its SHA-256 is recorded).") var request: String
+        @Option(help: "execute, execute_with_conditions, refuse or ask_for_information.") var decision: String
+        @Option(help: "Who decided.") var reviewer: String
+        @Option(help: "The reviewer's role.") var role: String = "reviewer"
+        @Option(help: "Legal grounds, comma-separated source ids (e.g. ECE-3,ECHR-8).") var grounds: String = ""
+        @Option(help: "Why.") var rationale: String = ""
+        @Option(help: "The index of the entry this decision corrects.") var corrects: Int?
+
+        static let decisions: Set<String> = ["execute", "execute_with_conditions", "refuse", "ask_for_information"]
+
+        func validate() throws {
+            guard Self.decisions.contains(decision) else { throw ValidationError("--decision must be one of \(Self.decisions.sorted().joined(separator: ", "))") }
+            guard !reviewer.trimmingCharacters(in: .whitespaces).isEmpty else { throw ValidationError("--reviewer must name someone") }
+        }
+
+        func run() throws {
+            let log = try LogCommand.open(folder)
+            guard let bytes = FileManager.default.contents(atPath: request) else {
+                Stderr.line("winnow: \(request): cannot read the request")
+                throw ExitCode(ExitStatus.badInput)
+            }
+            var entry = LogEntry(kind: .decision, time: Day.timestamp(secondsSince1970: Date().timeIntervalSince1970), request: request, requestSha256: [UInt8](bytes).sha256)
+            entry.reviewer = reviewer
+            entry.role = role
+            entry.decision = decision
+            entry.grounds = grounds.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            entry.rationale = rationale
+            entry.corrects = corrects
+            let stored = try LogCommand.attempt { () throws -> LogEntry in
+                if let corrects {
+                    let entries = try log.entries()
+                    guard corrects >= 0, corrects < entries.count, entries[corrects].kind == .decision else {
+                        throw LogError("--corrects \(corrects): no decision entry with that index in the log")
+                    }
+                    guard entries[corrects].requestSha256 == entry.requestSha256 else {
+                        throw LogError("--corrects \(corrects): that decision is about another request (\(entries[corrects].request))")
+                    }
+                }
+                return try log.append(entry)
+            }
+            print("entry \(stored.index): \(decision) by \(reviewer)")
+        }
+    }
+
+    struct Checkpoint: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Sign a checkpoint (tree size, root hash, time) of the log as it stands, and print it. Keep copies elsewhere: verify --checkpoint checks a log against one.")
+        @Argument(help: "The log's folder.") var folder: String
+        func run() throws {
+            let log = try LogCommand.open(folder)
+            let checkpoint = try LogCommand.attempt { try log.checkpoint(time: Day.timestamp(secondsSince1970: Date().timeIntervalSince1970)) }
+            print(checkpoint.line)
+        }
+    }
+
+    struct Prove: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Print an entry with its inclusion proof (RFC 9162 audit path), or with --from a consistency proof between two tree sizes.")
+        @Argument(help: "The log's folder.") var folder: String
+        @Argument(help: "The entry's index.") var index: Int?
+        @Option(help: "The tree size to prove against (default: the whole log).") var size: Int?
+        @Option(help: "Prove that the tree of this size is a prefix of the tree of --size.") var from: Int?
+
+        func run() throws {
+            let log = try LogCommand.open(folder)
+            var out: [String: Any] = [:]
+            if let from {
+                let proof = try LogCommand.attempt { try log.consistencyProof(old: from, new: size) }
+                out = ["oldSize": from, "proof": proof]
+                if let size { out["newSize"] = size }
+            } else {
+                guard let index else { throw ValidationError("give an entry's index, or --from N for a consistency proof") }
+                let (entry, root, proof) = try LogCommand.attempt { try log.inclusionProof(index: index, size: size) }
+                out = ["index": index, "entry": entry, "rootHash": root, "proof": proof]
+                if let size { out["treeSize"] = size }
+            }
+            let data = try JSONSerialization.data(withJSONObject: out, options: [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes])
+            print(String(decoding: data, as: UTF8.self))
+        }
+    }
+
+    struct Verify: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Check the log offline: every entry, the tree and every signed checkpoint; say which entry or checkpoint fails.",
+            discussion: "Exit 0 when everything holds, 1 when something does not (each problem on stderr), 2 for bad usage.")
+        @Argument(help: "The log's folder.") var folder: String
+        @Option(help: "A checkpoint kept elsewhere (one JSON line, as `log checkpoint` prints it) that the log must still match.") var checkpoint: String?
+        @Option(help: "The public key to trust (log.pub as published); default: the log's own log.pub.") var key: String?
+
+        func run() throws {
+            let log = try LogCommand.open(folder)
+            let trusted = try key.map { k in try LogCommand.attempt { try DecisionLog.publicKey(from: URL(fileURLWithPath: k)) } }
+            let external = try checkpoint.map { path -> WinnowLog.Checkpoint in
+                guard let data = FileManager.default.contents(atPath: path),
+                      let c = try? JSONDecoder().decode(WinnowLog.Checkpoint.self, from: data) else {
+                    Stderr.line("winnow: \(path): not a checkpoint (one JSON line, as `winnow log checkpoint` prints it)")
+                    throw ExitCode(ExitStatus.badInput)
+                }
+                return c
+            }
+            let v = log.verify(key: trusted, external: external)
+            if v.ok {
+                print("log verified: \(v.entries) entries, \(v.checkpoints) signed checkpoints\(external == nil ? "" : ", and the checkpoint given"): all hold")
+                return
+            }
+            for problem in v.problems { Stderr.line("winnow: log: \(problem)") }
+            print("log NOT verified: \(v.problems.count) problem(s) in \(v.entries) entries and \(v.checkpoints) checkpoints")
+            throw ExitCode(ExitStatus.findings)
+        }
+    }
+}

@@ -1,0 +1,296 @@
+public import Foundation
+public import Crypto
+
+/// One entry of the log: a screening (what was screened, with what, and the result) or a
+/// decision (who decided what, on which grounds). Hashes are lower-case hexadecimal SHA-256.
+public struct LogEntry: Codable, Sendable, Equatable {
+    public enum Kind: String, Codable, Sendable { case screening, decision }
+
+    /// Its position in the log, from 0; written by the log.
+    public var index: Int
+    public var kind: Kind
+    /// ISO 8601, UTC.
+    public var time: String
+    /// The request file as named by whoever logged it, and the SHA-256 of its bytes.
+    public var request: String
+    public var requestSha256: String
+    public var requestId: String?
+    // Screening.
+    public var reportSha256: String?
+    public var rulePackSha256: String?
+    public var registry: String?
+    public var band: String?
+    public var score: Int?
+    // Decision.
+    public var reviewer: String?
+    public var role: String?
+    public var decision: String?
+    public var grounds: [String]?
+    public var rationale: String?
+    /// The entry a decision corrects: a recorded decision is final, a correction is a new entry.
+    public var corrects: Int?
+    /// The root of the log's tree before this entry (hexadecimal); written by the log. A change to
+    /// an earlier entry shows at the first entry after it.
+    public var previousRoot: String
+
+    public init(kind: Kind, time: String, request: String, requestSha256: String, requestId: String? = nil) {
+        index = 0
+        self.kind = kind
+        self.time = time
+        self.request = request
+        self.requestSha256 = requestSha256
+        self.requestId = requestId
+        previousRoot = ""
+    }
+
+    /// The line it is stored as: compact JSON with sorted keys. The line's bytes are the leaf.
+    public var line: String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return String(decoding: (try? encoder.encode(self)) ?? Data(), as: UTF8.self)
+    }
+}
+
+/// A signed statement of the log's size and root at a time (the checkpoint of RFC 9162's signed
+/// tree head), over `message`.
+public struct Checkpoint: Codable, Sendable, Equatable {
+    public var treeSize: Int
+    /// Hexadecimal.
+    public var rootHash: String
+    public var time: String
+    /// The first 16 hexadecimal digits of the SHA-256 of the public key that signed it.
+    public var keyId: String
+    /// Ed25519, base64.
+    public var signature: String
+
+    /// What is signed.
+    public static func message(treeSize: Int, rootHash: String, time: String) -> Data {
+        Data("winnow-log checkpoint v1\n\(treeSize)\n\(rootHash)\n\(time)\n".utf8)
+    }
+
+    public func isSigned(by key: Curve25519.Signing.PublicKey) -> Bool {
+        guard let signature = Data(base64Encoded: signature) else { return false }
+        return key.isValidSignature(signature, for: Self.message(treeSize: treeSize, rootHash: rootHash, time: time))
+    }
+
+    public var line: String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return String(decoding: (try? encoder.encode(self)) ?? Data(), as: UTF8.self)
+    }
+}
+
+public struct LogError: Error, CustomStringConvertible, Sendable {
+    public var description: String
+    public init(_ description: String) { self.description = description }
+}
+
+/// The append-only log in a folder: `entries.jsonl` (one entry per line), `checkpoints.jsonl`,
+/// `log.pub` (the Ed25519 public key, base64) and `log.key` (the private key, mode 0600; it stays
+/// with whoever signs checkpoints, the server). Appends take an exclusive lock on the entries file.
+public struct DecisionLog: Sendable {
+    public let folder: URL
+    var entriesFile: URL { folder.appendingPathComponent("entries.jsonl") }
+    var checkpointsFile: URL { folder.appendingPathComponent("checkpoints.jsonl") }
+    var publicKeyFile: URL { folder.appendingPathComponent("log.pub") }
+    var privateKeyFile: URL { folder.appendingPathComponent("log.key") }
+
+    public init(folder: URL) { self.folder = folder }
+
+    /// A new, empty log with a fresh signing key; refuses a folder that already holds a log.
+    public static func create(at folder: URL) throws -> DecisionLog {
+        let log = DecisionLog(folder: folder)
+        let fm = FileManager.default
+        if fm.fileExists(atPath: log.entriesFile.path) { throw LogError("\(folder.path) already holds a log") }
+        try fm.createDirectory(at: folder, withIntermediateDirectories: true)
+        let key = Curve25519.Signing.PrivateKey()
+        guard fm.createFile(atPath: log.privateKeyFile.path, contents: Data(key.rawRepresentation.base64EncodedString().utf8),
+                            attributes: [.posixPermissions: 0o600]) else { throw LogError("cannot write \(log.privateKeyFile.path)") }
+        try Data((key.publicKey.rawRepresentation.base64EncodedString() + "\n").utf8).write(to: log.publicKeyFile)
+        fm.createFile(atPath: log.entriesFile.path, contents: Data())
+        fm.createFile(atPath: log.checkpointsFile.path, contents: Data())
+        return log
+    }
+
+    public static func open(_ folder: URL) throws -> DecisionLog {
+        let log = DecisionLog(folder: folder)
+        guard FileManager.default.fileExists(atPath: log.entriesFile.path) else {
+            throw LogError("\(folder.path) holds no log (entries.jsonl); create one with `winnow log init \(folder.path)`")
+        }
+        return log
+    }
+
+    public static func publicKey(from file: URL) throws -> Curve25519.Signing.PublicKey {
+        guard let text = try? String(contentsOf: file, encoding: .utf8),
+              let raw = Data(base64Encoded: text.trimmingCharacters(in: .whitespacesAndNewlines)),
+              let key = try? Curve25519.Signing.PublicKey(rawRepresentation: raw) else {
+            throw LogError("\(file.path): not an Ed25519 public key (base64 of its 32 bytes)")
+        }
+        return key
+    }
+
+    public static func keyId(_ key: Curve25519.Signing.PublicKey) -> String {
+        String(Array(SHA256.hash(data: key.rawRepresentation)).hex.prefix(16))
+    }
+
+    /// The stored lines, as bytes, and whether the file ends in the middle of one.
+    static func lines(of file: URL) throws -> (lines: [ArraySlice<UInt8>], torn: Bool) {
+        guard let data = FileManager.default.contents(atPath: file.path) else { throw LogError("cannot read \(file.path)") }
+        let bytes = [UInt8](data)
+        var out: [ArraySlice<UInt8>] = []
+        var start = 0
+        for (i, b) in bytes.enumerated() where b == 0x0A {
+            out.append(bytes[start..<i])
+            start = i + 1
+        }
+        return (out, start < bytes.count)
+    }
+
+    /// Appends an entry (its index and the root before it are filled in) and returns it as stored.
+    @discardableResult
+    public func append(_ entry: LogEntry) throws -> LogEntry {
+        let fd = Foundation.open(entriesFile.path, O_WRONLY | O_APPEND | O_CLOEXEC)
+        guard fd >= 0 else { throw LogError("cannot open \(entriesFile.path) to append") }
+        defer { close(fd) }
+        guard flock(fd, LOCK_EX) == 0 else { throw LogError("cannot lock \(entriesFile.path)") }
+        let (lines, torn) = try Self.lines(of: entriesFile)
+        if torn { throw LogError("\(entriesFile.path) ends in an incomplete entry; run `winnow log verify` and repair it before appending") }
+        var frontier = MerkleTree.Frontier()
+        for line in lines { frontier.append(MerkleTree.leafHash(line)) }
+        var stored = entry
+        stored.index = lines.count
+        stored.previousRoot = frontier.root.hex
+        let bytes = Array((stored.line + "\n").utf8)
+        let written = bytes.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+        guard written == bytes.count, fsync(fd) == 0 else { throw LogError("could not write the entry to \(entriesFile.path)") }
+        return stored
+    }
+
+    /// Every entry, decoded; a line that is not an entry is an error naming it.
+    public func entries() throws -> [LogEntry] {
+        let decoder = JSONDecoder()
+        return try Self.lines(of: entriesFile).lines.enumerated().map { i, line in
+            guard let entry = try? decoder.decode(LogEntry.self, from: Data(line)) else { throw LogError("line \(i + 1) of entries.jsonl is not a log entry") }
+            return entry
+        }
+    }
+
+    /// Signs and records a checkpoint of the log as it stands.
+    @discardableResult
+    public func checkpoint(time: String) throws -> Checkpoint {
+        guard let text = try? String(contentsOf: privateKeyFile, encoding: .utf8),
+              let raw = Data(base64Encoded: text.trimmingCharacters(in: .whitespacesAndNewlines)),
+              let key = try? Curve25519.Signing.PrivateKey(rawRepresentation: raw) else {
+            throw LogError("\(privateKeyFile.path): no signing key here; checkpoints are signed where the key is kept")
+        }
+        let leaves = try Self.lines(of: entriesFile).lines.map { MerkleTree.leafHash($0) }
+        let root = MerkleTree.root(leaves).hex
+        let signature = try key.signature(for: Checkpoint.message(treeSize: leaves.count, rootHash: root, time: time))
+        let checkpoint = Checkpoint(treeSize: leaves.count, rootHash: root, time: time, keyId: Self.keyId(key.publicKey),
+                                    signature: signature.base64EncodedString())
+        let handle = try FileHandle(forWritingTo: checkpointsFile)
+        defer { try? handle.close() }
+        try handle.seekToEnd()
+        try handle.write(contentsOf: Data((checkpoint.line + "\n").utf8))
+        try handle.synchronize()
+        return checkpoint
+    }
+
+    /// The entry at `index` and its audit path in the tree of the first `size` entries.
+    public func inclusionProof(index: Int, size: Int? = nil) throws -> (entry: String, root: String, proof: [String]) {
+        let lines = try Self.lines(of: entriesFile).lines
+        let n = size ?? lines.count
+        guard n <= lines.count, index >= 0, index < n else { throw LogError("no entry \(index) in a tree of \(n) (the log has \(lines.count))") }
+        let leaves = lines.prefix(n).map { MerkleTree.leafHash($0) }
+        return (String(decoding: lines[index], as: UTF8.self), MerkleTree.root(leaves).hex,
+                MerkleTree.inclusionProof(index: index, leaves: leaves[...]).map(\.hex))
+    }
+
+    /// The proof that the tree of the first `old` entries is a prefix of the tree of `new`.
+    public func consistencyProof(old: Int, new: Int? = nil) throws -> [String] {
+        let lines = try Self.lines(of: entriesFile).lines
+        let n = new ?? lines.count
+        guard old >= 0, old <= n, n <= lines.count else { throw LogError("no consistency between sizes \(old) and \(n) (the log has \(lines.count))") }
+        return MerkleTree.consistencyProof(old: old, leaves: lines.prefix(n).map { MerkleTree.leafHash($0) }[...]).map(\.hex)
+    }
+
+    /// What a verification found: every problem, each naming the entry or checkpoint at fault.
+    public struct Verification: Sendable {
+        public var entries = 0
+        public var checkpoints = 0
+        public var problems: [String] = []
+        public var ok: Bool { problems.isEmpty }
+    }
+
+    /// Checks, offline, every entry (it parses, its index is its position, the root it recorded
+    /// is the log's before it), every checkpoint (signed by `key`, or by the log's own public key;
+    /// its size within the log; its root that of the first entries) and, if given, a checkpoint
+    /// kept elsewhere.
+    public func verify(key given: Curve25519.Signing.PublicKey? = nil, external: Checkpoint? = nil) -> Verification {
+        var v = Verification()
+        let key: Curve25519.Signing.PublicKey
+        do { key = try given ?? Self.publicKey(from: publicKeyFile) } catch {
+            v.problems.append("\(error)")
+            return v
+        }
+        let lines: [ArraySlice<UInt8>]
+        do {
+            let read = try Self.lines(of: entriesFile)
+            lines = read.lines
+            if read.torn { v.problems.append("entries.jsonl ends in an incomplete entry after entry \(lines.count - 1): a write was cut off or the file was truncated") }
+        } catch {
+            v.problems.append("\(error)")
+            return v
+        }
+        var frontier = MerkleTree.Frontier()
+        var roots = [frontier.root]          // roots[n]: the tree of the first n entries
+        let decoder = JSONDecoder()
+        for (i, line) in lines.enumerated() {
+            if let entry = try? decoder.decode(LogEntry.self, from: Data(line)) {
+                if entry.index != i {
+                    v.problems.append("entry at line \(i + 1) says it is entry \(entry.index): an entry was removed, inserted or moved before it")
+                } else if entry.previousRoot != frontier.root.hex {
+                    v.problems.append(i == 0 ? "entry 0 records a log before it, but it is the first"
+                                             : "entry \(i - 1) was changed after it was logged (entry \(i) recorded a different log before it)")
+                }
+            } else {
+                v.problems.append("line \(i + 1) of entries.jsonl is not a log entry")
+            }
+            frontier.append(MerkleTree.leafHash(line))
+            roots.append(frontier.root)
+        }
+        v.entries = lines.count
+        func check(_ c: Checkpoint, _ name: String) {
+            if !c.isSigned(by: key) { v.problems.append("\(name) (size \(c.treeSize), \(c.time)) is not signed by the log's key \(Self.keyId(key))") }
+            if c.treeSize > lines.count {
+                v.problems.append("\(name) covers \(c.treeSize) entries but the log has \(lines.count): entries were removed")
+            } else if c.treeSize < 0 || roots[c.treeSize].hex != c.rootHash {
+                v.problems.append("\(name): the first \(c.treeSize) entries no longer match the root it signed (\(c.time)); an entry among them was changed, removed or reordered")
+            }
+        }
+        do {
+            let (checkpointLines, torn) = try Self.lines(of: checkpointsFile)
+            if torn { v.problems.append("checkpoints.jsonl ends in an incomplete checkpoint") }
+            var lastSize = 0
+            for (i, line) in checkpointLines.enumerated() {
+                guard let c = try? decoder.decode(Checkpoint.self, from: Data(line)) else {
+                    v.problems.append("line \(i + 1) of checkpoints.jsonl is not a checkpoint")
+                    continue
+                }
+                if c.treeSize < lastSize { v.problems.append("checkpoint \(i + 1) is smaller than the one before it: the log cannot shrink") }
+                lastSize = c.treeSize
+                check(c, "checkpoint \(i + 1)")
+                v.checkpoints += 1
+            }
+        } catch {
+            v.problems.append("\(error)")
+        }
+        if let external { check(external, "the checkpoint given") }
+        return v
+    }
+}
+
+extension Array where Element == UInt8 {
+    /// SHA-256, hexadecimal.
+    public var sha256: String { Array(SHA256.hash(data: self)).hex }
+}

@@ -1,0 +1,275 @@
+import Foundation
+import Testing
+import Crypto
+@testable import WinnowLog
+
+/// The tamper-evident log: RFC 9162 hashing and proofs against the published test vectors, and
+/// every tampering the issue names detected and located.
+@Suite("Merkle tree (RFC 9162)")
+struct MerkleTreeTests {
+    /// The inputs and tree heads published with the Certificate Transparency reference code (RFC 6962).
+    static let leafData: [[UInt8]] = ["", "00", "10", "2021", "3031", "40414243", "5051525354555657", "606162636465666768696a6b6c6d6e6f"]
+        .map { [UInt8](hex: $0)! }
+    static let roots = [
+        "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855",
+        "6e340b9cffb37a989ca544e6bb780a2c78901d3fb33738768511a30617afa01d",
+        "fac54203e7cc696cf0dfcb42c92a1d9dbaf70ad9e621f4bd8d98662f00e3c125",
+        "aeb6bcfe274b70a14fb067a5e5578264db0fa9b51af5e0ba159158f329e06e77",
+        "d37ee418976dd95753c1c73862b9398fa2a2cf9b4ff0fdfe8b30cd95209614b7",
+        "4e3bbb1f7b478dcfe71fb631631519a3bca12c9aefca1612bfce4c13a86264d4",
+        "76e67dadbcdf1e10e1b74ddc608abd2f98dfb16fbce75277b5232a127f2087ef",
+        "ddb89be403809e325750d3d263cd78929c2942b7942a34b77e122c9594a74c8c",
+        "5dc9da79a70659a9ad559cb701ded9a2ab9d823aad2f4960cfe370eff4604328",
+    ]
+
+    @Test("the tree heads of the reference leaves, for every size 0 to 8, by recursion and by the frontier")
+    func referenceRoots() {
+        let leaves = Self.leafData.map { MerkleTree.leafHash($0) }
+        var frontier = MerkleTree.Frontier()
+        #expect(frontier.root.hex == Self.roots[0])
+        for n in 0...8 {
+            #expect(MerkleTree.root(Array(leaves.prefix(n))).hex == Self.roots[n], "size \(n)")
+            if n > 0 {
+                frontier.append(leaves[n - 1])
+                #expect(frontier.root.hex == Self.roots[n], "frontier size \(n)")
+            }
+        }
+    }
+
+    @Test("the reference audit paths of leaves 0 and 5 in the tree of 8")
+    func referenceInclusion() {
+        let leaves = Self.leafData.map { MerkleTree.leafHash($0) }
+        #expect(MerkleTree.inclusionProof(index: 0, leaves: leaves[...]).map(\.hex) == [
+            "96a296d224f285c67bee93c30f8a309157f0daa35dc5b87e410b78630a09cfc7",
+            "5f083f0a1a33ca076a95279832580db3e0ef4584bdff1f54c8a360f50de3031e",
+            "6b47aaf29ee3c2af9af889bc1fb9254dabd31177f16232dd6aab035ca39bf6e4",
+        ])
+        #expect(MerkleTree.inclusionProof(index: 5, leaves: leaves[...]).map(\.hex) == [
+            "bc1a0643b12e4d2d7c77918f44e0f4f79a838b6cf9ec5b5c283e1f4d88599e6b",
+            "ca854ea128ed050b41b35ffc1b87b8eb2bde461e9e3b5596ece6b9d5975a0ae0",
+            "d37ee418976dd95753c1c73862b9398fa2a2cf9b4ff0fdfe8b30cd95209614b7",
+        ])
+    }
+
+    @Test("every leaf's inclusion proof verifies in every tree up to 40 leaves, and a wrong leaf, index, root or path does not")
+    func inclusion() {
+        let leaves = (0..<40).map { MerkleTree.leafHash([UInt8($0), 7]) }
+        for n in 1...40 {
+            let tree = leaves.prefix(n), root = MerkleTree.root(tree)
+            for i in 0..<n {
+                let proof = MerkleTree.inclusionProof(index: i, leaves: tree)
+                #expect(MerkleTree.verifyInclusion(index: i, size: n, leafHash: tree[i], proof: proof, root: root))
+                #expect(!MerkleTree.verifyInclusion(index: i, size: n, leafHash: MerkleTree.leafHash([99]), proof: proof, root: root))
+                if n > 1 {
+                    #expect(!MerkleTree.verifyInclusion(index: (i + 1) % n, size: n, leafHash: tree[i], proof: proof, root: root))
+                    var bent = proof
+                    bent[0][0] ^= 1
+                    #expect(!MerkleTree.verifyInclusion(index: i, size: n, leafHash: tree[i], proof: bent, root: root))
+                }
+            }
+        }
+    }
+
+    @Test("consistency proofs between every pair of sizes up to 24 verify; a changed old root or path does not")
+    func consistency() {
+        let leaves = (0..<24).map { MerkleTree.leafHash([UInt8($0)]) }
+        for n in 1...24 {
+            let newRoot = MerkleTree.root(Array(leaves.prefix(n)))
+            for m in 0...n {
+                let oldRoot = MerkleTree.root(Array(leaves.prefix(m)))
+                let proof = MerkleTree.consistencyProof(old: m, leaves: leaves.prefix(n))
+                #expect(MerkleTree.verifyConsistency(oldSize: m, newSize: n, oldRoot: oldRoot, newRoot: newRoot, proof: proof), "\(m) -> \(n)")
+                if m > 0 && m < n {
+                    var wrongOld = oldRoot
+                    wrongOld[0] ^= 1
+                    #expect(!MerkleTree.verifyConsistency(oldSize: m, newSize: n, oldRoot: wrongOld, newRoot: newRoot, proof: proof))
+                    var bent = proof
+                    bent[bent.count - 1][3] ^= 1
+                    #expect(!MerkleTree.verifyConsistency(oldSize: m, newSize: n, oldRoot: oldRoot, newRoot: newRoot, proof: bent))
+                }
+            }
+        }
+    }
+}
+
+@Suite("Decision log")
+struct DecisionLogTests {
+    /// A log of five entries (three screenings, two decisions) and a checkpoint after the fourth and the fifth.
+    static func makeLog() throws -> (TempDir, DecisionLog) {
+        let dir = try TempDir()
+        let log = try DecisionLog.create(at: dir.url.appendingPathComponent("log"))
+        for i in 0..<5 {
+            var e = LogEntry(kind: i % 2 == 0 ? .screening : .decision, time: "2026-12-0\(i + 1)T10:00:00Z",
+                             request: "r\(i).json", requestSha256: [UInt8(i)].sha256)
+            if e.kind == .decision { e.decision = "refuse"; e.reviewer = "Reviewer \(i)" } else { e.band = "high"; e.score = 50 + i }
+            try log.append(e)
+            if i >= 3 { try log.checkpoint(time: "2026-12-0\(i + 1)T12:00:00Z") }
+        }
+        return (dir, log)
+    }
+
+    static func lines(_ log: DecisionLog) throws -> [String] {
+        try String(contentsOf: log.folder.appendingPathComponent("entries.jsonl"), encoding: .utf8).split(separator: "\n").map(String.init)
+    }
+
+    static func rewrite(_ log: DecisionLog, _ lines: [String]) throws {
+        try Data((lines.joined(separator: "\n") + "\n").utf8).write(to: log.folder.appendingPathComponent("entries.jsonl"))
+    }
+
+    @Test("an untouched log verifies: entries, tree and both checkpoints")
+    func intact() throws {
+        let (dir, log) = try Self.makeLog()
+        defer { withExtendedLifetime(dir) {} }
+        let v = log.verify()
+        #expect(v.ok, "\(v.problems)")
+        #expect(v.entries == 5 && v.checkpoints == 2)
+        #expect(try log.entries().map(\.index) == [0, 1, 2, 3, 4])
+    }
+
+    @Test("a changed entry is named: the next entry's recorded root, and the checkpoints, no longer match")
+    func changed() throws {
+        let (dir, log) = try Self.makeLog()
+        defer { withExtendedLifetime(dir) {} }
+        var lines = try Self.lines(log)
+        lines[2] = lines[2].replacingOccurrences(of: "\"score\":52", with: "\"score\":12")
+        try Self.rewrite(log, lines)
+        let v = log.verify()
+        #expect(v.problems.contains("entry 2 was changed after it was logged (entry 3 recorded a different log before it)"), "\(v.problems)")
+        #expect(v.problems.contains { $0.hasPrefix("checkpoint 1: the first 4 entries no longer match") })
+    }
+
+    @Test("a changed last entry, which no later entry records, is caught by the checkpoint that covers it")
+    func changedLast() throws {
+        let (dir, log) = try Self.makeLog()
+        defer { withExtendedLifetime(dir) {} }
+        var lines = try Self.lines(log)
+        lines[4] = lines[4].replacingOccurrences(of: "\"score\":54", with: "\"score\":4")
+        try Self.rewrite(log, lines)
+        let v = log.verify()
+        #expect(v.problems == ["checkpoint 2: the first 5 entries no longer match the root it signed (2026-12-05T12:00:00Z); an entry among them was changed, removed or reordered"], "\(v.problems)")
+    }
+
+    @Test("a removed entry, a reordering and a dropped tail are each detected")
+    func removedAndReordered() throws {
+        do {
+            let (dir, log) = try Self.makeLog()
+            defer { withExtendedLifetime(dir) {} }
+            var lines = try Self.lines(log)
+            lines.remove(at: 1)
+            try Self.rewrite(log, lines)
+            #expect(log.verify().problems.contains("entry at line 2 says it is entry 2: an entry was removed, inserted or moved before it"))
+        }
+        do {
+            let (dir, log) = try Self.makeLog()
+            defer { withExtendedLifetime(dir) {} }
+            var lines = try Self.lines(log)
+            lines.swapAt(1, 3)
+            try Self.rewrite(log, lines)
+            let problems = log.verify().problems
+            #expect(problems.contains("entry at line 2 says it is entry 3: an entry was removed, inserted or moved before it"))
+            #expect(problems.contains("entry at line 4 says it is entry 1: an entry was removed, inserted or moved before it"))
+        }
+        do {
+            let (dir, log) = try Self.makeLog()
+            defer { withExtendedLifetime(dir) {} }
+            try Self.rewrite(log, Array(try Self.lines(log).prefix(4)))
+            #expect(log.verify().problems == ["checkpoint 2 covers 5 entries but the log has 4: entries were removed"])
+        }
+    }
+
+    @Test("a forged checkpoint is refused: a changed root or size, or another key's signature")
+    func forgedCheckpoint() throws {
+        let (dir, log) = try Self.makeLog()
+        defer { withExtendedLifetime(dir) {} }
+        let file = log.folder.appendingPathComponent("checkpoints.jsonl")
+        let original = try String(contentsOf: file, encoding: .utf8)
+        var lines = original.split(separator: "\n").map(String.init)
+        var c = try JSONDecoder().decode(Checkpoint.self, from: Data(lines[1].utf8))
+        c.treeSize = 3
+        c.rootHash = try log.inclusionProof(index: 0, size: 3).root
+        lines[1] = c.line
+        try Data((lines.joined(separator: "\n") + "\n").utf8).write(to: file)
+        let problems = log.verify().problems
+        #expect(problems.contains { $0.hasPrefix("checkpoint 2 (size 3, 2026-12-05T12:00:00Z) is not signed by the log's key") }, "\(problems)")
+        #expect(problems.contains("checkpoint 2 is smaller than the one before it: the log cannot shrink"))
+        // Signed, but by another key than the one the verifier trusts.
+        try Data(original.utf8).write(to: file)
+        let stranger = Curve25519.Signing.PrivateKey().publicKey
+        #expect(log.verify(key: stranger).problems.filter { $0.contains("is not signed by the log's key") }.count == 2)
+    }
+
+    @Test("a log rewritten by someone holding the key still fails against a checkpoint kept elsewhere")
+    func rewrittenWithTheKey() throws {
+        let (dir, log) = try Self.makeLog()
+        let kept = try JSONDecoder().decode(Checkpoint.self, from: Data(
+            try String(contentsOf: log.folder.appendingPathComponent("checkpoints.jsonl"), encoding: .utf8).split(separator: "\n")[1].utf8))
+        // Rebuild the whole log with entry 1's decision changed, re-chaining and re-signing with the same key.
+        var entries = try log.entries()
+        entries[1].decision = "execute"
+        let folder = dir.url.appendingPathComponent("log")
+        let key = try String(contentsOf: folder.appendingPathComponent("log.key"), encoding: .utf8)
+        try FileManager.default.removeItem(at: folder.appendingPathComponent("entries.jsonl"))
+        try Data().write(to: folder.appendingPathComponent("entries.jsonl"))
+        try Data().write(to: folder.appendingPathComponent("checkpoints.jsonl"))
+        for e in entries { try log.append(e) }
+        try log.checkpoint(time: "2026-12-06T12:00:00Z")
+        #expect(try String(contentsOf: folder.appendingPathComponent("log.key"), encoding: .utf8) == key)
+        #expect(log.verify().ok, "consistent in itself")
+        let v = log.verify(external: kept)
+        #expect(v.problems == ["the checkpoint given: the first 5 entries no longer match the root it signed (2026-12-05T12:00:00Z); an entry among them was changed, removed or reordered"], "\(v.problems)")
+    }
+
+    @Test("an entry cut off mid-write is reported, and nothing is appended after it")
+    func tornWrite() throws {
+        let (dir, log) = try Self.makeLog()
+        defer { withExtendedLifetime(dir) {} }
+        let handle = try FileHandle(forWritingTo: log.folder.appendingPathComponent("entries.jsonl"))
+        try handle.seekToEnd()
+        try handle.write(contentsOf: Data("{\"index\":5,\"kind\":\"scr".utf8))
+        try handle.close()
+        #expect(log.verify().problems.contains("entries.jsonl ends in an incomplete entry after entry 4: a write was cut off or the file was truncated"))
+        #expect(throws: LogError.self) { try log.append(LogEntry(kind: .screening, time: "t", request: "x", requestSha256: "00")) }
+    }
+}
+
+@Suite("winnow log (command line)")
+struct LogCommandTests {
+    @Test("screen --log and log decide add entries; log verify passes, then names the entry someone changed, and exits 1")
+    func journey() throws {
+        let dir = try TempDir()
+        let folder = dir.url.appendingPathComponent("log").path
+        let sample = "SampleRequests/mla-kz-refugee-lawyer-search.json"
+        #expect(try runWinnow(["log", "init", folder]).status == 0)
+        let screened = try runWinnow(["screen", sample, "--registry", "SampleRequests/registry/demo.json", "--format", "json",
+                                      "--as-of", "2026-11-29", "--log", folder])
+        #expect(screened.status == 0, "\(screened.stderr)")
+        #expect(screened.stderr.contains("logged as entry 0"))
+        let decided = try runWinnow(["log", "decide", folder, "--request", sample, "--decision", "refuse", "--reviewer", "A. Reviewer",
+                                     "--grounds", "ECHR-8, MICHAUD", "--rationale", "the lawyer's privileged files"])
+        #expect(decided.status == 0, "\(decided.stderr)")
+        // A correction refers to the decision it corrects, about the same request; anything else is refused.
+        #expect(try runWinnow(["log", "decide", folder, "--request", sample, "--decision", "execute", "--reviewer", "B", "--corrects", "0"]).status == 2)
+        let checkpoint = try runWinnow(["log", "checkpoint", folder])
+        #expect(checkpoint.status == 0)
+        let kept = try dir.write("kept.json", checkpoint.stdout)
+
+        let entries = try DecisionLog.open(URL(fileURLWithPath: folder)).entries()
+        #expect(entries.map(\.kind) == [.screening, .decision])
+        // The screening entry carries the report's hash: the report on stdout is the one logged.
+        #expect(entries[0].reportSha256 == Array(screened.stdout.utf8).sha256)
+        #expect(entries[0].band == "critical" && entries[1].grounds == ["ECHR-8", "MICHAUD"])
+
+        let ok = try runWinnow(["log", "verify", folder, "--checkpoint", kept, "--key", folder + "/log.pub"])
+        #expect(ok.status == 0 && ok.stdout.contains("2 entries, 1 signed checkpoints, and the checkpoint given: all hold"), "\(ok.stdout)\(ok.stderr)")
+
+        // Someone turns the screening's band down after the fact.
+        let file = URL(fileURLWithPath: folder + "/entries.jsonl")
+        let text = try String(contentsOf: file, encoding: .utf8)
+        try Data(text.replacingOccurrences(of: "\"band\":\"critical\"", with: "\"band\":\"low\"").utf8).write(to: file)
+        let bad = try runWinnow(["log", "verify", folder, "--checkpoint", kept])
+        #expect(bad.status == 1)
+        #expect(bad.stderr.contains("entry 0 was changed after it was logged (entry 1 recorded a different log before it)"), "\(bad.stderr)")
+        #expect(bad.stderr.contains("the checkpoint given: the first 2 entries no longer match"))
+        #expect(try runWinnow(["log", "verify", dir.url.appendingPathComponent("nothing").path]).status == 2)
+    }
+}
