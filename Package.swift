@@ -78,7 +78,7 @@ let package = Package(
         .target(
             name: "WinnowServer",
             dependencies: [
-                "Winnow", "WinnowRegistry",
+                "Winnow", "WinnowRegistry", "WinnowLog",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),

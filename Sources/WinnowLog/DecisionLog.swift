@@ -160,10 +160,22 @@ public struct DecisionLog: Sendable {
         var stored = entry
         stored.index = lines.count
         stored.previousRoot = frontier.root.hex
-        let bytes = Array((stored.line + "\n").utf8)
-        let written = bytes.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
-        guard written == bytes.count, fsync(fd) == 0 else { throw LogError("could not write the entry to \(entriesFile.path)") }
+        try Self.write(line: stored.line, to: fd, file: entriesFile)
         return stored
+    }
+
+    /// Appends one line to the entries file and syncs it (the caller numbered and chained it).
+    func write(line: String) throws {
+        let fd = Foundation.open(entriesFile.path, O_WRONLY | O_APPEND | O_CLOEXEC)
+        guard fd >= 0 else { throw LogError("cannot open \(entriesFile.path) to append") }
+        defer { close(fd) }
+        try Self.write(line: line, to: fd, file: entriesFile)
+    }
+
+    private static func write(line: String, to fd: Int32, file: URL) throws {
+        let bytes = Array((line + "\n").utf8)
+        let written = bytes.withUnsafeBytes { Foundation.write(fd, $0.baseAddress, $0.count) }
+        guard written == bytes.count, fsync(fd) == 0 else { throw LogError("could not write the entry to \(file.path)") }
     }
 
     /// Every entry, decoded; a line that is not an entry is an error naming it.
@@ -178,15 +190,19 @@ public struct DecisionLog: Sendable {
     /// Signs and records a checkpoint of the log as it stands.
     @discardableResult
     public func checkpoint(time: String) throws -> Checkpoint {
+        let leaves = try Self.lines(of: entriesFile).lines.map { MerkleTree.leafHash($0) }
+        return try sign(treeSize: leaves.count, rootHash: MerkleTree.root(leaves).hex, time: time)
+    }
+
+    /// Signs a checkpoint of the given size and root with the log's key, and records it.
+    func sign(treeSize: Int, rootHash root: String, time: String) throws -> Checkpoint {
         guard let text = try? String(contentsOf: privateKeyFile, encoding: .utf8),
               let raw = Data(base64Encoded: text.trimmingCharacters(in: .whitespacesAndNewlines)),
               let key = try? Curve25519.Signing.PrivateKey(rawRepresentation: raw) else {
             throw LogError("\(privateKeyFile.path): no signing key here; checkpoints are signed where the key is kept")
         }
-        let leaves = try Self.lines(of: entriesFile).lines.map { MerkleTree.leafHash($0) }
-        let root = MerkleTree.root(leaves).hex
-        let signature = try key.signature(for: Checkpoint.message(treeSize: leaves.count, rootHash: root, time: time))
-        let checkpoint = Checkpoint(treeSize: leaves.count, rootHash: root, time: time, keyId: Self.keyId(key.publicKey),
+        let signature = try key.signature(for: Checkpoint.message(treeSize: treeSize, rootHash: root, time: time))
+        let checkpoint = Checkpoint(treeSize: treeSize, rootHash: root, time: time, keyId: Self.keyId(key.publicKey),
                                     signature: signature.base64EncodedString())
         let handle = try FileHandle(forWritingTo: checkpointsFile)
         defer { try? handle.close() }

@@ -3,6 +3,8 @@ import Hummingbird
 import Logging
 import Winnow
 import WinnowIntake
+import WinnowLog
+import HTTPTypes
 import WinnowModel
 import WinnowRegistry
 
@@ -18,6 +20,7 @@ struct Routes: Sendable {
         ("GET", "/health"), ("GET", "/ready"), ("GET", "/openapi.json"), ("GET", "/metrics"),
         ("POST", "/v1/screen"), ("POST", "/v1/validate"), ("POST", "/v1/batch"), ("GET", "/v1/rules"), ("GET", "/v1/rules/{id}"),
         ("GET", "/v1/profiles/{state}"), ("GET", "/v1/registry/search"), ("GET", "/v1/registry/persons/{id}"), ("POST", "/v1/registry/import"),
+        ("GET", "/v1/log/checkpoint"), ("GET", "/v1/log/entries/{index}"), ("GET", "/v1/log/consistency"),
     ]
 
     /// The methods the table allows for a concrete path (`/v1/rules/x` matches `/v1/rules/{id}`).
@@ -103,6 +106,34 @@ struct Routes: Sendable {
         v1.post("registry/import") { request, _ in
             await answer(request, scope: .registryWrite) { token in try await importRecords(request, token: token!) }
         }
+        // The log of screenings: a signed checkpoint, an entry with its inclusion proof, a
+        // consistency proof between two sizes (RFC 9162). Any token: they hold hashes and verdicts.
+        v1.get("log/checkpoint") { request, _ in
+            await answer(request, scope: nil) { _ in try encoded(try state.log.checkpoint(time: Day.nowTimestamp)) }
+        }
+        v1.get("log/entries/{index}") { request, context in
+            await answer(request, scope: nil) { _ in
+                guard let index = Int(context.parameters.get("index") ?? ""), index >= 0 else {
+                    throw Problem.badParameter("index", "an entry's index is a whole number from 0")
+                }
+                let size = try integer(request, "size", default: state.log.size, in: 1...Int(Int32.max))
+                guard index < size, size <= state.log.size else {
+                    throw Problem.notFound("no entry \(index) in a tree of \(size); the log has \(state.log.size)")
+                }
+                let (entry, root, proof) = try state.log.log.inclusionProof(index: index, size: size)
+                return try encoded(LogProof(index: index, treeSize: size, entry: entry, rootHash: root, proof: proof))
+            }
+        }
+        v1.get("log/consistency") { request, _ in
+            await answer(request, scope: nil) { _ in
+                let size = try integer(request, "size", default: state.log.size, in: 0...Int(Int32.max))
+                let from = try integer(request, "from", default: 0, in: 0...Int(Int32.max))
+                guard from <= size, size <= state.log.size else {
+                    throw Problem.notFound("no consistency proof from \(from) to \(size); the log has \(state.log.size)")
+                }
+                return try encoded(LogConsistency(oldSize: from, newSize: size, proof: try state.log.log.consistencyProof(old: from, new: size)))
+            }
+        }
         return router
     }
 
@@ -118,8 +149,36 @@ struct Routes: Sendable {
             do { return try screener(asOf: asOf).screen(bytes: bytes, name: name) } catch { throw problem(error, name: name) }
         }
         state.metrics.screened(band: report.band.rawValue)
-        return Response(status: .ok, headers: [.contentType: format.contentType],
-                        body: .init(byteBuffer: ByteBuffer(string: format.render(report, pack: state.pack))))
+        let rendered = format.render(report, pack: state.pack)
+        let entry = try logScreening(report, name: name, request: bytes, rendered: rendered)
+        return Response(status: .ok, headers: [.contentType: format.contentType, .winnowLogEntry: String(entry.index)],
+                        body: .init(byteBuffer: ByteBuffer(string: rendered)))
+    }
+
+    /// Every screening is an entry of the log: the request's, the report's and the pack's hashes,
+    /// the registry snapshot, band and score.
+    func logScreening(_ report: Report, name: String, request bytes: [UInt8], rendered: String) throws -> LogEntry {
+        var entry = LogEntry(kind: .screening, time: report.generatedAt, request: name, requestSha256: bytes.sha256, requestId: report.request.id)
+        entry.reportSha256 = Array(rendered.utf8).sha256
+        entry.rulePackSha256 = report.provenance.rulePack.sha256
+        entry.registry = report.provenance.registry
+        entry.band = report.band.rawValue
+        entry.score = report.score
+        return try state.log.append(entry)
+    }
+
+    struct LogProof: Encodable {
+        var index: Int
+        var treeSize: Int
+        var entry: String
+        var rootHash: String
+        var proof: [String]
+    }
+
+    struct LogConsistency: Encodable {
+        var oldSize: Int
+        var newSize: Int
+        var proof: [String]
     }
 
     /// `POST /v1/validate`: whether a request checks, with every problem when it does not.
@@ -168,9 +227,12 @@ struct Routes: Sendable {
         let answers = try limited { () -> [String] in
             items.map { item -> String in
                 do {
-                    let report = try screener.screen(bytes: Array(item.content.utf8), name: item.name)
+                    let bytes = Array(item.content.utf8)
+                    let report = try screener.screen(bytes: bytes, name: item.name)
                     state.metrics.screened(band: report.band.rawValue)
-                    return "{\"name\":\(jsonStringLiteral(item.name)),\"status\":\"screened\",\"report\":\(JSONReport.render(report))}"
+                    let rendered = JSONReport.render(report)
+                    let entry = try logScreening(report, name: item.name, request: bytes, rendered: rendered)
+                    return "{\"name\":\(jsonStringLiteral(item.name)),\"status\":\"screened\",\"logEntry\":\(entry.index),\"report\":\(rendered)}"
                 } catch {
                     let p = problem(error, name: item.name)
                     let text = (try? apiEncoder.encode(p)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
@@ -390,4 +452,9 @@ func integer(_ request: Request, _ name: String, default value: Int, in range: C
     guard let raw = request.uri.queryParameters[Substring(name)].map(String.init) else { return value }
     guard let n = Int(raw), range.contains(n) else { throw Problem.badParameter(name, "\"\(raw)\" is not a whole number in \(range.lowerBound)...\(range.upperBound)") }
     return n
+}
+
+extension HTTPField.Name {
+    /// The index of a screening's entry in the server's log.
+    static let winnowLogEntry = HTTPField.Name("Winnow-Log-Entry")!
 }

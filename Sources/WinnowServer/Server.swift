@@ -9,6 +9,7 @@ import Synchronization
 public import Winnow
 import WinnowIntake
 public import WinnowRegistry
+public import WinnowLog
 
 /// How `winnow serve` runs.
 public struct ServerConfiguration: Sendable {
@@ -47,6 +48,8 @@ public struct ServerState: Sendable {
     public var registry: Registry
     public var tokens: TokenStore
     public var access: AccessLog
+    /// The tamper-evident log of screenings (`DATA/log`), created with its signing key on first start.
+    public var log: LogAppender
     public var metrics = ServerMetrics()
     let screening: ScreenLimiter
     let activity = Activity()
@@ -62,6 +65,7 @@ public struct ServerState: Sendable {
         registry = try Registry.load(path: configuration.registryFile, create: configuration.registryPath == nil, migrating: migrating)
         tokens = TokenStore(folder: configuration.dataFolder)
         access = AccessLog(folder: configuration.dataFolder)
+        log = try LogAppender(folder: configuration.dataFolder.appendingPathComponent("log"))
         screening = ScreenLimiter(limit: configuration.maxConcurrentScreens)
     }
 }

@@ -1,4 +1,6 @@
 import Foundation
+import WinnowLog
+import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import Logging
@@ -118,6 +120,45 @@ struct ServerTests {
             let wrong = try await client.execute(uri: "/v1/rules", method: .get, headers: Self.bearer("wnw_not-a-token"))
             #expect(wrong.status == .unauthorized)
         }
+    }
+
+    @Test("every screening is an entry of the server's log, with a signed checkpoint and an inclusion proof that verify")
+    func screeningsAreLogged() async throws {
+        let f = try Fixture()
+        try await f.app.test(.router) { client in
+            var reports: [String] = []
+            for (i, sample) in ["eaw-pl-theft.json", "mla-kz-refugee-lawyer-search.json"].enumerated() {
+                let r = try await client.execute(uri: "/v1/screen?name=\(sample)", method: .post, headers: Self.bearer(f.screen), body: try Self.sample(sample))
+                #expect(r.status == .ok)
+                #expect(r.headers[HTTPField.Name("Winnow-Log-Entry")!] == String(i))
+                reports.append(String(buffer: r.body))
+            }
+            let c = try await client.execute(uri: "/v1/log/checkpoint", method: .get, headers: Self.bearer(f.screen))
+            try Self.conforms(c, "/v1/log/checkpoint", "GET")
+            let checkpoint = try JSONDecoder().decode(WinnowLog.Checkpoint.self, from: Data(buffer: c.body))
+            #expect(checkpoint.treeSize == 2)
+            // Asking again without new entries gives the same checkpoint, not a new signature.
+            let again = try await client.execute(uri: "/v1/log/checkpoint", method: .get, headers: Self.bearer(f.screen))
+            #expect(try JSONDecoder().decode(WinnowLog.Checkpoint.self, from: Data(buffer: again.body)) == checkpoint)
+
+            let p = try await client.execute(uri: "/v1/log/entries/1", method: .get, headers: Self.bearer(f.screen))
+            try Self.conforms(p, "/v1/log/entries/{index}", "GET")
+            let proof = try Self.object(p.body)
+            let entryLine = try #require(proof["entry"] as? String)
+            let entry = try JSONDecoder().decode(LogEntry.self, from: Data(entryLine.utf8))
+            #expect(entry.kind == .screening && entry.band == "critical")
+            #expect(entry.reportSha256 == Array(reports[1].utf8).sha256, "the entry holds the hash of the report as served")
+            let path = try #require(proof["proof"] as? [String]).map { [UInt8](hex: $0)! }
+            #expect(MerkleTree.verifyInclusion(index: 1, size: 2, leafHash: MerkleTree.leafHash(Array(entryLine.utf8)), proof: path,
+                                               root: [UInt8](hex: checkpoint.rootHash)!))
+            let consistency = try await client.execute(uri: "/v1/log/consistency?from=1&size=2", method: .get, headers: Self.bearer(f.screen))
+            try Self.conforms(consistency, "/v1/log/consistency", "GET")
+            #expect(try await client.execute(uri: "/v1/log/entries/7", method: .get, headers: Self.bearer(f.screen)).status == .notFound)
+            #expect(try await client.execute(uri: "/v1/log/entries/x", method: .get, headers: Self.bearer(f.screen)).status == .badRequest)
+        }
+        // The command line verifies the server's log offline.
+        let verified = try runWinnow(["log", "verify", f.state.configuration.dataFolder.appendingPathComponent("log").path])
+        #expect(verified.status == 0 && verified.stdout.contains("2 entries, 1 signed checkpoints"), "\(verified.stdout)\(verified.stderr)")
     }
 
     @Test("POST /v1/screen gives the command line's JSON report, byte for byte apart from the time")

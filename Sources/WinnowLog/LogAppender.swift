@@ -1,0 +1,50 @@
+public import Foundation
+import Synchronization
+
+/// A log kept open by one long-running writer (the server): the tree's frontier stays in memory, so
+/// an append costs one write and O(log n) hashes instead of reading the whole log. Only one process
+/// may write a log this way; `winnow log decide` and `screen --log` are for logs no server holds.
+public final class LogAppender: Sendable {
+    public let log: DecisionLog
+    private let state: Mutex<(frontier: MerkleTree.Frontier, lastCheckpoint: Checkpoint?)>
+
+    /// Opens the log in `folder`, creating it (with a new key) on first use.
+    public init(folder: URL) throws {
+        let log = FileManager.default.fileExists(atPath: folder.appendingPathComponent("entries.jsonl").path)
+            ? try DecisionLog.open(folder) : try DecisionLog.create(at: folder)
+        let (lines, torn) = try DecisionLog.lines(of: log.entriesFile)
+        if torn { throw LogError("\(log.entriesFile.path) ends in an incomplete entry; run `winnow log verify` and repair it") }
+        var frontier = MerkleTree.Frontier()
+        for line in lines { frontier.append(MerkleTree.leafHash(line)) }
+        let last = try DecisionLog.lines(of: log.checkpointsFile).lines.last
+            .flatMap { try? JSONDecoder().decode(Checkpoint.self, from: Data($0)) }
+        self.log = log
+        state = Mutex((frontier, last))
+    }
+
+    public var size: Int { state.withLock { $0.frontier.size } }
+
+    /// Appends an entry, numbered and chained, and returns it as stored.
+    @discardableResult
+    public func append(_ entry: LogEntry) throws -> LogEntry {
+        try state.withLock { s in
+            var stored = entry
+            stored.index = s.frontier.size
+            stored.previousRoot = s.frontier.root.hex
+            let line = stored.line
+            try log.write(line: line)
+            s.frontier.append(MerkleTree.leafHash(Array(line.utf8)))
+            return stored
+        }
+    }
+
+    /// The latest signed checkpoint, signing a new one when entries were added since.
+    public func checkpoint(time: String) throws -> Checkpoint {
+        try state.withLock { s in
+            if let last = s.lastCheckpoint, last.treeSize == s.frontier.size { return last }
+            let c = try log.sign(treeSize: s.frontier.size, rootHash: s.frontier.root.hex, time: time)
+            s.lastCheckpoint = c
+            return c
+        }
+    }
+}
