@@ -44,11 +44,14 @@ public struct LogEntry: Codable, Sendable, Equatable {
     }
 
     /// The line it is stored as: compact JSON with sorted keys. The line's bytes are the leaf.
-    public var line: String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return String(decoding: (try? encoder.encode(self)) ?? Data(), as: UTF8.self)
-    }
+    public var line: String { compactLine(self) }
+}
+
+/// A value as one line of compact JSON with sorted keys: how entries and checkpoints are stored.
+func compactLine(_ value: some Encodable) -> String {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+    return String(decoding: (try? encoder.encode(value)) ?? Data(), as: UTF8.self)
 }
 
 /// A signed statement of the log's size and root at a time (the checkpoint of RFC 9162's signed
@@ -73,11 +76,7 @@ public struct Checkpoint: Codable, Sendable, Equatable {
         return key.isValidSignature(signature, for: Self.message(treeSize: treeSize, rootHash: rootHash, time: time))
     }
 
-    public var line: String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return String(decoding: (try? encoder.encode(self)) ?? Data(), as: UTF8.self)
-    }
+    public var line: String { compactLine(self) }
 }
 
 public struct LogError: Error, CustomStringConvertible, Sendable {
