@@ -9,6 +9,14 @@ public struct AuditDecision: Sendable, Equatable {
     public var line: Int
 
     public static let decisions: Set<String> = ["executed", "partly_executed", "refused", "pending"]
+
+    public init(request: String, decision: String, date: Day, authority: String, line: Int) {
+        self.request = request
+        self.decision = decision
+        self.date = date
+        self.authority = authority
+        self.line = line
+    }
 }
 
 /// A decision screened as of its date and as of today, with what that shows.

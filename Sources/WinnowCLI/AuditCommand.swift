@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Winnow
+import WinnowLog
 
 struct AuditCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -14,8 +15,11 @@ struct AuditCommand: ParsableCommand {
             aggregates.csv and rows.jsonl to --out.
             """)
 
-    @Argument(help: "The decisions file.")
-    var decisions: String
+    @Argument(help: "The decisions file (or --log DIR instead).")
+    var decisions: String?
+
+    @Option(help: "Audit the decisions recorded in this tamper-evident log (`winnow log`) instead of a decisions file: the log is verified first, and each request file must still have the SHA-256 the log recorded.")
+    var log: String?
 
     @Option(help: "Folder for the audit report and exports.")
     var out: String = "audit-report"
@@ -31,15 +35,20 @@ struct AuditCommand: ParsableCommand {
     @OptionGroup var registry: RegistryOptions
 
     func validate() throws {
+        if (decisions == nil) == (log == nil) { throw ValidationError("give a decisions file or --log DIR (one of them)") }
         if let today, Day(today) == nil { throw ValidationError("--as-of: \"\(today)\" is not a date (YYYY-MM-DD)") }
         if let today, let day = Day(today), day > Day.today { throw ValidationError("--as-of: \(today) is in the future (today is \(Day.today))") }
     }
 
     func run() throws {
         let list: [AuditDecision]
-        do { list = try Audit.readDecisions(decisions) } catch {
-            Stderr.line(error.description)
-            throw ExitCode(ExitStatus.badInput)
+        if let log {
+            list = try Self.decisions(fromLog: log)
+        } else {
+            do { list = try Audit.readDecisions(decisions!) } catch {
+                Stderr.line(error.description)
+                throw ExitCode(ExitStatus.badInput)
+            }
         }
         let pack = try rules.load()
         let now = today.flatMap { Day($0) } ?? Day.today
@@ -75,5 +84,32 @@ struct AuditCommand: ParsableCommand {
         let flagged = rows.filter { $0.flags.contains(Audit.executedDespiteRisk) || $0.flags.contains(Audit.refusedAlthoughLow) }.count
         print("\(rows.count) decisions audited: \(flagged) flagged, \(rows.filter { $0.flags.contains(Audit.riskChanged) }.count) changed since; report in \(folder.path)/audit.html")
         if rows.contains(where: { $0.error != nil }) { throw ExitCode(ExitStatus.badInput) }
+    }
+
+    /// How a logged decision reads in the audit's vocabulary.
+    static let auditKinds = ["execute": "executed", "execute_with_conditions": "partly_executed", "refuse": "refused", "ask_for_information": "pending"]
+
+    /// The log's standing decisions as audit decisions. A request file whose bytes no longer have
+    /// the SHA-256 the log recorded is refused: the audit would screen something else.
+    static func decisions(fromLog folder: String) throws -> [AuditDecision] {
+        let standing = try LogCommand.attempt { try LogCommand.open(folder).standingDecisions() }
+        var out: [AuditDecision] = [], problems: [String] = []
+        for d in standing {
+            guard let bytes = FileManager.default.contents(atPath: d.request) else {
+                problems.append("\(folder): entry \(d.entry): cannot read the request file \(d.request)"); continue
+            }
+            guard [UInt8](bytes).sha256 == d.requestSha256 else {
+                problems.append("\(folder): entry \(d.entry): \(d.request) has changed since the decision (its SHA-256 is not the one logged)"); continue
+            }
+            guard let kind = auditKinds[d.decision], let day = Day(String(d.time.prefix(10))) else {
+                problems.append("\(folder): entry \(d.entry): decision \"\(d.decision)\" of \(d.time) cannot be audited"); continue
+            }
+            out.append(AuditDecision(request: d.request, decision: kind, date: day, authority: d.reviewer, line: d.entry))
+        }
+        if !problems.isEmpty {
+            for p in problems { Stderr.line(p) }
+            throw ExitCode(ExitStatus.badInput)
+        }
+        return out
     }
 }

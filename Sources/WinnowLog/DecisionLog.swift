@@ -309,3 +309,29 @@ extension Array where Element == UInt8 {
     /// SHA-256, hexadecimal.
     public var sha256: String { Array(SHA256.hash(data: self)).hex }
 }
+
+extension DecisionLog {
+    /// A decision the log holds, as an audit reads it: the latest word on each request (a
+    /// correction replaces the decision it corrects).
+    public struct LoggedDecision: Sendable, Equatable {
+        public var entry: Int
+        public var request: String
+        public var requestSha256: String
+        public var decision: String
+        public var time: String
+        public var reviewer: String
+    }
+
+    /// The standing decisions, in log order, after verifying the log; a log that does not verify
+    /// yields its problems instead.
+    public func standingDecisions() throws -> [LoggedDecision] {
+        let v = verify()
+        guard v.ok else { throw LogError("the log does not verify:\n" + v.problems.joined(separator: "\n")) }
+        let decisions = try entries().filter { $0.kind == .decision }
+        let corrected = Set(decisions.compactMap(\.corrects))
+        return decisions.filter { !corrected.contains($0.index) }.map {
+            LoggedDecision(entry: $0.index, request: $0.request, requestSha256: $0.requestSha256, decision: $0.decision ?? "",
+                           time: $0.time, reviewer: [$0.reviewer, $0.role.map { "(\($0))" }].compactMap { $0 }.joined(separator: " "))
+        }
+    }
+}

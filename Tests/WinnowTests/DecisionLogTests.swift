@@ -272,4 +272,30 @@ struct LogCommandTests {
         #expect(bad.stderr.contains("the checkpoint given: the first 2 entries no longer match"))
         #expect(try runWinnow(["log", "verify", dir.url.appendingPathComponent("nothing").path]).status == 2)
     }
+
+    @Test("audit --log audits the standing decisions of a verified log, a correction replacing what it corrects, and refuses a request file that changed")
+    func auditFromLog() throws {
+        let dir = try TempDir()
+        let folder = dir.url.appendingPathComponent("log").path
+        let request = dir.url.appendingPathComponent("request.json")
+        try FileManager.default.copyItem(at: Paths.samples.appendingPathComponent("mla-kz-refugee-lawyer-search.json"), to: request)
+        #expect(try runWinnow(["log", "init", folder]).status == 0)
+        #expect(try runWinnow(["log", "decide", folder, "--request", request.path, "--decision", "execute", "--reviewer", "A. Reviewer"]).status == 0)
+        let corrected = try runWinnow(["log", "decide", folder, "--request", request.path, "--decision", "refuse", "--reviewer", "B. Head",
+                                       "--role", "head of unit", "--corrects", "0", "--rationale", "the subject is a recognised refugee"])
+        #expect(corrected.status == 0, "\(corrected.stderr)")
+        let out = dir.url.appendingPathComponent("audit").path
+        let audited = try runWinnow(["audit", "--log", folder, "--out", out, "--registry", "SampleRequests/registry/demo.json"])
+        #expect(audited.status == 0, "\(audited.stderr)")
+        #expect(audited.stdout.hasPrefix("1 decisions audited: 0 flagged"), "\(audited.stdout)")
+        let rows = try String(contentsOf: URL(fileURLWithPath: out + "/rows.jsonl"), encoding: .utf8)
+        #expect(rows.contains("\"decision\":\"refused\"") && rows.contains("B. Head (head of unit)"), "\(rows)")
+        // The request file changed after the decision: the audit would screen something else.
+        try Data("{}".utf8).write(to: request)
+        let changed = try runWinnow(["audit", "--log", folder, "--out", out])
+        #expect(changed.status == 2)
+        #expect(changed.stderr.contains("entry 1: \(request.path) has changed since the decision"), "\(changed.stderr)")
+        // Neither a file nor a log, or both: a usage error.
+        #expect(try runWinnow(["audit", "--out", out]).status == 2)
+    }
 }
