@@ -80,11 +80,11 @@ struct Serve: AsyncParsableCommand {
             @OptionGroup var data: DataOption
             @Option(help: "Who or what uses the token (a system, a person).")
             var name: String
-            @Option(parsing: .singleValue, help: "A scope: screen, registry:read, registry:write or admin (repeat for several).")
+            @Option(parsing: .singleValue, help: "A scope: screen, registry:read, registry:write, decide or admin (repeat for several).")
             var scope: [String]
 
             func validate() throws {
-                if scope.isEmpty { throw ValidationError("give at least one --scope (screen, registry:read, registry:write, admin)") }
+                if scope.isEmpty { throw ValidationError("give at least one --scope (screen, registry:read, registry:write, decide, admin)") }
                 for s in scope where Scope(rawValue: s) == nil {
                     throw ValidationError("--scope: \"\(s)\" is not one of \(Scope.allCases.map(\.rawValue).joined(separator: ", "))")
                 }

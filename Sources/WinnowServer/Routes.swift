@@ -20,7 +20,7 @@ struct Routes: Sendable {
         ("GET", "/health"), ("GET", "/ready"), ("GET", "/openapi.json"), ("GET", "/metrics"),
         ("POST", "/v1/screen"), ("POST", "/v1/validate"), ("POST", "/v1/batch"), ("GET", "/v1/rules"), ("GET", "/v1/rules/{id}"),
         ("GET", "/v1/profiles/{state}"), ("GET", "/v1/registry/search"), ("GET", "/v1/registry/persons/{id}"), ("POST", "/v1/registry/import"),
-        ("GET", "/v1/log/checkpoint"), ("GET", "/v1/log/entries/{index}"), ("GET", "/v1/log/consistency"),
+        ("GET", "/v1/log/checkpoint"), ("GET", "/v1/log/entries/{index}"), ("GET", "/v1/log/consistency"), ("POST", "/v1/decisions"),
     ]
 
     /// The methods the table allows for a concrete path (`/v1/rules/x` matches `/v1/rules/{id}`).
@@ -124,6 +124,9 @@ struct Routes: Sendable {
                 return try encoded(LogProof(index: index, treeSize: size, entry: entry, rootHash: root, proof: proof))
             }
         }
+        v1.post("decisions") { request, _ in
+            await answer(request, scope: .decide) { token in try await decide(request, token: token!) }
+        }
         v1.get("log/consistency") { request, _ in
             await answer(request, scope: nil) { _ in
                 let size = try integer(request, "size", default: state.log.size, in: 0...Int(Int32.max))
@@ -165,6 +168,56 @@ struct Routes: Sendable {
         entry.band = report.band.rawValue
         entry.score = report.score
         return try state.log.append(entry)
+    }
+
+    struct DecisionBody: Decodable {
+        /// The screening decided on: its entry in the log.
+        var screening: Int
+        var decision: String
+        var grounds: [String]?
+        var rationale: String?
+        /// The decision entry this one corrects.
+        var corrects: Int?
+    }
+
+    static let decisionKinds: Set<String> = ["execute", "execute_with_conditions", "refuse", "ask_for_information"]
+
+    /// `POST /v1/decisions`: a decision on a screening the log holds, recorded as a new entry; the
+    /// reviewer is the token's holder. A recorded decision is final; a correction names the one it corrects.
+    func decide(_ request: Request, token: TokenRecord) async throws -> Response {
+        let data = Data(buffer: try await bodyBuffer(request))
+        let body: DecisionBody
+        do { body = try JSONDecoder().decode(DecisionBody.self, from: data) } catch {
+            throw Problem(type: Problem.type("bad-decision"), title: "The decision is not valid", status: 400,
+                          detail: "the body must be {\"screening\": N, \"decision\": ..., \"grounds\": [...], \"rationale\": ...}: \(Self.describe(error))")
+        }
+        guard Self.decisionKinds.contains(body.decision) else {
+            throw Problem(type: Problem.type("bad-decision"), title: "The decision is not valid", status: 400,
+                          detail: "decision must be one of \(Self.decisionKinds.sorted().joined(separator: ", "))")
+        }
+        let entries = try state.log.log.entries()
+        guard body.screening >= 0, body.screening < entries.count, entries[body.screening].kind == .screening else {
+            throw Problem.notFound("no screening entry \(body.screening) in the log")
+        }
+        let screening = entries[body.screening]
+        if let corrects = body.corrects {
+            guard corrects >= 0, corrects < entries.count, entries[corrects].kind == .decision,
+                  entries[corrects].requestSha256 == screening.requestSha256 else {
+                throw Problem(type: Problem.type("bad-decision"), title: "The decision is not valid", status: 422,
+                              detail: "corrects: entry \(corrects) is not a decision on the same request")
+            }
+        }
+        var entry = LogEntry(kind: .decision, time: Day.nowTimestamp, request: screening.request, requestSha256: screening.requestSha256,
+                             requestId: screening.requestId)
+        entry.reviewer = token.name
+        entry.role = "token \(token.id)"
+        entry.decision = body.decision
+        entry.grounds = body.grounds ?? []
+        entry.rationale = body.rationale ?? ""
+        entry.corrects = body.corrects
+        let stored = try state.log.append(entry)
+        return Response(status: .created, headers: [.contentType: "application/json", .winnowLogEntry: String(stored.index)],
+                        body: .init(byteBuffer: ByteBuffer(string: stored.line)))
     }
 
     struct LogProof: Encodable {

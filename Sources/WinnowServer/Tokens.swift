@@ -8,6 +8,8 @@ public enum Scope: String, Sendable, Codable, CaseIterable {
     case screen
     case registryRead = "registry:read"
     case registryWrite = "registry:write"
+    /// Record decisions on screened requests in the log.
+    case decide
     case admin
 }
 

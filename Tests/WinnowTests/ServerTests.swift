@@ -122,7 +122,7 @@ struct ServerTests {
         }
     }
 
-    @Test("every screening is an entry of the server's log, with a signed checkpoint and an inclusion proof that verify")
+    @Test("every screening is an entry of the server's log, with a signed checkpoint and an inclusion proof that verify; decisions join it by token")
     func screeningsAreLogged() async throws {
         let f = try Fixture()
         try await f.app.test(.router) { client in
@@ -153,12 +153,27 @@ struct ServerTests {
                                                root: [UInt8](hex: checkpoint.rootHash)!))
             let consistency = try await client.execute(uri: "/v1/log/consistency?from=1&size=2", method: .get, headers: Self.bearer(f.screen))
             try Self.conforms(consistency, "/v1/log/consistency", "GET")
+            // A decision on the second screening, by the holder of a decide token; then its correction.
+            let reviewer = try f.state.tokens.create(name: "A. Reviewer", scopes: [.decide]).token
+            func decide(_ body: String, _ token: String) async throws -> TestResponse {
+                try await client.execute(uri: "/v1/decisions", method: .post, headers: Self.bearer(token), body: ByteBuffer(string: body))
+            }
+            #expect(try await decide(#"{"screening": 1, "decision": "refuse"}"#, f.screen).status == .forbidden)
+            let d = try await decide(#"{"screening": 1, "decision": "execute", "grounds": ["ECHR-8"], "rationale": "assurances"}"#, reviewer)
+            try Self.conforms(d, "/v1/decisions", "POST")
+            #expect(d.status == .created && d.headers[HTTPField.Name("Winnow-Log-Entry")!] == "2")
+            let decided = try JSONDecoder().decode(LogEntry.self, from: Data(buffer: d.body))
+            #expect(decided.kind == .decision && decided.reviewer == "A. Reviewer" && decided.requestSha256 == entry.requestSha256)
+            #expect(try await decide(#"{"screening": 1, "decision": "refuse", "corrects": 2, "rationale": "a recognised refugee"}"#, reviewer).status == .created)
+            #expect(try await decide(#"{"screening": 1, "decision": "refuse", "corrects": 0}"#, reviewer).status == .unprocessableContent)
+            #expect(try await decide(#"{"screening": 2, "decision": "refuse"}"#, reviewer).status == .notFound, "entry 2 is a decision, not a screening")
+            #expect(try await decide(#"{"screening": 1, "decision": "approve"}"#, reviewer).status == .badRequest)
             #expect(try await client.execute(uri: "/v1/log/entries/7", method: .get, headers: Self.bearer(f.screen)).status == .notFound)
             #expect(try await client.execute(uri: "/v1/log/entries/x", method: .get, headers: Self.bearer(f.screen)).status == .badRequest)
         }
         // The command line verifies the server's log offline.
         let verified = try runWinnow(["log", "verify", f.state.configuration.dataFolder.appendingPathComponent("log").path])
-        #expect(verified.status == 0 && verified.stdout.contains("2 entries, 1 signed checkpoints"), "\(verified.stdout)\(verified.stderr)")
+        #expect(verified.status == 0 && verified.stdout.contains("4 entries, 1 signed checkpoints"), "\(verified.stdout)\(verified.stderr)")
     }
 
     @Test("POST /v1/screen gives the command line's JSON report, byte for byte apart from the time")
