@@ -145,9 +145,26 @@ public struct DecisionLog: Sendable {
         return (out, start < bytes.count)
     }
 
+    var writerLockFile: URL { folder.appendingPathComponent("writer.lock") }
+
+    /// Takes the log's writer lock without waiting and returns its descriptor (closing it releases
+    /// the lock). A long-running writer (the server) holds it for its whole life, so that no other
+    /// process appends behind its back.
+    func lockWriter() throws -> Int32 {
+        let fd = Foundation.open(writerLockFile.path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
+        guard fd >= 0 else { throw LogError("cannot open \(writerLockFile.path)") }
+        guard flock(fd, LOCK_EX | LOCK_NB) == 0 else {
+            close(fd)
+            throw LogError("another process is writing this log (a running `winnow serve`?); append through it, or stop it first")
+        }
+        return fd
+    }
+
     /// Appends an entry (its index and the root before it are filled in) and returns it as stored.
     @discardableResult
     public func append(_ entry: LogEntry) throws -> LogEntry {
+        let lock = try lockWriter()
+        defer { close(lock) }
         let fd = Foundation.open(entriesFile.path, O_WRONLY | O_APPEND | O_CLOEXEC)
         guard fd >= 0 else { throw LogError("cannot open \(entriesFile.path) to append") }
         defer { close(fd) }

@@ -7,20 +7,30 @@ import Synchronization
 public final class LogAppender: Sendable {
     public let log: DecisionLog
     private let state: Mutex<(frontier: MerkleTree.Frontier, lastCheckpoint: Checkpoint?)>
+    /// The writer lock, held until the appender goes away.
+    private let lock: Int32
 
     /// Opens the log in `folder`, creating it (with a new key) on first use.
     public init(folder: URL) throws {
         let log = FileManager.default.fileExists(atPath: folder.appendingPathComponent("entries.jsonl").path)
             ? try DecisionLog.open(folder) : try DecisionLog.create(at: folder)
-        let (lines, torn) = try DecisionLog.lines(of: log.entriesFile)
-        if torn { throw LogError("\(log.entriesFile.path) ends in an incomplete entry; run `winnow log verify` and repair it") }
+        let lock = try log.lockWriter()
+        let (lines, torn): ([ArraySlice<UInt8>], Bool)
+        do { (lines, torn) = try DecisionLog.lines(of: log.entriesFile) } catch { close(lock); throw error }
+        if torn {
+            close(lock)
+            throw LogError("\(log.entriesFile.path) ends in an incomplete entry; run `winnow log verify` and repair it")
+        }
         var frontier = MerkleTree.Frontier()
         for line in lines { frontier.append(MerkleTree.leafHash(line)) }
         let last = try DecisionLog.lines(of: log.checkpointsFile).lines.last
             .flatMap { try? JSONDecoder().decode(Checkpoint.self, from: Data($0)) }
         self.log = log
+        self.lock = lock
         state = Mutex((frontier, last))
     }
+
+    deinit { close(lock) }
 
     public var size: Int { state.withLock { $0.frontier.size } }
 

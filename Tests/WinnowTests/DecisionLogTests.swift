@@ -219,6 +219,20 @@ struct DecisionLogTests {
         #expect(v.problems == ["the checkpoint given: the first 5 entries no longer match the root it signed (2026-12-05T12:00:00Z); an entry among them was changed, removed or reordered"], "\(v.problems)")
     }
 
+    @Test("a log held open by a long-running writer refuses appends from elsewhere, and takes them again once it is released")
+    func singleWriter() throws {
+        let (dir, log) = try Self.makeLog()
+        defer { withExtendedLifetime(dir) {} }
+        var appender: LogAppender? = try LogAppender(folder: log.folder)
+        let e = LogEntry(kind: .screening, time: "2026-12-06T10:00:00Z", request: "r.json", requestSha256: [9].sha256)
+        #expect(throws: LogError.self) { try log.append(e) }
+        #expect(throws: LogError.self) { try LogAppender(folder: log.folder) }
+        #expect(try appender?.append(e).index == 5)
+        appender = nil
+        #expect(try log.append(e).index == 6)
+        #expect(log.verify().ok)
+    }
+
     @Test("an entry cut off mid-write is reported, and nothing is appended after it")
     func tornWrite() throws {
         let (dir, log) = try Self.makeLog()
