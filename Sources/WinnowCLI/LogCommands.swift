@@ -152,3 +152,48 @@ struct LogCommand: ParsableCommand {
         }
     }
 }
+
+/// `winnow report verify FILE --log DIR`: whether a report is the one a log recorded.
+struct ReportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "report",
+        abstract: "Check a report against the decision log that recorded it.",
+        subcommands: [Verify.self])
+
+    struct Verify: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Find the report's entry in a log (by the SHA-256 of its bytes), verify the log, and name the signed checkpoint that covers it.",
+            discussion: "Exit 0 when the report is a logged screening covered by a checkpoint signed with the trusted key; 1 when it is not; 2 for bad usage.")
+        @Argument(help: "The report file, exactly as it was issued.") var file: String
+        @Option(help: "The log's folder (the server's DATA/log, or a copy of it).") var log: String
+        @Option(help: "The public key to trust (log.pub as published); default: the log's own log.pub.") var key: String?
+
+        func run() throws {
+            guard let bytes = FileManager.default.contents(atPath: file) else {
+                Stderr.line("winnow: \(file): cannot read the report")
+                throw ExitCode(ExitStatus.badInput)
+            }
+            let decisionLog = try LogCommand.open(log)
+            let trusted = try key.map { k in try LogCommand.attempt { try DecisionLog.publicKey(from: URL(fileURLWithPath: k)) } }
+            let v = decisionLog.verify(key: trusted)
+            guard v.ok else {
+                for p in v.problems { Stderr.line("winnow: log: \(p)") }
+                print("report NOT verified: the log itself does not verify")
+                throw ExitCode(ExitStatus.findings)
+            }
+            let sha = [UInt8](bytes).sha256
+            let entries = try LogCommand.attempt { try decisionLog.entries() }
+            guard let entry = entries.first(where: { $0.kind == .screening && $0.reportSha256 == sha }) else {
+                print("report NOT verified: no screening in the log issued a report with these bytes (SHA-256 \(sha))")
+                throw ExitCode(ExitStatus.findings)
+            }
+            let checkpoints = try LogCommand.attempt { try decisionLog.checkpoints() }
+            guard let covering = checkpoints.first(where: { $0.treeSize > entry.index }) else {
+                print("report NOT verified: entry \(entry.index) is in the log but no signed checkpoint covers it yet (`winnow log checkpoint`)")
+                throw ExitCode(ExitStatus.findings)
+            }
+            print("report verified: entry \(entry.index) of \(entries.count), \(entry.request) screened \(entry.time): \(entry.band ?? "?") \(entry.score.map(String.init) ?? "?"); "
+                  + "covered by the checkpoint of \(covering.treeSize) entries signed \(covering.time) with key \(covering.keyId)")
+        }
+    }
+}

@@ -59,7 +59,7 @@ public struct WinnowCommand: AsyncParsableCommand {
             3 internal error.
             """,
         version: WinnowVersion.engine,
-        subcommands: [Screen.self, Validate.self, Convert.self, Rules.self, Explain.self, Facts.self, Profiles.self, Match.self, RegistryCommand.self, Batch.self, AuditCommand.self, EvalCommand.self, Serve.self, LogCommand.self]
+        subcommands: [Screen.self, Validate.self, Convert.self, Rules.self, Explain.self, Facts.self, Profiles.self, Match.self, RegistryCommand.self, Batch.self, AuditCommand.self, EvalCommand.self, Serve.self, LogCommand.self, ReportCommand.self]
     )
 
     public init() {}

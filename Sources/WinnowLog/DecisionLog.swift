@@ -203,6 +203,15 @@ public struct DecisionLog: Sendable {
         }
     }
 
+    /// Every recorded checkpoint, oldest first.
+    public func checkpoints() throws -> [Checkpoint] {
+        let decoder = JSONDecoder()
+        return try Self.lines(of: checkpointsFile).lines.enumerated().map { i, line in
+            guard let c = try? decoder.decode(Checkpoint.self, from: Data(line)) else { throw LogError("line \(i + 1) of checkpoints.jsonl is not a checkpoint") }
+            return c
+        }
+    }
+
     /// Signs and records a checkpoint of the log as it stands.
     @discardableResult
     public func checkpoint(time: String) throws -> Checkpoint {

@@ -312,4 +312,23 @@ struct LogCommandTests {
         // Neither a file nor a log, or both: a usage error.
         #expect(try runWinnow(["audit", "--out", out]).status == 2)
     }
+
+    @Test("report verify finds a report's entry by its bytes and names the signed checkpoint covering it; a changed report is not found")
+    func reportVerify() throws {
+        let dir = try TempDir()
+        let folder = dir.url.appendingPathComponent("log").path
+        let report = dir.url.appendingPathComponent("report.html").path
+        #expect(try runWinnow(["log", "init", folder]).status == 0)
+        let screened = try runWinnow(["screen", "SampleRequests/eaw-pl-theft.json", "--format", "html", "-o", report, "--log", folder])
+        #expect(screened.status == 0, "\(screened.stderr)")
+        let early = try runWinnow(["report", "verify", report, "--log", folder])
+        #expect(early.status == 1 && early.stdout.contains("no signed checkpoint covers it yet"), "\(early.stdout)")
+        #expect(try runWinnow(["log", "checkpoint", folder]).status == 0)
+        let ok = try runWinnow(["report", "verify", report, "--log", folder, "--key", folder + "/log.pub"])
+        #expect(ok.status == 0 && ok.stdout.hasPrefix("report verified: entry 0 of 1, SampleRequests/eaw-pl-theft.json"), "\(ok.stdout)\(ok.stderr)")
+        let text = try String(contentsOfFile: report, encoding: .utf8)
+        try Data(text.replacingOccurrences(of: "LOW", with: "CRITICAL").utf8).write(to: URL(fileURLWithPath: report))
+        let changed = try runWinnow(["report", "verify", report, "--log", folder])
+        #expect(changed.status == 1 && changed.stdout.contains("no screening in the log issued a report with these bytes"))
+    }
 }
