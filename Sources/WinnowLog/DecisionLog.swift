@@ -180,14 +180,6 @@ public struct DecisionLog: Sendable {
         return stored
     }
 
-    /// Appends one line to the entries file and syncs it (the caller numbered and chained it).
-    func write(line: String) throws {
-        let fd = Foundation.open(entriesFile.path, O_WRONLY | O_APPEND | O_CLOEXEC)
-        guard fd >= 0 else { throw LogError("cannot open \(entriesFile.path) to append") }
-        defer { close(fd) }
-        try Self.write(line: line, to: fd, file: entriesFile)
-    }
-
     private static func write(line: String, to fd: Int32, file: URL) throws {
         let bytes = Array((line + "\n").utf8)
         let written = bytes.withUnsafeBytes { Foundation.write(fd, $0.baseAddress, $0.count) }
