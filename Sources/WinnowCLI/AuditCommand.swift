@@ -95,16 +95,16 @@ struct AuditCommand: ParsableCommand {
         let standing = try LogCommand.attempt { try LogCommand.open(folder).standingDecisions() }
         var out: [AuditDecision] = [], problems: [String] = []
         for d in standing {
-            guard let bytes = FileManager.default.contents(atPath: d.request) else {
-                problems.append("\(folder): entry \(d.entry): cannot read the request file \(d.request)"); continue
+            guard let bytes = FileManager.default.contents(atPath: d.file) else {
+                problems.append("\(folder): entry \(d.entry): cannot read the request file \(d.file)"); continue
             }
             guard [UInt8](bytes).sha256 == d.requestSha256 else {
-                problems.append("\(folder): entry \(d.entry): \(d.request) has changed since the decision (its SHA-256 is not the one logged)"); continue
+                problems.append("\(folder): entry \(d.entry): \(d.file) has changed since the decision (its SHA-256 is not the one logged)"); continue
             }
             guard let kind = auditKinds[d.decision], let day = Day(String(d.time.prefix(10))) else {
                 problems.append("\(folder): entry \(d.entry): decision \"\(d.decision)\" of \(d.time) cannot be audited"); continue
             }
-            out.append(AuditDecision(request: d.request, decision: kind, date: day, authority: d.reviewer, line: d.entry))
+            out.append(AuditDecision(request: d.file, decision: kind, date: day, authority: d.reviewer, line: d.entry))
         }
         if !problems.isEmpty {
             for p in problems { Stderr.line(p) }

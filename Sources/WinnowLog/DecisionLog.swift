@@ -15,6 +15,9 @@ public struct LogEntry: Codable, Sendable, Equatable {
     public var request: String
     public var requestSha256: String
     public var requestId: String?
+    /// Where the logger kept a copy of the request's bytes, relative to the log's folder (the
+    /// server keeps every request it screens in `DATA/requests/`).
+    public var stored: String?
     // Screening.
     public var reportSha256: String?
     public var rulePackSha256: String?
@@ -335,6 +338,8 @@ extension DecisionLog {
         public var entry: Int
         public var request: String
         public var requestSha256: String
+        /// The request file to read: the stored copy when the logger kept one, else the path as logged.
+        public var file: String
         public var decision: String
         public var time: String
         public var reviewer: String
@@ -348,7 +353,9 @@ extension DecisionLog {
         let decisions = try entries().filter { $0.kind == .decision }
         let corrected = Set(decisions.compactMap(\.corrects))
         return decisions.filter { !corrected.contains($0.index) }.map {
-            LoggedDecision(entry: $0.index, request: $0.request, requestSha256: $0.requestSha256, decision: $0.decision ?? "",
+            LoggedDecision(entry: $0.index, request: $0.request, requestSha256: $0.requestSha256,
+                           file: $0.stored.map { folder.appendingPathComponent($0).standardizedFileURL.path } ?? $0.request,
+                           decision: $0.decision ?? "",
                            time: $0.time, reviewer: [$0.reviewer, $0.role.map { "(\($0))" }].compactMap { $0 }.joined(separator: " "))
         }
     }

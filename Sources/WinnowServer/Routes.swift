@@ -162,6 +162,7 @@ struct Routes: Sendable {
     /// the registry snapshot, band and score.
     func logScreening(_ report: Report, name: String, request bytes: [UInt8], rendered: String) throws -> LogEntry {
         var entry = LogEntry(kind: .screening, time: report.generatedAt, request: name, requestSha256: bytes.sha256, requestId: report.request.id)
+        entry.stored = try state.requests.keep(bytes, sha256: entry.requestSha256)
         entry.reportSha256 = Array(rendered.utf8).sha256
         entry.rulePackSha256 = report.provenance.rulePack.sha256
         entry.registry = report.provenance.registry
@@ -209,6 +210,7 @@ struct Routes: Sendable {
         }
         var entry = LogEntry(kind: .decision, time: Day.nowTimestamp, request: screening.request, requestSha256: screening.requestSha256,
                              requestId: screening.requestId)
+        entry.stored = screening.stored
         entry.reviewer = token.name
         entry.role = "token \(token.id)"
         entry.decision = body.decision

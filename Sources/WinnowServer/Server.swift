@@ -50,6 +50,8 @@ public struct ServerState: Sendable {
     public var access: AccessLog
     /// The tamper-evident log of screenings (`DATA/log`), created with its signing key on first start.
     public var log: LogAppender
+    /// Every request screened, kept by its SHA-256 (`DATA/requests`), so that decisions can be audited.
+    public var requests: RequestStore
     public var metrics = ServerMetrics()
     let screening: ScreenLimiter
     let activity = Activity()
@@ -66,6 +68,7 @@ public struct ServerState: Sendable {
         tokens = TokenStore(folder: configuration.dataFolder)
         access = AccessLog(folder: configuration.dataFolder)
         log = try LogAppender(folder: configuration.dataFolder.appendingPathComponent("log"))
+        requests = try RequestStore(folder: configuration.dataFolder.appendingPathComponent("requests"))
         screening = ScreenLimiter(limit: configuration.maxConcurrentScreens)
     }
 }
@@ -145,5 +148,35 @@ public enum WinnowServer {
         }
         defer { signals.forEach { $0.cancel() } }
         try await group.run()
+    }
+}
+
+/// The requests the server screened, each once, named by the SHA-256 of its bytes, mode 0600, in
+/// the data folder only.
+public struct RequestStore: Sendable {
+    public let folder: URL
+
+    init(folder: URL) throws {
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        self.folder = folder
+    }
+
+    /// Keeps the bytes (written whole, then renamed into place) and returns their path relative to
+    /// the log's folder beside this one.
+    func keep(_ bytes: [UInt8], sha256: String) throws -> String {
+        let ext = bytes.first { $0 != 0x20 && $0 != 0x09 && $0 != 0x0A && $0 != 0x0D && $0 != 0xEF && $0 != 0xBB && $0 != 0xBF } == UInt8(ascii: "<") ? "xml" : "json"
+        let name = "\(sha256).\(ext)"
+        let target = folder.appendingPathComponent(name)
+        if !FileManager.default.fileExists(atPath: target.path) {
+            let temporary = folder.appendingPathComponent(".\(name).\(UUID().uuidString).partial")
+            guard FileManager.default.createFile(atPath: temporary.path, contents: Data(bytes), attributes: [.posixPermissions: 0o600]) else {
+                throw Problem.internalError("cannot keep the request in \(folder.path)")
+            }
+            if rename(temporary.path, target.path) != 0 {
+                try? FileManager.default.removeItem(at: temporary)
+                throw Problem.internalError("cannot keep the request in \(folder.path)")
+            }
+        }
+        return "../\(folder.lastPathComponent)/\(name)"
     }
 }

@@ -174,6 +174,16 @@ struct ServerTests {
         // The command line verifies the server's log offline.
         let verified = try runWinnow(["log", "verify", f.state.configuration.dataFolder.appendingPathComponent("log").path])
         #expect(verified.status == 0 && verified.stdout.contains("4 entries, 1 signed checkpoints"), "\(verified.stdout)\(verified.stderr)")
+        // From upload to audit: the server kept each request it screened, so oversight audits the
+        // standing decision (the correction) straight from the log.
+        let kept = try FileManager.default.contentsOfDirectory(atPath: f.state.configuration.dataFolder.appendingPathComponent("requests").path)
+        #expect(kept.filter { !$0.hasPrefix(".") }.count == 2)
+        let out = f.dir.url.appendingPathComponent("audit").path
+        let audited = try runWinnow(["audit", "--log", f.state.configuration.dataFolder.appendingPathComponent("log").path, "--out", out,
+                                     "--registry", f.state.configuration.registryFile])
+        #expect(audited.status == 0 && audited.stdout.hasPrefix("1 decisions audited"), "\(audited.stdout)\(audited.stderr)")
+        let rows = try String(contentsOf: URL(fileURLWithPath: out + "/rows.jsonl"), encoding: .utf8)
+        #expect(rows.contains("\"decision\":\"refused\"") && rows.contains("A. Reviewer"), "\(rows)")
     }
 
     @Test("POST /v1/screen gives the command line's JSON report, byte for byte apart from the time")
