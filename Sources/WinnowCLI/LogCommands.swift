@@ -182,13 +182,12 @@ struct ReportCommand: ParsableCommand {
                 throw ExitCode(ExitStatus.findings)
             }
             let sha = [UInt8](bytes).sha256
-            let entries = try LogCommand.attempt { try decisionLog.entries() }
+            let entries = v.decodedEntries
             guard let entry = entries.first(where: { $0.kind == .screening && $0.reportSha256 == sha }) else {
                 print("report NOT verified: no screening in the log issued a report with these bytes (SHA-256 \(sha))")
                 throw ExitCode(ExitStatus.findings)
             }
-            let checkpoints = try LogCommand.attempt { try decisionLog.checkpoints() }
-            guard let covering = checkpoints.first(where: { $0.treeSize > entry.index }) else {
+            guard let covering = v.decodedCheckpoints.first(where: { $0.treeSize > entry.index }) else {
                 print("report NOT verified: entry \(entry.index) is in the log but no signed checkpoint covers it yet (`winnow log checkpoint`)")
                 throw ExitCode(ExitStatus.findings)
             }

@@ -171,11 +171,9 @@ public struct DecisionLog: Sendable {
         let fd = Foundation.open(entriesFile.path, O_WRONLY | O_APPEND | O_CLOEXEC)
         guard fd >= 0 else { throw LogError("cannot open \(entriesFile.path) to append") }
         defer { close(fd) }
-        guard flock(fd, LOCK_EX) == 0 else { throw LogError("cannot lock \(entriesFile.path)") }
         let (lines, torn) = try Self.lines(of: entriesFile)
         if torn { throw LogError("\(entriesFile.path) ends in an incomplete entry; run `winnow log verify` and repair it before appending") }
-        var frontier = MerkleTree.Frontier()
-        for line in lines { frontier.append(MerkleTree.leafHash(line)) }
+        let frontier = MerkleTree.Frontier(lines.map { MerkleTree.leafHash($0) })
         var stored = entry
         stored.index = lines.count
         stored.previousRoot = frontier.root.hex
@@ -191,20 +189,15 @@ public struct DecisionLog: Sendable {
 
     /// Every entry, decoded; a line that is not an entry is an error naming it.
     public func entries() throws -> [LogEntry] {
-        let decoder = JSONDecoder()
-        return try Self.lines(of: entriesFile).lines.enumerated().map { i, line in
-            guard let entry = try? decoder.decode(LogEntry.self, from: Data(line)) else { throw LogError("line \(i + 1) of entries.jsonl is not a log entry") }
+        try Self.lines(of: entriesFile).lines.enumerated().map { i, line in
+            guard let entry = Self.decode(LogEntry.self, line) else { throw LogError("line \(i + 1) of entries.jsonl is not a log entry") }
             return entry
         }
     }
 
-    /// Every recorded checkpoint, oldest first.
-    public func checkpoints() throws -> [Checkpoint] {
-        let decoder = JSONDecoder()
-        return try Self.lines(of: checkpointsFile).lines.enumerated().map { i, line in
-            guard let c = try? decoder.decode(Checkpoint.self, from: Data(line)) else { throw LogError("line \(i + 1) of checkpoints.jsonl is not a checkpoint") }
-            return c
-        }
+    /// One stored line as a value, or nil when it is not one.
+    static func decode<T: Decodable>(_ type: T.Type, _ line: ArraySlice<UInt8>) -> T? {
+        try? JSONDecoder().decode(type, from: Data(line))
     }
 
     /// Signs and records a checkpoint of the log as it stands.
@@ -252,8 +245,12 @@ public struct DecisionLog: Sendable {
 
     /// What a verification found: every problem, each naming the entry or checkpoint at fault.
     public struct Verification: Sendable {
+        /// The entries and checkpoints as read and decoded (a line that does not decode is left out
+        /// and named in `problems`), so that a caller need not read the files again.
+        public var decodedEntries: [LogEntry] = []
+        public var decodedCheckpoints: [Checkpoint] = []
         public var entries = 0
-        public var checkpoints = 0
+        public var checkpoints: Int { decodedCheckpoints.count }
         public var problems: [String] = []
         public var ok: Bool { problems.isEmpty }
     }
@@ -280,9 +277,9 @@ public struct DecisionLog: Sendable {
         }
         var frontier = MerkleTree.Frontier()
         var roots = [frontier.root]          // roots[n]: the tree of the first n entries
-        let decoder = JSONDecoder()
         for (i, line) in lines.enumerated() {
-            if let entry = try? decoder.decode(LogEntry.self, from: Data(line)) {
+            if let entry = Self.decode(LogEntry.self, line) {
+                v.decodedEntries.append(entry)
                 if entry.index != i {
                     v.problems.append("entry at line \(i + 1) says it is entry \(entry.index): an entry was removed, inserted or moved before it")
                 } else if entry.previousRoot != frontier.root.hex {
@@ -309,14 +306,14 @@ public struct DecisionLog: Sendable {
             if torn { v.problems.append("checkpoints.jsonl ends in an incomplete checkpoint") }
             var lastSize = 0
             for (i, line) in checkpointLines.enumerated() {
-                guard let c = try? decoder.decode(Checkpoint.self, from: Data(line)) else {
+                guard let c = Self.decode(Checkpoint.self, line) else {
                     v.problems.append("line \(i + 1) of checkpoints.jsonl is not a checkpoint")
                     continue
                 }
                 if c.treeSize < lastSize { v.problems.append("checkpoint \(i + 1) is smaller than the one before it: the log cannot shrink") }
                 lastSize = c.treeSize
                 check(c, "checkpoint \(i + 1)")
-                v.checkpoints += 1
+                v.decodedCheckpoints.append(c)
             }
         } catch {
             v.problems.append("\(error)")
@@ -350,7 +347,7 @@ extension DecisionLog {
     public func standingDecisions() throws -> [LoggedDecision] {
         let v = verify()
         guard v.ok else { throw LogError("the log does not verify:\n" + v.problems.joined(separator: "\n")) }
-        let decisions = try entries().filter { $0.kind == .decision }
+        let decisions = v.decodedEntries.filter { $0.kind == .decision }
         let corrected = Set(decisions.compactMap(\.corrects))
         return decisions.filter { !corrected.contains($0.index) }.map {
             LoggedDecision(entry: $0.index, request: $0.request, requestSha256: $0.requestSha256,

@@ -23,10 +23,8 @@ public final class LogAppender: Sendable {
             close(lock)
             throw LogError("\(log.entriesFile.path) ends in an incomplete entry; run `winnow log verify` and repair it")
         }
-        var frontier = MerkleTree.Frontier()
-        for line in lines { frontier.append(MerkleTree.leafHash(line)) }
-        let last = try DecisionLog.lines(of: log.checkpointsFile).lines.last
-            .flatMap { try? JSONDecoder().decode(Checkpoint.self, from: Data($0)) }
+        let frontier = MerkleTree.Frontier(lines.map { MerkleTree.leafHash($0) })
+        let last = try DecisionLog.lines(of: log.checkpointsFile).lines.last.flatMap { DecisionLog.decode(Checkpoint.self, $0) }
         let entries = Foundation.open(log.entriesFile.path, O_WRONLY | O_APPEND | O_CLOEXEC)
         guard entries >= 0 else { close(lock); throw LogError("cannot open \(log.entriesFile.path) to append") }
         self.log = log

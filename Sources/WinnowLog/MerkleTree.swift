@@ -123,6 +123,11 @@ public enum MerkleTree {
 
         public init() {}
 
+        /// The frontier of a tree over these leaves.
+        public init(_ leaves: some Sequence<Hash>) {
+            for leaf in leaves { append(leaf) }
+        }
+
         public mutating func append(_ leaf: Hash) {
             var node = (size: 1, hash: leaf)
             while let last = subtrees.last, last.size == node.size {
