@@ -62,7 +62,7 @@ let package = Package(
         // Ed25519-signed checkpoints, and its offline verifier.
         .target(
             name: "WinnowLog",
-            dependencies: [.product(name: "Crypto", package: "swift-crypto")],
+            dependencies: ["WinnowModel", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: strict
         ),
         // Renderers: JSON (the contract), text. They format; they never compute risk.

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Winnow
 import WinnowLog
+import Crypto
 import WinnowModel
 
 /// `winnow log`: the tamper-evident log of screenings and decisions (an RFC 9162 Merkle tree with
@@ -17,6 +18,11 @@ struct LogCommand: ParsableCommand {
             Stderr.line("winnow: \(error)")
             throw ExitCode(ExitStatus.badInput)
         }
+    }
+
+    /// The public key given with `--key`, or nil for the log's own.
+    static func trustedKey(_ path: String?) throws -> Curve25519.Signing.PublicKey? {
+        try path.map { k in try attempt { try DecisionLog.publicKey(from: URL(fileURLWithPath: k)) } }
     }
 
     /// Runs a log operation; its error is one line on stderr and exit 2.
@@ -49,10 +55,8 @@ struct LogCommand: ParsableCommand {
         @Option(help: "Why.") var rationale: String = ""
         @Option(help: "The index of the entry this decision corrects.") var corrects: Int?
 
-        static let decisions: Set<String> = ["execute", "execute_with_conditions", "refuse", "ask_for_information"]
-
         func validate() throws {
-            guard Self.decisions.contains(decision) else { throw ValidationError("--decision must be one of \(Self.decisions.sorted().joined(separator: ", "))") }
+            guard LogEntry.decisionKinds.contains(decision) else { throw ValidationError("--decision must be one of \(LogEntry.decisionKinds.sorted().joined(separator: ", "))") }
             guard !reviewer.trimmingCharacters(in: .whitespaces).isEmpty else { throw ValidationError("--reviewer must name someone") }
         }
 
@@ -62,7 +66,7 @@ struct LogCommand: ParsableCommand {
                 Stderr.line("winnow: \(request): cannot read the request")
                 throw ExitCode(ExitStatus.badInput)
             }
-            var entry = LogEntry(kind: .decision, time: Day.timestamp(secondsSince1970: Date().timeIntervalSince1970), request: request, requestSha256: [UInt8](bytes).sha256)
+            var entry = LogEntry(kind: .decision, time: Day.nowTimestamp, request: request, requestSha256: [UInt8](bytes).sha256)
             entry.reviewer = reviewer
             entry.role = role
             entry.decision = decision
@@ -70,14 +74,8 @@ struct LogCommand: ParsableCommand {
             entry.rationale = rationale
             entry.corrects = corrects
             let stored = try LogCommand.attempt { () throws -> LogEntry in
-                if let corrects {
-                    let entries = try log.entries()
-                    guard corrects >= 0, corrects < entries.count, entries[corrects].kind == .decision else {
-                        throw LogError("--corrects \(corrects): no decision entry with that index in the log")
-                    }
-                    guard entries[corrects].requestSha256 == entry.requestSha256 else {
-                        throw LogError("--corrects \(corrects): that decision is about another request (\(entries[corrects].request))")
-                    }
+                if let corrects, let problem = LogEntry.correctionProblem(corrects, requestSha256: entry.requestSha256, in: try log.entries()) {
+                    throw LogError("--corrects: \(problem)")
                 }
                 return try log.append(entry)
             }
@@ -91,7 +89,7 @@ struct LogCommand: ParsableCommand {
         @Argument(help: "The log's folder.") var folder: String
         func run() throws {
             let log = try LogCommand.open(folder)
-            let checkpoint = try LogCommand.attempt { try log.checkpoint(time: Day.timestamp(secondsSince1970: Date().timeIntervalSince1970)) }
+            let checkpoint = try LogCommand.attempt { try log.checkpoint(time: Day.nowTimestamp) }
             print(checkpoint.line)
         }
     }
@@ -132,7 +130,7 @@ struct LogCommand: ParsableCommand {
 
         func run() throws {
             let log = try LogCommand.open(folder)
-            let trusted = try key.map { k in try LogCommand.attempt { try DecisionLog.publicKey(from: URL(fileURLWithPath: k)) } }
+            let trusted = try LogCommand.trustedKey(key)
             let external = try checkpoint.map { path -> WinnowLog.Checkpoint in
                 guard let data = FileManager.default.contents(atPath: path),
                       let c = try? JSONDecoder().decode(WinnowLog.Checkpoint.self, from: data) else {
@@ -174,7 +172,7 @@ struct ReportCommand: ParsableCommand {
                 throw ExitCode(ExitStatus.badInput)
             }
             let decisionLog = try LogCommand.open(log)
-            let trusted = try key.map { k in try LogCommand.attempt { try DecisionLog.publicKey(from: URL(fileURLWithPath: k)) } }
+            let trusted = try LogCommand.trustedKey(key)
             let v = decisionLog.verify(key: trusted)
             guard v.ok else {
                 for p in v.problems { Stderr.line("winnow: log: \(p)") }

@@ -55,13 +55,16 @@ struct Screen: ParsableCommand {
         let domestic = try registry.open(required: false)
         let screener = Screener(pack: try rules.load(), asOf: options.day, intake: options.intake, registry: domestic)
         let report: Report
+        // The request's bytes, read once: screened, and hashed for the log.
+        let bytes: [UInt8]
         do {
+            bytes = try options.intake.read(file)
             if from == "interpol-notice" {
                 let request = try options.intake.loadInterpolNotice(
-                    path: file, options: InterpolNotice.Options(requestedState: requestedState!, receivedDate: options.day))
+                    bytes: bytes, name: file, options: InterpolNotice.Options(requestedState: requestedState!, receivedDate: options.day))
                 report = screener.screen(request, file: file)
             } else {
-                report = try screener.screen(path: file)
+                report = try screener.screen(bytes: bytes, name: file)
             }
         } catch {
             Stderr.line(error.description)
@@ -74,17 +77,11 @@ struct Screen: ParsableCommand {
         let decisionLog = try log.map { try LogCommand.open($0) }
         try Output.write(rendered, to: output)
         if let decisionLog {
-            var entry = LogEntry(kind: .screening, time: report.generatedAt, request: file,
-                                 requestSha256: [UInt8](FileManager.default.contents(atPath: file) ?? Data()).sha256, requestId: report.request.id)
-            entry.reportSha256 = Array(rendered.utf8).sha256
-            entry.rulePackSha256 = report.provenance.rulePack.sha256
-            entry.registry = report.provenance.registry
-            entry.band = report.band.rawValue
-            entry.score = report.score
+            let entry = LogEntry.screening(report, request: file, bytes: bytes, rendered: rendered)
             let stored = try LogCommand.attempt { try decisionLog.append(entry) }
             Stderr.line("logged as entry \(stored.index) in \(decisionLog.folder.path)")
         }
-        if record, let domestic, let request = try? options.intake.load(path: file) {
+        if record, let domestic, let request = try? options.intake.load(bytes: bytes, name: file) {
             let id = try domestic.record(request)
             Stderr.line("recorded as \(id) in \(domestic.location)")
         }

@@ -66,7 +66,7 @@ public struct Intake: Sendable {
 
     /// Reads the file, refusing what is missing, a folder or too large. A pipe or a growing file
     /// is read to at most one byte past the limit, so it is bounded too.
-    func read(_ path: String) throws(IntakeError) -> [UInt8] {
+    public func read(_ path: String) throws(IntakeError) -> [UInt8] {
         func bad(_ message: String) -> IntakeError { .invalid([Diagnostic(file: path, message: message)]) }
         // O_NONBLOCK: opening a FIFO that no one writes to would otherwise block forever. Once the
         // file is open, reads block again (a FIFO with no writer then reads as empty).

@@ -136,12 +136,16 @@ public enum InterpolNotice {
 extension Intake {
     /// Reads an INTERPOL public notice record file as a request (see `InterpolNotice`).
     public func loadInterpolNotice(path: String, options: InterpolNotice.Options) throws(IntakeError) -> Request {
-        let bytes = try read(path)
+        try loadInterpolNotice(bytes: try read(path), name: path, options: options)
+    }
+
+    /// The same, from the record's bytes; `name` is what diagnostics call it.
+    public func loadInterpolNotice(bytes: [UInt8], name: String, options: InterpolNotice.Options) throws(IntakeError) -> Request {
         let record: DocNode
         do { record = try JSONReader.parse(bytes, maxDepth: limits.maxJSONDepth, maxNodes: limits.maxNodes) } catch {
-            throw .invalid([Diagnostic(file: path, line: error.line, message: error.message)])
+            throw .invalid([Diagnostic(file: name, line: error.line, message: error.message)])
         }
-        let root = try InterpolNotice.canonical(record, name: path, options: options)
-        return try checked(root: root, name: path)
+        let root = try InterpolNotice.canonical(record, name: name, options: options)
+        return try checked(root: root, name: name)
     }
 }

@@ -161,13 +161,8 @@ struct Routes: Sendable {
     /// Every screening is an entry of the log: the request's, the report's and the pack's hashes,
     /// the registry snapshot, band and score.
     func logScreening(_ report: Report, name: String, request bytes: [UInt8], rendered: String) throws -> LogEntry {
-        var entry = LogEntry(kind: .screening, time: report.generatedAt, request: name, requestSha256: bytes.sha256, requestId: report.request.id)
+        var entry = LogEntry.screening(report, request: name, bytes: bytes, rendered: rendered)
         entry.stored = try state.requests.keep(bytes, sha256: entry.requestSha256)
-        entry.reportSha256 = Array(rendered.utf8).sha256
-        entry.rulePackSha256 = report.provenance.rulePack.sha256
-        entry.registry = report.provenance.registry
-        entry.band = report.band.rawValue
-        entry.score = report.score
         return try state.log.append(entry)
     }
 
@@ -181,8 +176,6 @@ struct Routes: Sendable {
         var corrects: Int?
     }
 
-    static let decisionKinds: Set<String> = ["execute", "execute_with_conditions", "refuse", "ask_for_information"]
-
     /// `POST /v1/decisions`: a decision on a screening the log holds, recorded as a new entry; the
     /// reviewer is the token's holder. A recorded decision is final; a correction names the one it corrects.
     func decide(_ request: Request, token: TokenRecord) async throws -> Response {
@@ -192,21 +185,17 @@ struct Routes: Sendable {
             throw Problem(type: Problem.type("bad-decision"), title: "The decision is not valid", status: 400,
                           detail: "the body must be {\"screening\": N, \"decision\": ..., \"grounds\": [...], \"rationale\": ...}: \(Self.describe(error))")
         }
-        guard Self.decisionKinds.contains(body.decision) else {
+        guard LogEntry.decisionKinds.contains(body.decision) else {
             throw Problem(type: Problem.type("bad-decision"), title: "The decision is not valid", status: 400,
-                          detail: "decision must be one of \(Self.decisionKinds.sorted().joined(separator: ", "))")
+                          detail: "decision must be one of \(LogEntry.decisionKinds.sorted().joined(separator: ", "))")
         }
         let entries = try state.log.log.entries()
         guard body.screening >= 0, body.screening < entries.count, entries[body.screening].kind == .screening else {
             throw Problem.notFound("no screening entry \(body.screening) in the log")
         }
         let screening = entries[body.screening]
-        if let corrects = body.corrects {
-            guard corrects >= 0, corrects < entries.count, entries[corrects].kind == .decision,
-                  entries[corrects].requestSha256 == screening.requestSha256 else {
-                throw Problem(type: Problem.type("bad-decision"), title: "The decision is not valid", status: 422,
-                              detail: "corrects: entry \(corrects) is not a decision on the same request")
-            }
+        if let corrects = body.corrects, let problem = LogEntry.correctionProblem(corrects, requestSha256: screening.requestSha256, in: entries) {
+            throw Problem(type: Problem.type("bad-decision"), title: "The decision is not valid", status: 422, detail: "corrects: \(problem)")
         }
         var entry = LogEntry(kind: .decision, time: Day.nowTimestamp, request: screening.request, requestSha256: screening.requestSha256,
                              requestId: screening.requestId)
