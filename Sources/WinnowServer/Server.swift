@@ -161,16 +161,27 @@ public struct RequestStore: Sendable {
         self.folder = folder
     }
 
-    /// Keeps the bytes (written whole, then renamed into place) and returns their path relative to
-    /// the log's folder beside this one.
+    /// Keeps the bytes (written whole and synced, then renamed into place) and returns their path
+    /// relative to the log's folder beside this one. The copy reaches the disk before the log entry
+    /// that points to it is written, so a crash never leaves an entry without its request.
     func keep(_ bytes: [UInt8], sha256: String) throws -> String {
         let ext = bytes.first { $0 != 0x20 && $0 != 0x09 && $0 != 0x0A && $0 != 0x0D && $0 != 0xEF && $0 != 0xBB && $0 != 0xBF } == UInt8(ascii: "<") ? "xml" : "json"
         let name = "\(sha256).\(ext)"
         let target = folder.appendingPathComponent(name)
         if !FileManager.default.fileExists(atPath: target.path) {
             let temporary = folder.appendingPathComponent(".\(name).\(UUID().uuidString).partial")
-            guard FileManager.default.createFile(atPath: temporary.path, contents: Data(bytes), attributes: [.posixPermissions: 0o600]) else {
+            guard FileManager.default.createFile(atPath: temporary.path, contents: nil, attributes: [.posixPermissions: 0o600]),
+                  let handle = FileHandle(forWritingAtPath: temporary.path) else {
                 throw Problem.internalError("cannot keep the request in \(folder.path)")
+            }
+            do {
+                try handle.write(contentsOf: Data(bytes))
+                try handle.synchronize()
+                try handle.close()
+            } catch {
+                try? handle.close()
+                try? FileManager.default.removeItem(at: temporary)
+                throw Problem.internalError("cannot keep the request in \(folder.path): \(error)")
             }
             if rename(temporary.path, target.path) != 0 {
                 try? FileManager.default.removeItem(at: temporary)
