@@ -91,13 +91,13 @@ extension FactCatalogue {
         })
     }
 
-    /// Whether the request's file records a third-party decision of these kinds, with each as evidence.
     /// Whether any offence is of one of `categories`, quoting each one's label with its category.
     private static func offences(_ c: FactContext, in categories: Set<OffenceCategory>, _ fact: String) -> FactResult {
         let hits = c.request.offences.enumerated().filter { categories.contains($1.category) }
         return .bool(!hits.isEmpty, hits.map { c.field("/offences/\($0)/label", fact, "\($1.label) [\($1.category.rawValue)]") })
     }
 
+    /// Whether the request's file records a third-party decision of these kinds, with each as evidence.
     private static func thirdParty(_ c: FactContext, _ kinds: Set<ThirdPartyDecisionKind>, _ fact: String) -> FactResult {
         let hits = c.request.thirdPartyDecisions.enumerated().filter { kinds.contains($1.kind) }
         return .bool(!hits.isEmpty, hits.map { i, d in

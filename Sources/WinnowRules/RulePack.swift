@@ -168,12 +168,8 @@ public struct RulePack: Sendable {
         var requestedStateLaw: [String: [String]] = [:]
         let lawFolder = folder.appendingPathComponent("requested-states")
         for file in ((try? fm.contentsOfDirectory(atPath: lawFolder.path)) ?? []).filter({ $0.hasSuffix(".yaml") }).sorted() {
-            let url = lawFolder.appendingPathComponent(file)
-            guard let data = fm.contents(atPath: url.path), let text = String(data: data, encoding: .utf8) else {
-                problems.append(RuleProblem(file: url.path, line: nil, message: "missing or not UTF-8"))
-                continue
-            }
-            var reader = YAMLReader(file: url.path)
+            guard let (path, text) = read("requested-states/\(file)") else { continue }
+            var reader = YAMLReader(file: path)
             let (state, laws, lawScopes) = reader.requestedStateLaw(text, file: file, general: sources)
             for (id, citation) in laws {
                 if sources[id] != nil { reader.problem(line: nil, "source id \"\(id)\" is already used by another source"); continue }
