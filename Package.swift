@@ -20,6 +20,8 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
         // The HTTP server (`winnow serve`); its optional traits (swift-configuration) are left out.
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.20.0", traits: []),
+        // Only its bcrypt (HummingbirdBcrypt, a small C library) is used: the desk's passwords.
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
     ],
@@ -70,7 +72,7 @@ let package = Package(
         // The facade: intake -> facts -> rules -> report.
         .target(
             name: "Winnow",
-            dependencies: ["WinnowModel", "WinnowIntake", "WinnowRules", "WinnowReports", "WinnowNames", "WinnowRegistry"],
+            dependencies: ["WinnowModel", "WinnowIntake", "WinnowRules", "WinnowReports", "WinnowNames", "WinnowRegistry", "WinnowLog"],
             swiftSettings: strict
         ),
         // `winnow serve`: the HTTP API on Hummingbird 2 (routes, tokens, limits, metrics). Only this
@@ -78,8 +80,9 @@ let package = Package(
         .target(
             name: "WinnowServer",
             dependencies: [
-                "Winnow", "WinnowRegistry", "WinnowLog",
+                "Winnow", "WinnowRegistry", "WinnowLog", "WinnowNames",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

@@ -119,7 +119,7 @@ doc = {
       "requestBody": {"required": True, "content": {"application/json": {"schema": {"type": "object"}}, "text/csv": {"schema": {"type": "string"}},
                                                     "application/x-ndjson": {"schema": {"type": "string"}}}},
       "responses": {"200": {"description": "What was imported.", "content": {"application/json": {"schema": {"type": "object", "required": ["imported"]}}}}, **problem_ref(400, 401, 403, 408, 413, 422)}}},
-    "/v1/decisions": {"post": {"operationId": "decide", "summary": "Record a decision on a screening the log holds, as a new log entry; the reviewer is the token's holder. A recorded decision is final: a correction is a new decision naming the one it corrects. Scope decide.", "security": auth,
+    "/v1/decisions": {"post": {"operationId": "decide", "summary": "Record a decision on a screening the log holds, as a new log entry; the reviewer is the token's holder. A recorded decision is final: a second decision on the same request is refused (409) unless it corrects the standing one, naming it. A rationale is required for a correction and for a decision against the band (executing a request screened high or critical, refusing one screened low). Scope decide.", "security": auth,
       "requestBody": {"required": True, "content": {"application/json": {"schema": {"type": "object", "required": ["screening", "decision"], "properties": {
           "screening": {"type": "integer", "minimum": 0, "description": "The screening's entry in the log (the Winnow-Log-Entry header of POST /v1/screen)."},
           "decision": {"type": "string", "enum": ["execute", "execute_with_conditions", "refuse", "ask_for_information"]},
@@ -127,7 +127,7 @@ doc = {
           "rationale": {"type": "string"}, "corrects": {"type": "integer", "minimum": 0}}}}}},
       "responses": {"201": {"description": "The decision as logged.", "headers": {"Winnow-Log-Entry": {"description": "The decision's entry.", "schema": {"type": "integer", "minimum": 0}}},
                             "content": {"application/json": {"schema": {"type": "object", "required": ["index", "kind", "decision", "reviewer", "requestSha256"]}}}},
-                    **problem_ref(400, 401, 403, 404, 408, 413, 422)}}},
+                    **problem_ref(400, 401, 403, 404, 408, 409, 413, 422)}}},
     "/v1/log/checkpoint": {"get": {"operationId": "logCheckpoint", "summary": "The log's latest signed checkpoint (RFC 9162 tree size and root, Ed25519), signed anew when entries were added since. Any token.", "security": auth,
       "responses": {"200": {"description": "The checkpoint, as `winnow log verify --checkpoint` reads it.", "content": {"application/json": {"schema": {"type": "object",
           "required": ["treeSize", "rootHash", "time", "keyId", "signature"], "properties": {"treeSize": {"type": "integer", "minimum": 0}, "rootHash": {"type": "string"},

@@ -86,26 +86,11 @@ struct AuditCommand: ParsableCommand {
         if rows.contains(where: { $0.error != nil }) { throw ExitCode(ExitStatus.badInput) }
     }
 
-    /// How a logged decision reads in the audit's vocabulary.
-    static let auditKinds = ["execute": "executed", "execute_with_conditions": "partly_executed", "refuse": "refused", "ask_for_information": "pending"]
-
-    /// The log's standing decisions as audit decisions. A request file whose bytes no longer have
-    /// the SHA-256 the log recorded is refused: the audit would screen something else.
+    /// The log's standing decisions as audit decisions (`Audit.decisions(from:)`); any that cannot
+    /// be audited are named on stderr and stop the audit.
     static func decisions(fromLog folder: String) throws -> [AuditDecision] {
-        let standing = try LogCommand.attempt { try LogCommand.open(folder).standingDecisions() }
-        var out: [AuditDecision] = [], problems: [String] = []
-        for d in standing {
-            guard let bytes = FileManager.default.contents(atPath: d.file) else {
-                problems.append("\(folder): entry \(d.entry): cannot read the request file \(d.file)"); continue
-            }
-            guard [UInt8](bytes).sha256 == d.requestSha256 else {
-                problems.append("\(folder): entry \(d.entry): \(d.file) has changed since the decision (its SHA-256 is not the one logged)"); continue
-            }
-            guard let kind = auditKinds[d.decision], let day = Day(String(d.time.prefix(10))) else {
-                problems.append("\(folder): entry \(d.entry): decision \"\(d.decision)\" of \(d.time) cannot be audited"); continue
-            }
-            out.append(AuditDecision(request: d.file, decision: kind, date: day, authority: d.reviewer, line: d.entry))
-        }
+        let log = try LogCommand.open(folder)
+        let (out, problems) = try LogCommand.attempt { try Audit.decisions(from: log) }
         if !problems.isEmpty {
             for p in problems { Stderr.line(p) }
             throw ExitCode(ExitStatus.badInput)

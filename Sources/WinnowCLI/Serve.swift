@@ -9,8 +9,8 @@ import WinnowServer
 struct Serve: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Serve the HTTP API (/v1) with the rule pack, the profiles and the registry loaded.",
-        discussion: "`winnow serve [start] [options]` runs the server; `winnow serve token ...` manages its tokens.",
-        subcommands: [Start.self, Token.self], defaultSubcommand: Start.self)
+        discussion: "`winnow serve [start] [options]` runs the server and its desk (/desk); `winnow serve token ...` manages the API's tokens, `winnow serve user ...` the desk's users.",
+        subcommands: [Start.self, Token.self, User.self], defaultSubcommand: Start.self)
 
     struct Start: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -33,6 +33,8 @@ struct Serve: AsyncParsableCommand {
     var maxScreens: Int?
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical.")
     var logLevel: String = "info"
+    @Flag(name: .customLong("secure-cookies"), help: "Mark the desk's cookies Secure: the server is reached over TLS (through a proxy that does not send X-Forwarded-Proto).")
+    var secureCookies = false
     @OptionGroup var rules: RulesOptions
 
     func validate() throws {
@@ -46,6 +48,7 @@ struct Serve: AsyncParsableCommand {
         configuration.host = host
         configuration.port = port
         configuration.registryPath = registry
+        configuration.secureCookies = secureCookies
         if let maxScreens { configuration.maxConcurrentScreens = maxScreens }
         let state: ServerState
         do { state = try ServerState(configuration: configuration, pack: try rules.load(),
@@ -58,6 +61,10 @@ struct Serve: AsyncParsableCommand {
         if try state.tokens.records().allSatisfy({ $0.revoked != nil }) {
             Stderr.line("winnow serve: no token yet: only /health, /ready and /openapi.json answer; create one with `winnow serve token create --data \(data.data) --name NAME --scope screen`")
         }
+        if try state.users.records().allSatisfy({ $0.disabled != nil }) {
+            Stderr.line("winnow serve: no desk user yet: add one with `winnow serve user add --data \(data.data) NAME --role reviewer`")
+        }
+        Stderr.line("winnow serve: the desk is at http://\(host):\(port)/desk")
         try await WinnowServer.run(state, logger: logger)
     }
     }
@@ -118,6 +125,65 @@ struct Serve: AsyncParsableCommand {
                 for r in try data.store.records() {
                     print("\(r.id)\t\(r.name)\t\(r.scopes.map(\.rawValue).joined(separator: ","))\t\(r.created)\t\(r.revoked ?? "")")
                 }
+            }
+        }
+    }
+
+    struct User: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "The desk's users: add, disable, list. Only a bcrypt hash of each password is stored.",
+            subcommands: [Add.self, Disable.self, List.self])
+
+        struct Add: ParsableCommand {
+            static let configuration = CommandConfiguration(
+                abstract: "Add a user; without --password-stdin a password is made and printed once.")
+            @OptionGroup var data: DataOption
+            @Argument(help: "The name the user signs in with.")
+            var name: String
+            @Option(help: "reviewer (screens and decides), oversight (reads, audits) or administrator (both).")
+            var role: String
+            @Flag(name: .customLong("password-stdin"), help: "Read the password (12 to 72 bytes) from the first line of standard input.")
+            var passwordStdin = false
+
+            func validate() throws {
+                guard Role(rawValue: role) != nil else {
+                    throw ValidationError("--role: \"\(role)\" is not one of \(Role.allCases.map(\.rawValue).joined(separator: ", "))")
+                }
+                if let problem = UserStore.nameProblem(name) { throw ValidationError(problem) }
+            }
+
+            func run() throws {
+                let password = passwordStdin ? readLine(strippingNewline: true) ?? "" : nil
+                do {
+                    let (record, made) = try UserStore(folder: data.folder).add(name: name, role: Role(rawValue: role)!, password: password)
+                    if password == nil { print(made) }
+                    Stderr.line("user \(record.name) (\(record.role.rawValue))" + (password == nil ? "; the password above is shown only now" : ""))
+                } catch let error as UserError {
+                    Stderr.line("winnow serve user add: \(error)")
+                    throw ExitCode(ExitStatus.badInput)
+                }
+            }
+        }
+
+        struct Disable: ParsableCommand {
+            static let configuration = CommandConfiguration(abstract: "Disable a user: their session ends at their next request.")
+            @OptionGroup var data: DataOption
+            @Argument var name: String
+            func run() throws {
+                guard try UserStore(folder: data.folder).disable(name: name) else {
+                    Stderr.line("winnow serve user disable: no active user \"\(name)\"")
+                    throw ExitCode(ExitStatus.badInput)
+                }
+                Stderr.line("disabled \(name)")
+            }
+        }
+
+        struct List: ParsableCommand {
+            static let configuration = CommandConfiguration(abstract: "List users: name, role, created, disabled.")
+            @OptionGroup var data: DataOption
+            func run() throws {
+                print("name\trole\tcreated\tdisabled")
+                for r in try UserStore(folder: data.folder).records() { print("\(r.name)\t\(r.role.rawValue)\t\(r.created)\t\(r.disabled ?? "")") }
             }
         }
     }

@@ -32,6 +32,8 @@ public struct LogEntry: Codable, Sendable, Equatable {
     public var rationale: String?
     /// The entry a decision corrects: a recorded decision is final, a correction is a new entry.
     public var corrects: Int?
+    /// The reviewer's view of each reason of the report, by rule id: "agree" or "disagree".
+    public var assessments: [String: String]?
     /// The root of the log's tree before this entry (hexadecimal); written by the log. A change to
     /// an earlier entry shows at the first entry after it.
     public var previousRoot: String

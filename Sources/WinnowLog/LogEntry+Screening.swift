@@ -16,6 +16,15 @@ extension LogEntry {
         return entry
     }
 
+    /// Whether a decision goes against the band of the screening it decides: executing a request
+    /// screened `high` or `critical`, or refusing one screened `low`. Such a decision needs a rationale.
+    public static func goesAgainstBand(decision: String, band: String?) -> Bool {
+        switch (decision, band) {
+        case ("execute", "high"), ("execute", "critical"), ("refuse", "low"): return true
+        default: return false
+        }
+    }
+
     /// Why a decision on the request with `requestSha256` cannot correct entry `corrects` of
     /// `entries`, or nil when it can: a correction names an earlier decision on the same request.
     public static func correctionProblem(_ corrects: Int, requestSha256: String, in entries: [LogEntry]) -> String? {

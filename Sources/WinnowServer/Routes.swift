@@ -137,6 +137,7 @@ struct Routes: Sendable {
                 return try encoded(LogConsistency(oldSize: from, newSize: size, proof: try state.log.log.consistencyProof(old: from, new: size)))
             }
         }
+        Desk(state: state).add(to: router)
         return router
     }
 
@@ -185,28 +186,9 @@ struct Routes: Sendable {
             throw Problem(type: Problem.type("bad-decision"), title: "The decision is not valid", status: 400,
                           detail: "the body must be {\"screening\": N, \"decision\": ..., \"grounds\": [...], \"rationale\": ...}: \(Self.describe(error))")
         }
-        guard LogEntry.decisionKinds.contains(body.decision) else {
-            throw Problem(type: Problem.type("bad-decision"), title: "The decision is not valid", status: 400,
-                          detail: "decision must be one of \(LogEntry.decisionKinds.sorted().joined(separator: ", "))")
-        }
-        let entries = try state.log.log.entries()
-        guard body.screening >= 0, body.screening < entries.count, entries[body.screening].kind == .screening else {
-            throw Problem.notFound("no screening entry \(body.screening) in the log")
-        }
-        let screening = entries[body.screening]
-        if let corrects = body.corrects, let problem = LogEntry.correctionProblem(corrects, requestSha256: screening.requestSha256, in: entries) {
-            throw Problem(type: Problem.type("bad-decision"), title: "The decision is not valid", status: 422, detail: "corrects: \(problem)")
-        }
-        var entry = LogEntry(kind: .decision, time: Day.nowTimestamp, request: screening.request, requestSha256: screening.requestSha256,
-                             requestId: screening.requestId)
-        entry.stored = screening.stored
-        entry.reviewer = token.name
-        entry.role = "token \(token.id)"
-        entry.decision = body.decision
-        entry.grounds = body.grounds ?? []
-        entry.rationale = body.rationale ?? ""
-        entry.corrects = body.corrects
-        let stored = try state.log.append(entry)
+        let stored = try DecisionRecorder(log: state.log).record(
+            screening: body.screening, decision: body.decision, grounds: body.grounds ?? [], rationale: body.rationale ?? "",
+            corrects: body.corrects, assessments: nil, reviewer: token.name, role: "token \(token.id)")
         return Response(status: .created, headers: [.contentType: "application/json", .winnowLogEntry: String(stored.index)],
                         body: .init(byteBuffer: ByteBuffer(string: stored.line)))
     }

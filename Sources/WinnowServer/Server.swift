@@ -33,6 +33,14 @@ public struct ServerConfiguration: Sendable {
     public var drainSeconds = 1.0
     /// The longest a stop waits for requests in flight.
     public var maxDrainSeconds: Int64 = 60
+    /// Mark the desk's cookies `Secure` (the server is reached over TLS, through a proxy). A request
+    /// with `X-Forwarded-Proto: https` gets them so anyway.
+    public var secureCookies = false
+    /// bcrypt's cost for the desk's passwords (tests lower it).
+    public var passwordCost: UInt8 = 12
+    /// A desk session ends after this long without a request, or `sessionLifetime` in all.
+    public var sessionIdleSeconds: Double = 30 * 60
+    public var sessionLifetimeSeconds: Double = 10 * 3600
 
     public init(dataFolder: URL) {
         self.dataFolder = dataFolder
@@ -52,6 +60,13 @@ public struct ServerState: Sendable {
     public var log: LogAppender
     /// Every request screened, kept by its SHA-256 (`DATA/requests`), so that decisions can be audited.
     public var requests: RequestStore
+    /// The desk: its users (`DATA/users.json`), sessions (in memory) and cases (`DATA/desk`).
+    public var users: UserStore
+    let sessions: SessionStore
+    let signInThrottle = SignInThrottle()
+    /// Failed sign-ins over all names: a guesser who varies the name is slowed too.
+    let signInThrottleAll = SignInThrottle(limit: 100)
+    let desk: DeskStore
     public var metrics = ServerMetrics()
     let screening: ScreenLimiter
     let activity = Activity()
@@ -69,6 +84,9 @@ public struct ServerState: Sendable {
         access = AccessLog(folder: configuration.dataFolder)
         log = try LogAppender(folder: configuration.dataFolder.appendingPathComponent("log"))
         requests = try RequestStore(folder: configuration.dataFolder.appendingPathComponent("requests"))
+        users = UserStore(folder: configuration.dataFolder, cost: configuration.passwordCost)
+        sessions = SessionStore(idle: configuration.sessionIdleSeconds, lifetime: configuration.sessionLifetimeSeconds)
+        desk = try DeskStore(folder: configuration.dataFolder.appendingPathComponent("desk"))
         screening = ScreenLimiter(limit: configuration.maxConcurrentScreens)
     }
 }

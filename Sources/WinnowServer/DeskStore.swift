@@ -1,0 +1,124 @@
+import Foundation
+import Synchronization
+import WinnowModel
+import WinnowNames
+
+/// A request screened at the desk, as the queue and the request page show it: its screening's
+/// entry in the log, what the request says, the result, and the reasons and sources a decision
+/// can answer to. The report itself is kept beside it as the HTML the reviewer read.
+struct DeskCase: Sendable, Codable, Equatable {
+    struct Reason: Sendable, Codable, Equatable {
+        var rule: String
+        var title: String
+        var points: Int
+        var mitigating: Bool
+    }
+    struct Source: Sendable, Codable, Equatable {
+        var id: String
+        var citation: String
+    }
+
+    /// The screening's entry in the log: the case's number.
+    var entry: Int
+    var screenedAt: String
+    var screenedBy: String
+    var file: String
+    var requestSha256: String
+    var requestId: String
+    var instrument: String
+    var requestingState: String
+    var requestedState: String
+    var receivedDate: String
+    var subjects: [String]
+    var offences: [String]
+    var measures: [String]
+    var band: String
+    var score: Int
+    var reasons: [Reason]
+    var sources: [Source]
+    var dataGaps: Int
+
+    init(entry: Int, report: Report, file: String, requestSha256: String, by user: String) {
+        let r = report.request
+        self.entry = entry
+        screenedAt = report.generatedAt
+        screenedBy = user
+        self.file = file
+        self.requestSha256 = requestSha256
+        requestId = r.id
+        instrument = r.instrument.rawValue
+        requestingState = r.requestingState
+        requestedState = r.requestedState
+        receivedDate = r.receivedDate.description
+        subjects = r.subjects
+        offences = r.offences
+        measures = r.measures
+        band = report.band.rawValue
+        score = report.score
+        let findings = report.caseFindings + report.caseMitigations + report.contextFindings
+        let mitigations = Set(report.mitigations.map(\.rule))
+        reasons = findings.map { Reason(rule: $0.rule, title: $0.title, points: $0.points, mitigating: mitigations.contains($0.rule)) }
+        var seen = Set<String>()
+        sources = findings.flatMap(\.citations).compactMap { c in seen.insert(c.id).inserted ? Source(id: c.id, citation: c.citation) : nil }
+        dataGaps = report.dataGaps.count
+    }
+
+    /// For search: the query is in a subject's name, the reference or the file name (ignoring
+    /// case and accents), or a name part of it reads like a subject's in any script (the
+    /// registry's search keys: "Temirkhanova" finds "Темирханова").
+    func mentions(_ query: String) -> Bool {
+        let q = query.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil)
+        if (subjects + [requestId, file]).contains(where: { $0.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil).contains(q) }) {
+            return true
+        }
+        let keys = NameMatcher.searchKeys(query)
+        return !keys.isEmpty && subjects.contains { !NameMatcher.searchKeys($0).isDisjoint(with: keys) }
+    }
+}
+
+/// The desk's cases in `DATA/desk/`: `N.json` (the case) and `N.html` (the report as issued) for
+/// the screening entry N, mode 0600, kept in memory as well.
+final class DeskStore: Sendable {
+    let folder: URL
+    private let cases = Mutex<[Int: DeskCase]>([:])
+
+    init(folder: URL) throws {
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        self.folder = folder
+        var loaded: [Int: DeskCase] = [:]
+        for name in try FileManager.default.contentsOfDirectory(atPath: folder.path) where name.hasSuffix(".json") {
+            guard let data = FileManager.default.contents(atPath: folder.appendingPathComponent(name).path),
+                  let c = try? JSONDecoder().decode(DeskCase.self, from: data) else { continue }
+            loaded[c.entry] = c
+        }
+        cases.withLock { $0 = loaded }
+    }
+
+    var all: [DeskCase] { cases.withLock { Array($0.values) } }
+    func get(_ entry: Int) -> DeskCase? { cases.withLock { $0[entry] } }
+
+    func report(_ entry: Int) -> String? {
+        FileManager.default.contents(atPath: folder.appendingPathComponent("\(entry).html").path).map { String(decoding: $0, as: UTF8.self) }
+    }
+
+    /// Keeps the report, then the case (the case is what makes it visible), each written whole.
+    func keep(_ c: DeskCase, reportHTML: String) throws {
+        try write(Data(reportHTML.utf8), name: "\(c.entry).html")
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        try write(try encoder.encode(c), name: "\(c.entry).json")
+        cases.withLock { $0[c.entry] = c }
+    }
+
+    private func write(_ data: Data, name: String) throws {
+        let target = folder.appendingPathComponent(name)
+        let temporary = folder.appendingPathComponent(".\(name).\(UUID().uuidString).partial")
+        guard FileManager.default.createFile(atPath: temporary.path, contents: data, attributes: [.posixPermissions: 0o600]) else {
+            throw Problem.internalError("cannot write \(name) in \(folder.path)")
+        }
+        if rename(temporary.path, target.path) != 0 {
+            try? FileManager.default.removeItem(at: temporary)
+            throw Problem.internalError("cannot write \(name) in \(folder.path)")
+        }
+    }
+}

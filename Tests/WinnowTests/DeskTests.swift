@@ -1,0 +1,307 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import Logging
+import Testing
+@testable import WinnowServer
+import WinnowLog
+import WinnowModel
+
+/// Issue 17: the reviewer's desk. Each test signs in to a server on a fresh data folder through
+/// Hummingbird's router test client, as a browser would: cookies, forms, redirects.
+@Suite("the reviewer's desk")
+struct DeskTests {
+    /// A server with the demo registry and a user of each role (bcrypt's lowest cost, for speed).
+    struct Fixture: Sendable {
+        let server: ServerTests.Fixture
+        static let password = "correct horse battery"
+        var state: ServerState { server.state }
+
+        init(configure: (inout ServerConfiguration) -> Void = { _ in }) throws {
+            server = try ServerTests.Fixture { c in
+                c.passwordCost = 4
+                configure(&c)
+            }
+            for (name, role) in [("rita", Role.reviewer), ("otto", .oversight), ("ada", .administrator)] {
+                _ = try server.state.users.add(name: name, role: role, password: Self.password)
+            }
+        }
+        var app: some ApplicationProtocol { server.app }
+    }
+
+    /// A browser's view of one client: its cookies, and the last form token it saw.
+    final class Browser: @unchecked Sendable {
+        let client: any TestClientProtocol
+        var cookies: [String: String] = [:]
+        var csrf = ""
+        init(_ client: any TestClientProtocol) { self.client = client }
+
+        @discardableResult
+        func go(_ uri: String, method: HTTPRequest.Method = .get, form: [(String, String)]? = nil, multipart: [(name: String, filename: String?, value: [UInt8])]? = nil,
+                headers extra: HTTPFields = [:]) async throws -> TestResponse {
+            var headers = extra
+            if !cookies.isEmpty { headers[.cookie] = cookies.map { "\($0.key)=\($0.value)" }.joined(separator: "; ") }
+            var body: ByteBuffer?
+            if let form {
+                headers[.contentType] = "application/x-www-form-urlencoded"
+                let allowed = CharacterSet.alphanumerics.union(CharacterSet(charactersIn: "-._~"))
+                body = ByteBuffer(string: form.map { "\($0.0)=\($0.1.addingPercentEncoding(withAllowedCharacters: allowed)!)" }.joined(separator: "&"))
+            }
+            if let multipart {
+                let boundary = "----winnowtest\(UUID().uuidString)"
+                headers[.contentType] = "multipart/form-data; boundary=\(boundary)"
+                var bytes: [UInt8] = []
+                for part in multipart {
+                    bytes += Array("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(part.name)\"\(part.filename.map { "; filename=\"\($0)\"" } ?? "")\r\n\r\n".utf8)
+                    bytes += part.value + Array("\r\n".utf8)
+                }
+                bytes += Array("--\(boundary)--\r\n".utf8)
+                body = ByteBuffer(bytes: bytes)
+            }
+            let response = try await client.execute(uri: uri, method: method, headers: headers, body: body)
+            for field in response.headers[values: .setCookie] {
+                let pair = field.split(separator: ";")[0].split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+                let (name, value) = (String(pair[0]), pair.count > 1 ? String(pair[1]) : "")
+                if value.isEmpty { cookies[name] = nil } else { cookies[name] = value }
+            }
+            let text = String(buffer: response.body)
+            if let r = text.range(of: "name=\"csrf\" value=\""), let end = text[r.upperBound...].firstIndex(of: "\"") {
+                csrf = String(text[r.upperBound..<end])
+            }
+            return response
+        }
+
+        func signIn(_ name: String, _ password: String = Fixture.password, headers: HTTPFields = [:]) async throws -> TestResponse {
+            try await go("/desk/sign-in")
+            return try await go("/desk/sign-in", method: .post, form: [("csrf", csrf), ("name", name), ("password", password), ("next", "")], headers: headers)
+        }
+
+        func upload(_ name: String, _ bytes: [UInt8]) async throws -> TestResponse {
+            try await go("/desk/queue")
+            return try await go("/desk/requests", method: .post, multipart: [("csrf", nil, Array(csrf.utf8)), ("file", name, bytes), ("content", nil, [])])
+        }
+    }
+
+    static func sample(_ name: String) throws -> [UInt8] { [UInt8](try Data(contentsOf: Paths.samples.appendingPathComponent(name))) }
+
+    @Test("sign-in: cookies HttpOnly and SameSite=Strict (Secure behind TLS), the form's token checked, failures limited")
+    func signIn() async throws {
+        let f = try Fixture()
+        try await f.app.test(.router) { client in
+            let b = Browser(client)
+            let away = try await b.go("/desk/queue")
+            #expect(away.status == .seeOther && away.headers[.location] == "/desk/sign-in?next=/desk/queue")
+            let page = try await b.go("/desk/sign-in")
+            #expect(page.headers[.contentSecurityPolicy]?.contains("default-src 'none'") == true)
+            #expect(!b.csrf.isEmpty)
+            // A sign-in posted without the form's cookie (from another site) is refused.
+            let forged = try await client.execute(uri: "/desk/sign-in", method: .post, headers: [.contentType: "application/x-www-form-urlencoded"],
+                                                  body: ByteBuffer(string: "csrf=\(b.csrf)&name=rita&password=correct+horse+battery"))
+            #expect(forged.status == .forbidden && forged.headers[.setCookie]?.contains("winnow_session") != true)
+            #expect(try await b.signIn("rita", "wrong password!").status == .unauthorized)
+            let ok = try await b.signIn("rita")
+            #expect(ok.status == .seeOther && ok.headers[.location] == "/desk/queue")
+            let cookie = try #require(ok.headers[values: .setCookie].first { $0.hasPrefix("winnow_session=") })
+            #expect(cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict") && cookie.contains("Path=/desk") && !cookie.contains("Secure"))
+            #expect(try await b.go("/desk/queue").status == .ok)
+            let tls = Browser(client)
+            let secure = try await tls.signIn("rita", headers: [HTTPField.Name("X-Forwarded-Proto")!: "https"])
+            #expect(secure.headers[values: .setCookie].first { $0.hasPrefix("winnow_session=") }?.hasSuffix("; Secure") == true)
+            // Sign-out ends the session on the server, not only in the browser.
+            let session = try #require(b.cookies["winnow_session"])
+            #expect(try await b.go("/desk/sign-out", method: .post, form: [("csrf", b.csrf)]).status == .seeOther)
+            let stale = try await client.execute(uri: "/desk/queue", method: .get, headers: [.cookie: "winnow_session=\(session)"])
+            #expect(stale.status == .seeOther, "a signed-out session id no longer works")
+
+            // Five failures for a name: the sixth try is refused before the password is checked.
+            let guesser = Browser(client)
+            for i in 0..<5 { #expect(try await guesser.signIn("otto", "guess number \(i)").status == .unauthorized) }
+            let locked = try await guesser.signIn("otto")
+            #expect(locked.status == .tooManyRequests && Int(locked.headers[.retryAfter] ?? "") ?? 0 > 0)
+            #expect(try await Browser(client).signIn("ada").status == .seeOther, "another name is not locked")
+        }
+        let failures = try f.state.access.entries().filter { $0.action == "sign-in-failed" }
+        #expect(failures.count == 6, "every failed sign-in is logged: \(failures.count)")
+    }
+
+    @Test("a session ends after its idle time or its lifetime; a disabled user is signed out")
+    func sessionExpiry() async throws {
+        let store = SessionStore(idle: 60, lifetime: 600)
+        let t0 = Date(timeIntervalSince1970: 1_000_000)
+        let s = store.start(user: "rita", role: .reviewer, now: t0)
+        #expect(store.touch(s.id, now: t0.addingTimeInterval(59)) != nil)
+        #expect(store.touch(s.id, now: t0.addingTimeInterval(118)) != nil, "each request moves the idle limit")
+        #expect(store.touch(s.id, now: t0.addingTimeInterval(179)) == nil, "idle for more than a minute")
+        let long = store.start(user: "rita", role: .reviewer, now: t0)
+        for minute in 1...9 { #expect(store.touch(long.id, now: t0.addingTimeInterval(Double(minute) * 59)) != nil) }
+        #expect(store.touch(long.id, now: t0.addingTimeInterval(601)) == nil, "never beyond its lifetime, however busy")
+
+        let f = try Fixture()
+        try await f.app.test(.router) { client in
+            let b = Browser(client)
+            _ = try await b.signIn("rita")
+            #expect(try await b.go("/desk/queue").status == .ok)
+            #expect(try f.state.users.disable(name: "rita"))
+            #expect(try await b.go("/desk/queue").status == .unauthorized)
+            #expect(try await Browser(client).signIn("rita").status == .unauthorized)
+        }
+    }
+
+    @Test("from upload to audit: screened on arrival, decided with grounds and a view of each reason, corrected, audited by oversight")
+    func journey() async throws {
+        let f = try Fixture()
+        try await f.app.test(.router) { client in
+            let rita = Browser(client)
+            _ = try await rita.signIn("rita")
+            let uploaded = try await rita.upload("mla-kz-refugee-lawyer-search.json", try Self.sample("mla-kz-refugee-lawyer-search.json"))
+            #expect(uploaded.status == .seeOther && uploaded.headers[.location] == "/desk/cases/0")
+            let page = String(buffer: try await rita.go("/desk/cases/0").body)
+            #expect(page.contains("<span class=\"band critical\">CRITICAL</span>"))
+            #expect(page.contains("Risk report: mla BE-MLA-2024-0412"), "the report is the one --format html renders")
+            #expect(page.contains("screened (entry 0)") && page.contains("opened this page"), "history: who screened and who saw")
+            #expect(page.contains("Dana Temirkhanova") || page.contains("Темирханова"))
+            #expect(page.contains("name=\"reason.privileged-search-without-safeguards\""))
+            let queue = String(buffer: try await rita.go("/desk/queue?band=critical&status=open&q=temirkhanova").body)
+            #expect(queue.contains("href=\"/desk/cases/0\""))
+            #expect(!String(buffer: try await rita.go("/desk/queue?band=low").body).contains("href=\"/desk/cases/0\""))
+
+            let c = try #require(f.state.desk.get(0))
+            let agreeAll = c.reasons.map { ("reason.\($0.rule)", "agree") }
+            func decide(_ fields: [(String, String)]) async throws -> TestResponse {
+                _ = try await rita.go("/desk/cases/0")
+                return try await rita.go("/desk/cases/0/decision", method: .post, form: [("csrf", rita.csrf)] + fields)
+            }
+            let unanswered = try await decide([("decision", "refuse")])
+            #expect(unanswered.status == .unprocessableContent && String(buffer: unanswered.body).contains("agree or disagree with each reason"))
+            let against = try await decide([("decision", "execute")] + agreeAll)
+            #expect(against.status == .unprocessableContent && String(buffer: against.body).contains("needs a rationale"))
+            let badGround = try await decide([("decision", "refuse"), ("grounds", "NOT-A-SOURCE")] + agreeAll)
+            #expect(badGround.status == .unprocessableContent)
+            let ground = try #require(c.sources.first?.id)
+            var answers = agreeAll
+            answers[0].1 = "disagree"
+            let decided = try await decide([("decision", "refuse"), ("grounds", ground), ("rationale", "recognised refugee; privileged files")] + answers)
+            #expect(decided.status == .seeOther)
+            let again = try await decide([("decision", "execute"), ("rationale", "second thoughts")] + agreeAll)
+            #expect(again.status == .unprocessableContent && String(buffer: again.body).contains("decided in entry 1"), "a recorded decision is final")
+            let corrected = try await decide([("decision", "ask_for_information"), ("corrects", "1"), ("rationale", "ask about the privilege filter")] + agreeAll)
+            #expect(corrected.status == .seeOther)
+            let after = String(buffer: try await rita.go("/desk/cases/0").body)
+            #expect(after.contains("decided: <strong>ask_for_information</strong> by rita"))
+            #expect(after.contains("correcting entry 1"))
+
+            let entries = try f.state.log.log.entries()
+            #expect(entries.map(\.kind) == [.screening, .decision, .decision])
+            #expect(entries[1].reviewer == "rita" && entries[1].role == "reviewer" && entries[1].grounds == [ground])
+            #expect(entries[1].assessments?[c.reasons[0].rule] == "disagree" && entries[1].assessments?.count == c.reasons.count)
+            #expect(entries[2].corrects == 1)
+            #expect(entries[0].stored != nil && entries[0].reportSha256 == Array((f.state.desk.report(0) ?? "").utf8).sha256,
+                    "the log holds the hash of the report as the reviewer read it")
+
+            // Oversight reads and audits, and decides nothing; a reviewer does not see the audit.
+            #expect(try await rita.go("/desk/oversight").status == .forbidden)
+            let otto = Browser(client)
+            _ = try await otto.signIn("otto")
+            let audit = try await otto.go("/desk/oversight")
+            #expect(audit.status == .ok && String(buffer: audit.body).contains("Audit of 1 past decisions"))
+            let csv = String(buffer: try await otto.go("/desk/oversight/aggregates.csv").body)
+            #expect(csv.contains("authority,rita (reviewer),1") && csv.contains("requesting_state,KZ,1"), "\(csv)")
+            let rows = String(buffer: try await otto.go("/desk/oversight/rows.csv").body)
+            #expect(rows.contains(",pending,"), "the standing decision is the correction: \(rows)")
+            _ = try await otto.go("/desk/cases/0")
+            #expect(!String(buffer: try await otto.go("/desk/cases/0").body).contains("Record the decision"))
+            #expect(try await otto.go("/desk/cases/0/decision", method: .post, form: [("csrf", otto.csrf), ("decision", "refuse")]).status == .forbidden)
+            #expect(try await otto.go("/desk/requests", method: .post, form: [("csrf", otto.csrf), ("content", "{}")]).status == .forbidden)
+        }
+        #expect(f.state.log.log.verify().ok)
+        let views = try f.state.access.entries().filter { $0.action == "view-case" }
+        #expect(Set(views.map(\.token)) == ["user rita", "user otto"])
+    }
+
+    @Test("a request that does not check is shown with its lines and pointers, and nothing is logged; a form without its token is refused")
+    func uploadErrors() async throws {
+        let f = try Fixture()
+        try await f.app.test(.router) { client in
+            let b = Browser(client)
+            _ = try await b.signIn("rita")
+            _ = try await b.go("/desk/queue")
+            let bad = try await b.go("/desk/requests", method: .post, multipart: [("csrf", nil, Array(b.csrf.utf8)), ("content", nil, Array("{\n  \"formatVersion\": \"2.0\",\n  \"id\": 7\n}".utf8))])
+            #expect(bad.status == .unprocessableContent)
+            let text = String(buffer: bad.body)
+            #expect(text.contains("<td>3</td><td><code>/id</code></td>"), "line and pointer of the bad id")
+            #expect(text.contains("Nothing was screened or logged."))
+            let forged = try await b.go("/desk/requests", method: .post, multipart: [("csrf", nil, Array("forged".utf8)), ("file", "x.json", try Self.sample("mla-kz-refugee-lawyer-search.json"))])
+            #expect(forged.status == .forbidden)
+            let both = try await b.go("/desk/requests", method: .post, multipart: [("csrf", nil, Array(b.csrf.utf8)), ("file", "x.json", [0x7B]), ("content", nil, Array("{}".utf8))])
+            #expect(both.status == .badRequest)
+        }
+        #expect(f.state.log.size == 0)
+        #expect(f.state.desk.all.isEmpty)
+    }
+
+    /// A valid request whose names and references carry markup, script URLs and a bidi override.
+    static func hostileSample() throws -> [UInt8] {
+        var json = try #require(try JSONSerialization.jsonObject(with: Data(Self.sample("mla-kz-refugee-lawyer-search.json"))) as? [String: Any])
+        var persons = try #require(json["persons"] as? [[String: Any]])
+        persons[0]["names"] = [["text": "Dana <script>alert(1)</script> <img src=x onerror=alert(2)> \u{202E}avonahkrimeT", "script": "Latn"]]
+        json["persons"] = persons
+        json["summaryOfFacts"] = "<a href=\"javascript:alert(3)\">facts</a>"
+        return [UInt8](try JSONSerialization.data(withJSONObject: json))
+    }
+
+    @Test("hostile content in a request stays inert on every page: escaped, bidi controls shown, no script allowed")
+    func hostileContent() async throws {
+        let f = try Fixture()
+        try await f.app.test(.router) { client in
+            let b = Browser(client)
+            _ = try await b.signIn("ada")
+            let up = try await b.upload("<b>evil</b>.json", try Self.hostileSample())
+            #expect(up.status == .seeOther, "\(String(buffer: up.body))")
+            for uri in ["/desk/queue", "/desk/cases/0", "/desk/cases/0/report", "/desk/oversight"] {
+                let r = try await b.go(uri)
+                let text = String(buffer: r.body)
+                #expect(r.status == .ok, "\(uri)")
+                #expect(r.headers[.contentSecurityPolicy]?.hasPrefix("default-src 'none'") == true || uri.hasSuffix("/report"), "\(uri)")
+                #expect(!text.contains("<script") && !text.contains("<img") && !text.contains("href=\"javascript:") && !text.contains("\u{202E}"), "\(uri)")
+                #expect(!text.contains("<b>evil"), "\(uri)")
+            }
+            let page = String(buffer: try await b.go("/desk/cases/0").body)
+            #expect(page.contains("&lt;script&gt;alert(1)&lt;/script&gt;") && page.contains("[U+202E]"))
+        }
+    }
+
+    @Test("forms: URL-encoded and multipart bodies are read exactly; malformed ones are refused")
+    func forms() throws {
+        let url = try #require(FormFields.urlEncoded(Array("a=1+2&b=%C3%A9%26&c=&a=3".utf8)))
+        #expect(url["a"] == "1 2" && url.all("a") == ["1 2", "3"] && url["b"] == "é&" && url["c"] == "")
+        #expect(FormFields.urlEncoded(Array("a=%G1".utf8)) == nil && FormFields.urlEncoded(Array("a=%C3".utf8)) == nil && FormFields.urlEncoded(Array("a=%4".utf8)) == nil)
+        let body = Array("--XyZ\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\ntok\r\n--XyZ\r\nContent-Disposition: form-data; name=\"file\"; filename=\"r.xml\"\r\nContent-Type: text/xml\r\n\r\n<a>x--XyZ</a>\r\n\r\n--XyZ--\r\n".utf8)
+        let form = try #require(FormFields.parse(body, contentType: "multipart/form-data; boundary=\"XyZ\""))
+        #expect(form["csrf"] == "tok")
+        #expect(form.file("file")?.filename == "r.xml")
+        #expect(form.file("file")?.text == "<a>x--XyZ</a>\r\n", "the boundary inside a line is content, and so is a last line break")
+        #expect(form.fields.count == 2)
+        #expect(FormFields.parse(Array("--XyZ\r\nno headers".utf8), contentType: "multipart/form-data; boundary=XyZ") == nil)
+        #expect(FormFields.parse(body, contentType: "text/plain") == nil)
+    }
+
+    @Test("winnow serve user add, list and disable; a password is hashed with bcrypt, never stored")
+    func userCommands() throws {
+        let dir = try TempDir()
+        let data = dir.url.appendingPathComponent("data").path
+        let added = try runWinnow(["serve", "user", "add", "--data", data, "demo-reviewer", "--role", "reviewer"])
+        #expect(added.status == 0, "\(added.stderr)")
+        let password = added.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(password.count == 20)
+        let stored = try String(contentsOf: URL(fileURLWithPath: data + "/users.json"), encoding: .utf8)
+        #expect(!stored.contains(password) && stored.contains("\"passwordHash\" : \"$2b$12$"))
+        #expect(UserStore(folder: URL(fileURLWithPath: data)).check(name: "demo-reviewer", password: password)?.role == .reviewer)
+        #expect(try runWinnow(["serve", "user", "add", "--data", data, "demo-reviewer", "--role", "reviewer"]).status != 0, "a name is used once")
+        #expect(try runWinnow(["serve", "user", "add", "--data", data, "x", "--role", "judge"]).status != 0)
+        #expect(try runWinnow(["serve", "user", "list", "--data", data]).stdout.contains("demo-reviewer\treviewer\t"))
+        #expect(try runWinnow(["serve", "user", "disable", "--data", data, "demo-reviewer"]).status == 0)
+        #expect(UserStore(folder: URL(fileURLWithPath: data)).check(name: "demo-reviewer", password: password) == nil)
+        #expect(try runWinnow(["serve", "user", "disable", "--data", data, "demo-reviewer"]).status != 0)
+    }
+}
