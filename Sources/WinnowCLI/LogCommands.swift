@@ -74,8 +74,12 @@ struct LogCommand: ParsableCommand {
             entry.rationale = rationale
             entry.corrects = corrects
             let stored = try LogCommand.attempt { () throws -> LogEntry in
-                if let corrects, let problem = LogEntry.correctionProblem(corrects, requestSha256: entry.requestSha256, in: try log.entries()) {
-                    throw LogError("--corrects: \(problem)")
+                let entries = try log.entries()
+                // The band a decision answers to is the request's latest screening in this log, if any.
+                let band = entries.last { $0.kind == .screening && $0.requestSha256 == entry.requestSha256 }?.band
+                if let problem = LogEntry.decisionProblem(decision, requestSha256: entry.requestSha256, band: band, rationale: rationale,
+                                                          corrects: corrects, in: entries) {
+                    throw LogError(problem.description)
                 }
                 return try log.append(entry)
             }

@@ -35,6 +35,8 @@ struct Serve: AsyncParsableCommand {
     var logLevel: String = "info"
     @Flag(name: .customLong("secure-cookies"), help: "Mark the desk's cookies Secure: the server is reached over TLS (through a proxy that does not send X-Forwarded-Proto).")
     var secureCookies = false
+    @Flag(help: "A demo: on a data folder without users, add demo-reviewer and demo-oversight and print their passwords once; into an empty registry, import SampleRequests/registry/demo.json (fictional people).")
+    var demo = false
     @OptionGroup var rules: RulesOptions
 
     func validate() throws {
@@ -59,14 +61,30 @@ struct Serve: AsyncParsableCommand {
         var logger = Logger(label: "winnow")
         logger.logLevel = Logger.Level(rawValue: logLevel)!
         if try state.tokens.records().allSatisfy({ $0.revoked != nil }) {
-            Stderr.line("winnow serve: no token yet: only /health, /ready and /openapi.json answer; create one with `winnow serve token create --data \(data.data) --name NAME --scope screen`")
+            Stderr.line("winnow serve: no API token yet: of /v1, only /health, /ready and /openapi.json answer (the desk needs users, not tokens); create one with `winnow serve token create --data \(data.data) --name NAME --scope screen`")
         }
+        if demo { try Serve.seedDemo(state) }
         if try state.users.records().allSatisfy({ $0.disabled != nil }) {
             Stderr.line("winnow serve: no desk user yet: add one with `winnow serve user add --data \(data.data) NAME --role reviewer`")
         }
         Stderr.line("winnow serve: the desk is at http://\(host):\(port)/desk")
         try await WinnowServer.run(state, logger: logger)
     }
+    }
+
+    /// `--demo`: users to sign in with and the sample registry, only where there are none yet.
+    static func seedDemo(_ state: ServerState) throws {
+        if try state.users.records().isEmpty {
+            for (name, role) in [("demo-reviewer", Role.reviewer), ("demo-oversight", .oversight)] {
+                let (_, password) = try state.users.add(name: name, role: role)
+                Stderr.line("winnow serve --demo: sign in to the desk as \(name) with the password \(password) (shown only now)")
+            }
+        }
+        let sample = "SampleRequests/registry/demo.json"
+        if try state.registry.isEmpty(), FileManager.default.fileExists(atPath: sample) {
+            let summary = try state.registry.importFile(sample)
+            Stderr.line("winnow serve --demo: imported \(sample) into the registry: \(summary.description)")
+        }
     }
 
     /// `--data DIR`, the same for the server and its token commands.

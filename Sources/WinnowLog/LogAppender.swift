@@ -7,6 +7,7 @@ import Synchronization
 public final class LogAppender: Sendable {
     public let log: DecisionLog
     private let state: Mutex<(frontier: MerkleTree.Frontier, lastCheckpoint: Checkpoint?)>
+    private let deciding = Mutex(())
     /// The writer lock, held until the appender goes away.
     private let lock: Int32
     /// The entries file, open for appending for the appender's life.
@@ -57,6 +58,14 @@ public final class LogAppender: Sendable {
         }
         guard fsync(entries) == 0 else { throw LogError("could not sync \(log.entriesFile.path)") }
         return stored
+    }
+
+    /// Reads the log's entries, lets `make` check them and build an entry, and appends it, one such
+    /// call at a time: a check that reads the decisions already made (a recorded decision is final)
+    /// still holds when its entry is written. Screenings (`append`) do not wait for it.
+    @discardableResult
+    public func appendChecked(_ make: ([LogEntry]) throws -> LogEntry) throws -> LogEntry {
+        try deciding.withLock { _ in try append(make(try log.entries())) }
     }
 
     /// The latest signed checkpoint, signing a new one when entries were added since.

@@ -36,4 +36,41 @@ extension LogEntry {
         }
         return nil
     }
+
+    /// Why a decision cannot be recorded, the same for the command line, the API and the desk.
+    public struct DecisionProblem: Error, Sendable, Equatable, CustomStringConvertible {
+        public enum Kind: Sendable { case badDecision, notFinal, incomplete }
+        public var kind: Kind
+        public var description: String
+    }
+
+    /// Why a decision on the request with `requestSha256` cannot be recorded in `entries`, or nil:
+    /// the decision must be of the vocabulary; a correction must name an earlier decision on the
+    /// same request, and the one that stands (a recorded decision is final: a second one must say
+    /// which it corrects); a decision against `band` (the screening's), or a correction, needs a rationale.
+    public static func decisionProblem(_ decision: String, requestSha256: String, band: String?, rationale: String, corrects: Int?,
+                                       in entries: [LogEntry]) -> DecisionProblem? {
+        guard decisionKinds.contains(decision) else {
+            return .init(kind: .badDecision, description: "decision must be one of \(decisionKinds.sorted().joined(separator: ", "))")
+        }
+        if let corrects, let problem = correctionProblem(corrects, requestSha256: requestSha256, in: entries) {
+            return .init(kind: .incomplete, description: "corrects: \(problem)")
+        }
+        let blank = rationale.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty
+        if blank, goesAgainstBand(decision: decision, band: band) {
+            return .init(kind: .incomplete, description: "rationale: a decision to \(decision) a request screened \(band ?? "") goes against its band and needs a rationale")
+        }
+        if blank, corrects != nil { return .init(kind: .incomplete, description: "rationale: a correction needs a rationale") }
+        let decisions = entries.filter { $0.kind == .decision && $0.requestSha256 == requestSha256 }
+        let corrected = Set(decisions.compactMap(\.corrects))
+        if let standing = decisions.last(where: { !corrected.contains($0.index) }) {
+            guard let corrects else {
+                return .init(kind: .notFinal, description: "the request was decided in entry \(standing.index); a correction names it (corrects)")
+            }
+            guard corrects == standing.index else {
+                return .init(kind: .notFinal, description: "corrects: entry \(corrects) was itself corrected; the standing decision is entry \(standing.index)")
+            }
+        }
+        return nil
+    }
 }

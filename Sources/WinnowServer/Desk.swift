@@ -373,43 +373,35 @@ struct DecisionRecorder {
     func record(screening index: Int, decision: String, grounds: [String], rationale: String, corrects: Int?,
                 assessments: [String: String]?, reviewer: String, role: String) throws -> LogEntry {
         func invalid(_ status: Int, _ detail: String) -> Problem {
+            // The problem's type is the API's; the desk shows only its detail.
             Problem(type: Problem.type("bad-decision"), title: "The decision is not valid", status: status, detail: detail)
         }
-        guard LogEntry.decisionKinds.contains(decision) else {
-            throw invalid(400, "decision must be one of \(LogEntry.decisionKinds.sorted().joined(separator: ", "))")
+        return try log.appendChecked { entries in
+            guard index >= 0, index < entries.count, entries[index].kind == .screening else {
+                if !LogEntry.decisionKinds.contains(decision) { throw invalid(400, "decision must be one of \(LogEntry.decisionKinds.sorted().joined(separator: ", "))") }
+                throw Problem.notFound("no screening entry \(index) in the log")
+            }
+            let screening = entries[index]
+            if let problem = LogEntry.decisionProblem(decision, requestSha256: screening.requestSha256, band: screening.band, rationale: rationale,
+                                                      corrects: corrects, in: entries) {
+                switch problem.kind {
+                case .badDecision: throw invalid(400, problem.description)
+                case .notFinal: throw invalid(409, problem.description)
+                case .incomplete: throw invalid(422, problem.description)
+                }
+            }
+            var entry = LogEntry(kind: .decision, time: Day.nowTimestamp, request: screening.request, requestSha256: screening.requestSha256,
+                                 requestId: screening.requestId)
+            entry.stored = screening.stored
+            entry.reviewer = reviewer
+            entry.role = role
+            entry.decision = decision
+            entry.grounds = grounds
+            entry.rationale = rationale
+            entry.corrects = corrects
+            entry.assessments = assessments
+            return entry
         }
-        let entries = try log.log.entries()
-        guard index >= 0, index < entries.count, entries[index].kind == .screening else {
-            throw Problem.notFound("no screening entry \(index) in the log")
-        }
-        let screening = entries[index]
-        if let corrects, let problem = LogEntry.correctionProblem(corrects, requestSha256: screening.requestSha256, in: entries) {
-            throw invalid(422, "corrects: \(problem)")
-        }
-        let blank = rationale.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty
-        if blank, LogEntry.goesAgainstBand(decision: decision, band: screening.band) {
-            throw invalid(422, "rationale: a decision to \(decision) a request screened \(screening.band ?? "") goes against its band and needs a rationale")
-        }
-        if blank, corrects != nil { throw invalid(422, "rationale: a correction needs a rationale") }
-        // A recorded decision is final: a second one must say which it corrects, and only the one
-        // that stands can be corrected.
-        let decisions = entries.filter { $0.kind == .decision && $0.requestSha256 == screening.requestSha256 }
-        let corrected = Set(decisions.compactMap(\.corrects))
-        if let standing = decisions.last(where: { !corrected.contains($0.index) }) {
-            guard let corrects else { throw invalid(409, "the request was decided in entry \(standing.index); a correction names it (corrects)") }
-            guard corrects == standing.index else { throw invalid(409, "corrects: entry \(corrects) was itself corrected; the standing decision is entry \(standing.index)") }
-        }
-        var entry = LogEntry(kind: .decision, time: Day.nowTimestamp, request: screening.request, requestSha256: screening.requestSha256,
-                             requestId: screening.requestId)
-        entry.stored = screening.stored
-        entry.reviewer = reviewer
-        entry.role = role
-        entry.decision = decision
-        entry.grounds = grounds
-        entry.rationale = rationale
-        entry.corrects = corrects
-        entry.assessments = assessments
-        return try log.append(entry)
     }
 }
 

@@ -305,3 +305,46 @@ struct DeskTests {
         #expect(try runWinnow(["serve", "user", "disable", "--data", data, "demo-reviewer"]).status != 0)
     }
 }
+
+@Suite("decisions are final")
+struct DecisionFinalityTests {
+    @Test("many reviewers deciding one request at once: exactly one decision is recorded, the rest are told it was decided")
+    func concurrentDecisions() async throws {
+        let f = try ServerTests.Fixture()
+        let reviewer = try f.state.tokens.create(name: "A. Reviewer", scopes: [.screen, .decide]).token
+        try await f.app.test(.live) { client in
+            let screened = try await client.execute(uri: "/v1/screen", method: .post, headers: ServerTests.bearer(reviewer),
+                                                    body: try ServerTests.sample("eaw-pl-theft.json"))
+            #expect(screened.status == .ok)
+            let statuses = try await withThrowingTaskGroup(of: Int.self) { group in
+                for i in 0..<12 {
+                    group.addTask {
+                        let body = #"{"screening": 0, "decision": "execute", "rationale": "attempt \#(i)"}"#
+                        return Int(try await client.execute(uri: "/v1/decisions", method: .post, headers: ServerTests.bearer(reviewer),
+                                                            body: ByteBuffer(string: body)).status.code)
+                    }
+                }
+                return try await group.reduce(into: [Int]()) { $0.append($1) }
+            }
+            #expect(statuses.filter { $0 == 201 }.count == 1 && statuses.filter { $0 == 409 }.count == 11, "\(statuses.sorted())")
+        }
+        #expect(try f.state.log.log.entries().filter { $0.kind == .decision }.count == 1)
+    }
+
+    @Test("winnow log decide follows the same rules: a rationale against the band, a correction for a second decision")
+    func commandLine() throws {
+        let dir = try TempDir()
+        let log = dir.url.appendingPathComponent("log").path
+        #expect(try runWinnow(["log", "init", log]).status == 0)
+        let sample = "SampleRequests/mla-kz-refugee-lawyer-search.json"
+        #expect(try runWinnow(["screen", sample, "--registry", "SampleRequests/registry/demo.json", "--log", log]).status == 0)
+        let bare = try runWinnow(["log", "decide", log, "--request", sample, "--decision", "execute", "--reviewer", "R"])
+        #expect(bare.status == 2 && bare.stderr.contains("goes against its band and needs a rationale"), "\(bare.stderr)")
+        #expect(try runWinnow(["log", "decide", log, "--request", sample, "--decision", "refuse", "--reviewer", "R"]).status == 0)
+        let second = try runWinnow(["log", "decide", log, "--request", sample, "--decision", "ask_for_information", "--reviewer", "R"])
+        #expect(second.status == 2 && second.stderr.contains("decided in entry 1"), "\(second.stderr)")
+        let correction = try runWinnow(["log", "decide", log, "--request", sample, "--decision", "ask_for_information", "--reviewer", "R",
+                                        "--corrects", "1", "--rationale", "ask about the filter"])
+        #expect(correction.status == 0, "\(correction.stderr)")
+    }
+}
