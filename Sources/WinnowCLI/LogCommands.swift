@@ -159,23 +159,53 @@ struct LogCommand: ParsableCommand {
 struct ReportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "report",
-        abstract: "Check a report against the decision log that recorded it.",
+        abstract: "Check a report against the decision log that recorded it, or against its receipt.",
         subcommands: [Verify.self])
 
     struct Verify: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Find the report's entry in a log (by the SHA-256 of its bytes), verify the log, and name the signed checkpoint that covers it.",
-            discussion: "Exit 0 when the report is a logged screening covered by a checkpoint signed with the trusted key; 1 when it is not; 2 for bad usage.")
+            abstract: "Find the report's entry in a log (by the SHA-256 of its bytes), verify the log, and name the signed checkpoint that covers it; or check the report's receipt (--receipt) with the log's public key alone.",
+            discussion: """
+                A receipt (GET /v1/log/receipts/N from the server, or the desk's "receipt" link) holds the \
+                report's entry, its inclusion proof and the signed checkpoint: checked offline without a copy \
+                of the log, against the key given with --key. Exit 0 when the report is a logged screening \
+                covered by a checkpoint signed with the trusted key; 1 when it is not; 2 for bad usage.
+                """)
         @Argument(help: "The report file, exactly as it was issued.") var file: String
-        @Option(help: "The log's folder (the server's DATA/log, or a copy of it).") var log: String
-        @Option(help: "The public key to trust (log.pub as published); default: the log's own log.pub.") var key: String?
+        @Option(help: "The log's folder (the server's DATA/log, or a copy of it).") var log: String?
+        @Option(help: "The report's receipt (JSON), instead of a log; needs --key.") var receipt: String?
+        @Option(help: "The public key to trust (log.pub as published); default with --log: the log's own log.pub.") var key: String?
+
+        func validate() throws {
+            if (log == nil) == (receipt == nil) { throw ValidationError("give --log DIR or --receipt FILE (one of them)") }
+            if receipt != nil, key == nil { throw ValidationError("--receipt needs --key: the public key you trust, as the server publishes it (DATA/log/log.pub)") }
+        }
 
         func run() throws {
             guard let bytes = FileManager.default.contents(atPath: file) else {
                 Stderr.line("winnow: \(file): cannot read the report")
                 throw ExitCode(ExitStatus.badInput)
             }
-            let decisionLog = try LogCommand.open(log)
+            if let receipt {
+                guard let data = FileManager.default.contents(atPath: receipt) else {
+                    Stderr.line("winnow: \(receipt): cannot read the receipt")
+                    throw ExitCode(ExitStatus.badInput)
+                }
+                let r: Receipt
+                do { r = try JSONDecoder().decode(Receipt.self, from: data) } catch {
+                    Stderr.line("winnow: \(receipt): not a receipt (\(error))")
+                    throw ExitCode(ExitStatus.badInput)
+                }
+                if let problem = r.problem(report: [UInt8](bytes), key: try LogCommand.trustedKey(key)!) {
+                    print("report NOT verified: \(problem)")
+                    throw ExitCode(ExitStatus.findings)
+                }
+                let e = r.decodedEntry!
+                print("report verified by its receipt: entry \(r.index), \(e.request) screened \(e.time): \(e.band ?? "?") \(e.score.map(String.init) ?? "?"); "
+                      + "in the tree of \(r.checkpoint.treeSize) entries signed \(r.checkpoint.time) with key \(r.checkpoint.keyId)")
+                return
+            }
+            let decisionLog = try LogCommand.open(log!)
             let trusted = try LogCommand.trustedKey(key)
             let v = decisionLog.verify(key: trusted)
             guard v.ok else {

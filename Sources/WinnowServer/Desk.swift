@@ -54,6 +54,16 @@ struct Desk: Sendable {
                 return html(state.desk.report(c.entry) ?? "")
             }
         }
+        router.get("/desk/cases/{entry}/receipt") { request, context in
+            await page(request) { _, _ in
+                let c = try caseFor(context)
+                let receipt = try state.log.receipt(index: c.entry, time: Day.nowTimestamp)
+                var headers = Self.securityHeaders
+                headers[.contentType] = "application/json"
+                headers[.contentDisposition] = "attachment; filename=\"case-\(c.entry)-receipt.json\""
+                return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: try apiEncoder.encode(receipt))))
+            }
+        }
         router.post("/desk/cases/{entry}/decision") { request, context in
             await page(request, form: true, needs: \.reviews) { session, form in try decide(try caseFor(context), form: form!, session: session) }
         }

@@ -148,6 +148,7 @@ enum DeskPages {
         h.append("<p><span class=\"band \(e(c.band))\">\(e(c.band.uppercased()))</span> <strong>score \(c.score)/100</strong> · "
                  + (standing.map { "decided: <strong>\(e($0.decision ?? ""))</strong> by \(e($0.reviewer ?? "")) at \(e($0.time))" } ?? "open")
                  + " · <a href=\"/desk/cases/\(c.entry)/report\">report alone (for printing)</a>"
+                 + " · <a href=\"/desk/cases/\(c.entry)/receipt\">its receipt</a> (<code>winnow report verify</code>)"
                  + (session.role.reviews ? " · <a href=\"#decision\">go to the decision form</a>" : "") + "</p>")
         if let formError { h.append("<p class=\"error\" role=\"alert\">\(e(formError))</p>") }
         h.append("<section><h2>The request</h2><table><tbody>")

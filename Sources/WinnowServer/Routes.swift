@@ -20,7 +20,7 @@ struct Routes: Sendable {
         ("GET", "/health"), ("GET", "/ready"), ("GET", "/openapi.json"), ("GET", "/metrics"),
         ("POST", "/v1/screen"), ("POST", "/v1/validate"), ("POST", "/v1/batch"), ("GET", "/v1/rules"), ("GET", "/v1/rules/{id}"),
         ("GET", "/v1/profiles/{state}"), ("GET", "/v1/registry/search"), ("GET", "/v1/registry/persons/{id}"), ("POST", "/v1/registry/import"),
-        ("GET", "/v1/log/checkpoint"), ("GET", "/v1/log/entries/{index}"), ("GET", "/v1/log/consistency"), ("POST", "/v1/decisions"),
+        ("GET", "/v1/log/checkpoint"), ("GET", "/v1/log/entries/{index}"), ("GET", "/v1/log/consistency"), ("GET", "/v1/log/receipts/{index}"), ("POST", "/v1/decisions"),
     ]
 
     /// The methods the table allows for a concrete path (`/v1/rules/x` matches `/v1/rules/{id}`).
@@ -122,6 +122,17 @@ struct Routes: Sendable {
                 }
                 let (entry, root, proof) = try state.log.log.inclusionProof(index: index, size: size)
                 return try encoded(LogProof(index: index, treeSize: size, entry: entry, rootHash: root, proof: proof))
+            }
+        }
+        // A report's receipt: its entry, the inclusion proof and the signed checkpoint, checked
+        // offline with the public key alone (`winnow report verify FILE --receipt R --key log.pub`).
+        v1.get("log/receipts/{index}") { request, context in
+            await answer(request, scope: nil) { _ in
+                guard let index = Int(context.parameters.get("index") ?? ""), index >= 0 else {
+                    throw Problem.badParameter("index", "an entry's index is a whole number from 0")
+                }
+                guard index < state.log.size else { throw Problem.notFound("no entry \(index); the log has \(state.log.size)") }
+                return try encoded(try state.log.receipt(index: index, time: Day.nowTimestamp))
             }
         }
         v1.post("decisions") { request, _ in

@@ -7,6 +7,7 @@ import Testing
 @testable import WinnowServer
 import WinnowLog
 import WinnowModel
+import Crypto
 
 /// Issue 17: the reviewer's desk. Each test signs in to a server on a fresh data folder through
 /// Hummingbird's router test client, as a browser would: cookies, forms, redirects.
@@ -346,5 +347,62 @@ struct DecisionFinalityTests {
         let correction = try runWinnow(["log", "decide", log, "--request", sample, "--decision", "ask_for_information", "--reviewer", "R",
                                         "--corrects", "1", "--rationale", "ask about the filter"])
         #expect(correction.status == 0, "\(correction.stderr)")
+    }
+}
+
+@Suite("report receipts")
+struct ReceiptTests {
+    @Test("a report issued by the server is checked offline by its receipt and the public key; any change to report, entry, proof or key is caught")
+    func receipts() async throws {
+        let f = try ServerTests.Fixture()
+        let dir = try TempDir()
+        let (report, receiptBody) = try await f.app.test(.router) { client in
+            let screened = try await client.execute(uri: "/v1/screen?format=html", method: .post, headers: ServerTests.bearer(f.screen),
+                                                    body: try ServerTests.sample("mla-kz-refugee-lawyer-search.json"))
+            let index = try #require(screened.headers[HTTPField.Name("Winnow-Log-Entry")!])
+            let report = Array(screened.body.readableBytesView)
+            let r = try await client.execute(uri: "/v1/log/receipts/\(index)", method: .get, headers: ServerTests.bearer(f.screen))
+            try ServerTests.conforms(r, "/v1/log/receipts/{index}", "GET")
+            #expect(try await client.execute(uri: "/v1/log/receipts/5", method: .get, headers: ServerTests.bearer(f.screen)).status == .notFound)
+            return (report, Data(buffer: r.body))
+        }
+        let receipt = try JSONDecoder().decode(Receipt.self, from: receiptBody)
+        let key = try DecisionLog.publicKey(from: f.state.configuration.dataFolder.appendingPathComponent("log/log.pub"))
+        #expect(receipt.problem(report: report, key: key) == nil)
+        var altered = report
+        altered[altered.count / 2] ^= 0x01
+        #expect(receipt.problem(report: altered, key: key)?.contains("not the one issued") == true)
+        #expect(receipt.problem(report: report, key: Curve25519.Signing.PrivateKey().publicKey)?.contains("not signed") == true)
+        var entry = receipt
+        entry.entry = entry.entry.replacingOccurrences(of: "\"band\":\"critical\"", with: "\"band\":\"low\"")
+        #expect(entry.entry != receipt.entry && entry.problem(report: report, key: key)?.contains("altered") == true)
+        var moved = receipt
+        moved.index += 1
+        #expect(moved.problem(report: report, key: key) != nil)
+
+        // The command line, offline: the report and its receipt as files, the key as published.
+        let reportFile = try dir.write("report.html", bytes: report), receiptFile = try dir.write("receipt.json", bytes: [UInt8](receiptBody))
+        let pub = f.state.configuration.dataFolder.appendingPathComponent("log/log.pub").path
+        let ok = try runWinnow(["report", "verify", reportFile, "--receipt", receiptFile, "--key", pub])
+        #expect(ok.status == 0 && ok.stdout.hasPrefix("report verified by its receipt: entry 0"), "\(ok.stdout)\(ok.stderr)")
+        let bad = try runWinnow(["report", "verify", try dir.write("altered.html", bytes: altered), "--receipt", receiptFile, "--key", pub])
+        #expect(bad.status == 1 && bad.stdout.contains("NOT verified"))
+        #expect(try runWinnow(["report", "verify", reportFile, "--receipt", receiptFile]).status == 2, "a receipt is checked against a key the user trusts")
+    }
+
+    @Test("the desk's printable report and its receipt verify together")
+    func deskReceipt() async throws {
+        let f = try DeskTests.Fixture()
+        try await f.app.test(.router) { client in
+            let b = DeskTests.Browser(client)
+            _ = try await b.signIn("rita")
+            _ = try await b.upload("eaw-pl-theft.json", try DeskTests.sample("eaw-pl-theft.json"))
+            let report = Array(try await b.go("/desk/cases/0/report").body.readableBytesView)
+            let r = try await b.go("/desk/cases/0/receipt")
+            #expect(r.headers[.contentDisposition]?.contains("case-0-receipt.json") == true)
+            let receipt = try JSONDecoder().decode(Receipt.self, from: Data(buffer: r.body))
+            let key = try DecisionLog.publicKey(from: f.state.configuration.dataFolder.appendingPathComponent("log/log.pub"))
+            #expect(receipt.problem(report: report, key: key) == nil)
+        }
     }
 }
