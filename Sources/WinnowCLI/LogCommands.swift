@@ -128,12 +128,23 @@ struct LogCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Check the log offline: every entry, the tree and every signed checkpoint; say which entry or checkpoint fails.",
             discussion: "Exit 0 when everything holds, 1 when something does not (each problem on stderr), 2 for bad usage.")
-        @Argument(help: "The log's folder.") var folder: String
+        @Argument(help: "The log's folder, or a server's address (http://HOST:PORT): its entries, latest checkpoint and key are copied and verified here.") var folder: String
         @Option(help: "A checkpoint kept elsewhere (one JSON line, as `log checkpoint` prints it) that the log must still match.") var checkpoint: String?
-        @Option(help: "The public key to trust (log.pub as published); default: the log's own log.pub.") var key: String?
+        @Option(help: "The public key to trust (log.pub as published); default: the log's own log.pub (for an address: the key the server sends).") var key: String?
+        @Option(help: "For an address: an API token (any scope); default $WINNOW_TOKEN.") var token: String?
 
         func run() throws {
-            let log = try LogCommand.open(folder)
+            var copy: URL?
+            defer { if let copy { try? FileManager.default.removeItem(at: copy) } }
+            var location = folder
+            if LogFetch.isURL(folder) {
+                let into = FileManager.default.temporaryDirectory.appendingPathComponent("winnow-log-\(UUID().uuidString)")
+                copy = into
+                let n = try LogCommand.attempt { try LogFetch.copy(from: folder, token: token ?? ProcessInfo.processInfo.environment["WINNOW_TOKEN"], into: into) }
+                Stderr.line("copied \(n) entries and the latest checkpoint from \(folder)" + (key == nil ? "; trusting the key the server sent (give --key for a copy published elsewhere)" : ""))
+                location = into.path
+            }
+            let log = try LogCommand.open(location)
             let trusted = try LogCommand.trustedKey(key)
             let external = try checkpoint.map { path -> WinnowLog.Checkpoint in
                 guard let data = FileManager.default.contents(atPath: path),

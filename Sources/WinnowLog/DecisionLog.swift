@@ -96,7 +96,7 @@ public struct DecisionLog: Sendable {
     public let folder: URL
     var entriesFile: URL { folder.appendingPathComponent("entries.jsonl") }
     var checkpointsFile: URL { folder.appendingPathComponent("checkpoints.jsonl") }
-    var publicKeyFile: URL { folder.appendingPathComponent("log.pub") }
+    public var publicKeyFile: URL { folder.appendingPathComponent("log.pub") }
     var privateKeyFile: URL { folder.appendingPathComponent("log.key") }
 
     public init(folder: URL) { self.folder = folder }
@@ -225,6 +225,14 @@ public struct DecisionLog: Sendable {
         try handle.write(contentsOf: Data((checkpoint.line + "\n").utf8))
         try handle.synchronize()
         return checkpoint
+    }
+
+    /// Up to `count` entries from `from`, each exactly as stored, without its line break: what a
+    /// copy of the log is made from (`GET /v1/log/entries`).
+    public func storedEntries(from: Int, count: Int) throws -> [String] {
+        let lines = try Self.lines(of: entriesFile).lines
+        guard from < lines.count else { return [] }
+        return lines[max(0, from)..<min(lines.count, max(0, from) + count)].map { String(decoding: $0, as: UTF8.self) }
     }
 
     /// The entry at `index` and its audit path in the tree of the first `size` entries.

@@ -20,7 +20,7 @@ struct Routes: Sendable {
         ("GET", "/health"), ("GET", "/ready"), ("GET", "/openapi.json"), ("GET", "/metrics"),
         ("POST", "/v1/screen"), ("POST", "/v1/validate"), ("POST", "/v1/batch"), ("GET", "/v1/rules"), ("GET", "/v1/rules/{id}"),
         ("GET", "/v1/profiles/{state}"), ("GET", "/v1/registry/search"), ("GET", "/v1/registry/persons/{id}"), ("POST", "/v1/registry/import"),
-        ("GET", "/v1/log/checkpoint"), ("GET", "/v1/log/entries/{index}"), ("GET", "/v1/log/consistency"), ("GET", "/v1/log/receipts/{index}"), ("POST", "/v1/decisions"),
+        ("GET", "/v1/log/checkpoint"), ("GET", "/v1/log/key"), ("GET", "/v1/log/entries"), ("GET", "/v1/log/entries/{index}"), ("GET", "/v1/log/consistency"), ("GET", "/v1/log/receipts/{index}"), ("POST", "/v1/decisions"),
     ]
 
     /// The methods the table allows for a concrete path (`/v1/rules/x` matches `/v1/rules/{id}`).
@@ -110,6 +110,24 @@ struct Routes: Sendable {
         // consistency proof between two sizes (RFC 9162). Any token: they hold hashes and verdicts.
         v1.get("log/checkpoint") { request, _ in
             await answer(request, scope: nil) { _ in try encoded(try state.log.checkpoint(time: Day.nowTimestamp)) }
+        }
+        // The log's public key, as `DATA/log/log.pub` holds it. Open: it is public by design, though
+        // a verifier should trust a copy published elsewhere.
+        v1.get("log/key") { request, _ in
+            await answer(request, open: true) { _ in
+                let key = try String(contentsOf: state.log.log.publicKeyFile, encoding: .utf8)
+                return Response(status: .ok, headers: [.contentType: "text/plain; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: key)))
+            }
+        }
+        // Entries as stored, one per line, for a verifier's copy of the log (`winnow log verify URL`).
+        v1.get("log/entries") { request, _ in
+            await answer(request, scope: nil) { _ in
+                let from = try integer(request, "from", default: 0, in: 0...Int(Int32.max))
+                let count = try integer(request, "count", default: 1000, in: 1...10_000)
+                let lines = try state.log.log.storedEntries(from: from, count: count)
+                return Response(status: .ok, headers: [.contentType: "application/x-ndjson"],
+                                body: .init(byteBuffer: ByteBuffer(string: lines.map { $0 + "\n" }.joined())))
+            }
         }
         v1.get("log/entries/{index}") { request, context in
             await answer(request, scope: nil) { _ in

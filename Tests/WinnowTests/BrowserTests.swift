@@ -1,4 +1,3 @@
-import Dispatch
 import Foundation
 import Hummingbird
 import HummingbirdTesting
@@ -37,12 +36,8 @@ struct BrowserTests {
                              "--url", "http://127.0.0.1:\(port)", "--reviewer", "rita:\(DeskTests.Fixture.password)",
                              "--oversight", "otto:\(DeskTests.Fixture.password)", "--sample", Paths.sample("mla-kz-refugee-lawyer-search.json"),
                              "--hostile", hostile, "--screenshots", shots]
-            // On a thread of its own: the server answers the browser from the test's own process.
-            let result = try await withCheckedThrowingContinuation { (done: CheckedContinuation<ProcessResult, any Error>) in
-                DispatchQueue.global().async {
-                    do { done.resume(returning: try runProcess(URL(fileURLWithPath: "/usr/bin/env"), arguments)) } catch { done.resume(throwing: error) }
-                }
-            }
+            // Off the pool: the server answers the browser from the test's own process.
+            let result = try await runProcessOffPool(URL(fileURLWithPath: "/usr/bin/env"), arguments)
             #expect(result.status == 0, "\(result.stdout)\n\(result.stderr)")
             #expect(result.stdout.contains("ok: oversight sees the recorded decision in the audit"), "\(result.stdout)")
         }

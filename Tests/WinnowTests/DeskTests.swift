@@ -406,3 +406,35 @@ struct ReceiptTests {
         }
     }
 }
+
+@Suite("winnow log verify URL")
+struct RemoteLogTests {
+    @Test("the server's log is copied over HTTP and verified; a change on the server's disk is named by entry")
+    func verifyURL() async throws {
+        let f = try ServerTests.Fixture()
+        try await f.app.test(.live) { client in
+            for sample in ["eaw-pl-theft.json", "mla-kz-refugee-lawyer-search.json", "eaw-pl-theft.json"] {
+                #expect(try await client.execute(uri: "/v1/screen", method: .post, headers: ServerTests.bearer(f.screen), body: try ServerTests.sample(sample)).status == .ok)
+            }
+            let key = try await client.execute(uri: "/v1/log/key", method: .get)
+            try ServerTests.conforms(key, "/v1/log/key", "GET")
+            let page = try await client.execute(uri: "/v1/log/entries?from=1&count=1", method: .get, headers: ServerTests.bearer(f.screen))
+            try ServerTests.conforms(page, "/v1/log/entries", "GET")
+            #expect(String(buffer: page.body).split(separator: "\n").count == 1 && String(buffer: page.body).contains("\"index\":1,"))
+            let url = "http://127.0.0.1:\(try #require(client.port))"
+            let pub = f.state.configuration.dataFolder.appendingPathComponent("log/log.pub").path
+            let ok = try await runProcessOffPool(Paths.winnow, ["log", "verify", url, "--token", f.screen, "--key", pub])
+            #expect(ok.status == 0 && ok.stdout.contains("log verified: 3 entries, 1 signed checkpoints"), "\(ok.stdout)\(ok.stderr)")
+            let anonymous = try await runProcessOffPool(Paths.winnow, ["log", "verify", url], environment: [:])
+            #expect(anonymous.status == 2 && anonymous.stderr.contains("HTTP 401"), "\(anonymous.stderr)")
+            // Someone edits entry 1 on the server's disk: the copy shows which entry no longer holds.
+            let file = f.state.configuration.dataFolder.appendingPathComponent("log/entries.jsonl")
+            let text = try String(contentsOf: file, encoding: .utf8)
+            let edited = text.split(separator: "\n").enumerated().map { i, line in i == 1 ? line.replacingOccurrences(of: "\"band\":\"critical\"", with: "\"band\":\"low\"") : String(line) }
+            #expect(edited[1] != String(text.split(separator: "\n")[1]))
+            try (edited.joined(separator: "\n") + "\n").write(to: file, atomically: false, encoding: .utf8)
+            let caught = try await runProcessOffPool(Paths.winnow, ["log", "verify", url, "--token", f.screen, "--key", pub])
+            #expect(caught.status == 1 && caught.stderr.contains("entry 2"), "the entry after the edit records another root: \(caught.stderr)")
+        }
+    }
+}

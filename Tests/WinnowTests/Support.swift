@@ -108,3 +108,13 @@ func invalidDiagnostics(_ body: () throws(IntakeError) -> Request) -> [Diagnosti
         return diagnostics
     }
 }
+
+/// `runProcess` on a thread outside Swift's cooperative pool, for a test whose own process serves
+/// what the program asks for (a live server): blocking a pool thread could starve the server.
+func runProcessOffPool(_ executable: URL, _ arguments: [String], environment: [String: String]? = nil) async throws -> ProcessResult {
+    try await withCheckedThrowingContinuation { (done: CheckedContinuation<ProcessResult, any Error>) in
+        DispatchQueue.global().async {
+            do { done.resume(returning: try runProcess(executable, arguments, environment: environment)) } catch { done.resume(throwing: error) }
+        }
+    }
+}
