@@ -124,7 +124,7 @@ struct LogCommand: ParsableCommand {
         }
     }
 
-    struct Verify: ParsableCommand {
+    struct Verify: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Check the log offline: every entry, the tree and every signed checkpoint; say which entry or checkpoint fails.",
             discussion: "Exit 0 when everything holds, 1 when something does not (each problem on stderr), 2 for bad usage.")
@@ -133,14 +133,18 @@ struct LogCommand: ParsableCommand {
         @Option(help: "The public key to trust (log.pub as published); default: the log's own log.pub (for an address: the key the server sends).") var key: String?
         @Option(help: "For an address: an API token (any scope); default $WINNOW_TOKEN.") var token: String?
 
-        func run() throws {
+        func run() async throws {
             var copy: URL?
             defer { if let copy { try? FileManager.default.removeItem(at: copy) } }
             var location = folder
             if LogFetch.isURL(folder) {
                 let into = FileManager.default.temporaryDirectory.appendingPathComponent("winnow-log-\(UUID().uuidString)")
                 copy = into
-                let n = try LogCommand.attempt { try LogFetch.copy(from: folder, token: token ?? ProcessInfo.processInfo.environment["WINNOW_TOKEN"], into: into) }
+                let n: Int
+                do { n = try await LogFetch.copy(from: folder, token: token ?? ProcessInfo.processInfo.environment["WINNOW_TOKEN"], into: into) } catch {
+                    Stderr.line("winnow: \(error)")
+                    throw ExitCode(ExitStatus.badInput)
+                }
                 Stderr.line("copied \(n) entries and the latest checkpoint from \(folder)" + (key == nil ? "; trusting the key the server sent (give --key for a copy published elsewhere)" : ""))
                 location = into.path
             }

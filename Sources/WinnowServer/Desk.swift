@@ -351,13 +351,12 @@ struct Desk: Sendable {
 
     // MARK: - Helpers
 
+    /// A form's body: the request it carries and a little more (its fields and the multipart
+    /// framing), within the API's read timeout.
     func bodyBytes(_ request: Request) async throws -> [UInt8] {
-        // A form carries the request and a little more (its fields and the multipart framing).
-        var request = request
         do {
-            let buffer = try await request.collectBody(upTo: state.configuration.maxBodyBytes + 64 * 1024)
-            return Array(buffer.readableBytesView)
-        } catch {
+            return Array(try await Routes(state: state).bodyBuffer(request, limit: state.configuration.maxBodyBytes + 64 * 1024).readableBytesView)
+        } catch let problem as Problem where problem.status == 413 {
             throw PageError(status: .contentTooLarge, title: "Too large", text: "At most \(state.configuration.maxBodyBytes) bytes, as on the command line.")
         }
     }

@@ -387,8 +387,10 @@ struct Routes: Sendable {
         return .internalError("\(error)")
     }
 
-    func bodyBuffer(_ request: Request) async throws -> ByteBuffer {
-        let limit = state.configuration.maxBodyBytes
+    /// The body, at most `limit` bytes (default: the command line's 8 MiB), arriving whole within
+    /// `bodyReadSeconds`.
+    func bodyBuffer(_ request: Request, limit: Int? = nil) async throws -> ByteBuffer {
+        let limit = limit ?? state.configuration.maxBodyBytes
         let seconds = state.configuration.bodyReadSeconds
         do {
             // The body, or a timer, whichever ends first; the loser is cancelled.

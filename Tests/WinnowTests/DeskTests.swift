@@ -241,6 +241,20 @@ struct DeskTests {
         #expect(f.state.desk.all.isEmpty)
     }
 
+    @Test("an upload is capped at the command line's size limit")
+    func uploadCap() async throws {
+        let f = try Fixture { $0.maxBodyBytes = 32 * 1024 }
+        try await f.app.test(.router) { client in
+            let b = Browser(client)
+            _ = try await b.signIn("rita")
+            let big = try await b.upload("big.json", [UInt8](repeating: 0x20, count: 40 * 1024) + Array("{}".utf8))
+            #expect(big.status == .contentTooLarge, "over the limit, within the form's margin: the file itself is refused")
+            let huge = try await b.upload("huge.json", [UInt8](repeating: 0x20, count: 200 * 1024))
+            #expect(huge.status == .contentTooLarge, "beyond the form's margin: the body is not read")
+        }
+        #expect(f.state.log.size == 0)
+    }
+
     /// A valid request whose names and references carry markup, script URLs and a bidi override.
     static func hostileSample() throws -> [UInt8] {
         var json = try #require(try JSONSerialization.jsonObject(with: Data(Self.sample("mla-kz-refugee-lawyer-search.json"))) as? [String: Any])
