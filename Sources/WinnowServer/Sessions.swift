@@ -24,12 +24,7 @@ final class SessionStore: Sendable {
         self.lifetime = lifetime
     }
 
-    static func randomToken() -> String {
-        var generator = SystemRandomNumberGenerator()
-        let bytes = (0..<32).map { _ in UInt8.random(in: 0...255, using: &generator) }
-        return Data(bytes).base64EncodedString().replacingOccurrences(of: "+", with: "-")
-            .replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
-    }
+    static func randomToken() -> String { randomBase64URL(bytes: 32) }
 
     func start(user: String, role: Role, now: Date = Date()) -> DeskSession {
         let session = DeskSession(id: Self.randomToken(), user: user, role: role, csrf: Self.randomToken(), started: now, lastSeen: now)

@@ -31,11 +31,11 @@ public struct TokenRecord: Sendable, Codable, Equatable {
 /// Tokens are 32 random bytes: a salted slow hash (as for passwords) would add nothing against
 /// guessing, so a token is looked up by its SHA-256.
 public final class TokenStore: Sendable {
-    public let file: URL
-    private let state = Mutex<(records: [TokenRecord], modified: Date?)>(([], nil))
+    private let store: RecordFile<TokenRecord>
+    public var file: URL { store.file }
 
     public init(folder: URL) {
-        file = folder.appendingPathComponent("tokens.json")
+        store = RecordFile(folder.appendingPathComponent("tokens.json"))
     }
 
     public static let prefix = "wnw_"
@@ -45,17 +45,7 @@ public final class TokenStore: Sendable {
     }
 
     /// Every token, revoked ones included, read from the file if it changed.
-    public func records() throws -> [TokenRecord] {
-        let modified = (try? FileManager.default.attributesOfItem(atPath: file.path))?[.modificationDate] as? Date
-        if let cached = state.withLock({ $0.modified == modified && modified != nil ? $0.records : nil }) { return cached }
-        guard let modified, let data = FileManager.default.contents(atPath: file.path) else {
-            state.withLock { $0 = ([], nil) }
-            return []
-        }
-        let records = try JSONDecoder().decode([TokenRecord].self, from: data)
-        state.withLock { $0 = (records, modified) }
-        return records
-    }
+    public func records() throws -> [TokenRecord] { try store.records() }
 
     /// The record of a presented token, if it is known and not revoked.
     public func check(_ token: String) -> TokenRecord? {
@@ -66,17 +56,13 @@ public final class TokenStore: Sendable {
 
     /// Makes a token; the token is returned once and only its hash is kept.
     public func create(name: String, scopes: [Scope], now: Date = Date()) throws -> (token: String, record: TokenRecord) {
-        var bytes = [UInt8](repeating: 0, count: 32)
-        var generator = SystemRandomNumberGenerator()
-        for i in bytes.indices { bytes[i] = generator.next() }
-        let token = Self.prefix + Data(bytes).base64EncodedString().replacingOccurrences(of: "+", with: "-")
-            .replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
+        let token = Self.prefix + randomBase64URL(bytes: 32)
         var records = try records()
         let id = "t\(records.count + 1)-" + String(Self.digest(token).prefix(8))
         let record = TokenRecord(id: id, name: name, sha256: Self.digest(token), scopes: scopes,
                                  created: Day.timestamp(secondsSince1970: now.timeIntervalSince1970))
         records.append(record)
-        try save(records)
+        try store.save(records)
         return (token, record)
     }
 
@@ -85,19 +71,49 @@ public final class TokenStore: Sendable {
         var records = try records()
         guard let i = records.firstIndex(where: { $0.id == id && $0.revoked == nil }) else { return false }
         records[i].revoked = Day.timestamp(secondsSince1970: now.timeIntervalSince1970)
-        try save(records)
+        try store.save(records)
         return true
     }
+}
 
-    private func save(_ records: [TokenRecord]) throws {
+/// Records kept in one JSON file of the data folder (tokens, users): written atomically, owner
+/// only (hashes do not give the secrets, but names, scopes and roles are nobody's business), and
+/// read again when the file changes, so that `winnow serve token revoke` or `user disable` takes
+/// effect in a running server without a restart.
+final class RecordFile<Record: Codable & Sendable>: Sendable {
+    let file: URL
+    private let state = Mutex<(records: [Record], modified: Date?)>(([], nil))
+
+    init(_ file: URL) { self.file = file }
+
+    func records() throws -> [Record] {
+        let modified = (try? FileManager.default.attributesOfItem(atPath: file.path))?[.modificationDate] as? Date
+        if let cached = state.withLock({ $0.modified == modified && modified != nil ? $0.records : nil }) { return cached }
+        guard let modified, let data = FileManager.default.contents(atPath: file.path) else {
+            state.withLock { $0 = ([], nil) }
+            return []
+        }
+        let records = try JSONDecoder().decode([Record].self, from: data)
+        state.withLock { $0 = (records, modified) }
+        return records
+    }
+
+    func save(_ records: [Record]) throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         try FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
         try encoder.encode(records).write(to: file, options: .atomic)
-        // Owner only: the hashes do not give the tokens, but the scopes and names are nobody's business.
         try? FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: file.path)
         state.withLock { $0 = ([], nil) }
     }
+}
+
+/// `bytes` random bytes as base64url without padding: tokens and session ids.
+func randomBase64URL(bytes count: Int) -> String {
+    var generator = SystemRandomNumberGenerator()
+    let bytes = (0..<count).map { _ in UInt8.random(in: 0...255, using: &generator) }
+    return Data(bytes).base64EncodedString().replacingOccurrences(of: "+", with: "-")
+        .replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
 }
 
 /// An append-only log of every read of a person's record: which token, when, what.

@@ -25,23 +25,22 @@ public struct UserRecord: Sendable, Codable, Equatable {
     public var disabled: String?
 }
 
-/// The desk's users, in `DATA/users.json` (mode 0600), written atomically and read again when the
-/// file changes, so that `winnow serve user disable` takes effect without a restart.
+/// The desk's users, in `DATA/users.json` (a `RecordFile`: `winnow serve user disable` takes effect
+/// in a running server at once).
 ///
 /// Passwords are hashed with bcrypt (HummingbirdBcrypt), cost 12 by default: about a quarter of a
 /// second per sign-in on this machine, which is the point.
 public final class UserStore: Sendable {
-    public let file: URL
+    private let store: RecordFile<UserRecord>
+    public var file: URL { store.file }
     let cost: UInt8
-    private let state = Mutex<(records: [UserRecord], modified: Date?)>(([], nil))
     /// A hash to check against when the name is unknown, so that a wrong name takes as long as a
-    /// wrong password and does not tell which names exist.
-    private let decoy: String
+    /// wrong password and does not tell which names exist. Made at the first sign-in.
+    private let decoy = Mutex<String?>(nil)
 
     public init(folder: URL, cost: UInt8 = 12) {
-        file = folder.appendingPathComponent("users.json")
+        store = RecordFile(folder.appendingPathComponent("users.json"))
         self.cost = cost
-        decoy = Bcrypt.hash(UUID().uuidString, cost: cost)
     }
 
     /// Names are what a person types at sign-in: letters, digits, `.`, `-`, `_`, `@`, up to 64.
@@ -53,17 +52,7 @@ public final class UserStore: Sendable {
         return nil
     }
 
-    public func records() throws -> [UserRecord] {
-        let modified = (try? FileManager.default.attributesOfItem(atPath: file.path))?[.modificationDate] as? Date
-        if let cached = state.withLock({ $0.modified == modified && modified != nil ? $0.records : nil }) { return cached }
-        guard let modified, let data = FileManager.default.contents(atPath: file.path) else {
-            state.withLock { $0 = ([], nil) }
-            return []
-        }
-        let records = try JSONDecoder().decode([UserRecord].self, from: data)
-        state.withLock { $0 = (records, modified) }
-        return records
-    }
+    public func records() throws -> [UserRecord] { try store.records() }
 
     /// Adds a user. Without a password, one is made (20 random characters) and returned: it is shown once.
     public func add(name: String, role: Role, password: String? = nil, now: Date = Date()) throws -> (record: UserRecord, password: String) {
@@ -77,7 +66,7 @@ public final class UserStore: Sendable {
         let record = UserRecord(name: name, role: role, passwordHash: Bcrypt.hash(password, cost: cost),
                                 created: Day.timestamp(secondsSince1970: now.timeIntervalSince1970))
         records.append(record)
-        try save(records)
+        try store.save(records)
         return (record, password)
     }
 
@@ -86,7 +75,7 @@ public final class UserStore: Sendable {
         var records = try records()
         guard let i = records.firstIndex(where: { $0.name == name && $0.disabled == nil }) else { return false }
         records[i].disabled = Day.timestamp(secondsSince1970: now.timeIntervalSince1970)
-        try save(records)
+        try store.save(records)
         return true
     }
 
@@ -95,7 +84,11 @@ public final class UserStore: Sendable {
     public func check(name: String, password: String) -> UserRecord? {
         let record = (try? records())?.first { $0.name == name && $0.disabled == nil }
         guard let record else {
-            _ = Bcrypt.verify(password, hash: decoy)
+            let hash = decoy.withLock { d in
+                if d == nil { d = Bcrypt.hash(UUID().uuidString, cost: cost) }
+                return d!
+            }
+            _ = Bcrypt.verify(password, hash: hash)
             return nil
         }
         return Bcrypt.verify(password, hash: record.passwordHash) ? record : nil
@@ -110,15 +103,6 @@ public final class UserStore: Sendable {
         let alphabet = Array("abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789")
         var generator = SystemRandomNumberGenerator()
         return String((0..<20).map { _ in alphabet[Int(generator.next(upperBound: UInt(alphabet.count)))] })
-    }
-
-    private func save(_ records: [UserRecord]) throws {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        try FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
-        try encoder.encode(records).write(to: file, options: .atomic)
-        try? FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: file.path)
-        state.withLock { $0 = ([], nil) }
     }
 }
 
