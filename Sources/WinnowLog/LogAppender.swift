@@ -7,6 +7,10 @@ import Synchronization
 public final class LogAppender: Sendable {
     public let log: DecisionLog
     private let state: Mutex<(frontier: MerkleTree.Frontier, lastCheckpoint: Checkpoint?)>
+    /// The decision that stands on each request, by the request's SHA-256 (a correction replaces
+    /// what it corrects): read once at start, then kept up to date by `append`, since this is the
+    /// log's only writer.
+    private let standing: Mutex<[String: LogEntry]>
     private let deciding = Mutex(())
     /// The writer lock, held until the appender goes away.
     private let lock: Int32
@@ -25,6 +29,11 @@ public final class LogAppender: Sendable {
             throw LogError("\(log.entriesFile.path) ends in an incomplete entry; run `winnow log verify` and repair it")
         }
         let frontier = MerkleTree.Frontier(lines.map { MerkleTree.leafHash($0) })
+        let marker = Array(#""kind":"decision""#.utf8)
+        var standing: [String: LogEntry] = [:]
+        for line in lines where line.firstRange(of: marker) != nil {
+            if let d = DecisionLog.decode(LogEntry.self, line), d.kind == .decision { standing[d.requestSha256] = d }
+        }
         let last = try DecisionLog.lines(of: log.checkpointsFile).lines.last.flatMap { DecisionLog.decode(Checkpoint.self, $0) }
         let entries = Foundation.open(log.entriesFile.path, O_WRONLY | O_APPEND | O_CLOEXEC)
         guard entries >= 0 else { close(lock); throw LogError("cannot open \(log.entriesFile.path) to append") }
@@ -32,7 +41,12 @@ public final class LogAppender: Sendable {
         self.lock = lock
         self.entries = entries
         state = Mutex((frontier, last))
+        self.standing = Mutex(standing)
     }
+
+    /// The standing decision on the request with this SHA-256, if any.
+    public func standingDecision(_ requestSha256: String) -> LogEntry? { standing.withLock { $0[requestSha256] } }
+    public var standingDecisions: [String: LogEntry] { standing.withLock { $0 } }
 
     deinit {
         close(entries)
@@ -56,6 +70,7 @@ public final class LogAppender: Sendable {
             s.frontier.append(MerkleTree.leafHash(bytes.dropLast()))
             return stored
         }
+        if stored.kind == .decision { standing.withLock { $0[stored.requestSha256] = stored } }
         guard fsync(entries) == 0 else { throw LogError("could not sync \(log.entriesFile.path)") }
         return stored
     }

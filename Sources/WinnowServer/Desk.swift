@@ -184,7 +184,7 @@ struct Desk: Sendable {
                                            band: q["band"].map(String.init) ?? "", status: q["status"].map(String.init) ?? "",
                                            query: (q["q"].map(String.init) ?? "").trimmingCharacters(in: .whitespaces))
         let all = state.desk.all
-        let standing = try standingDecisions()
+        let standing = standingDecisions()
         let shown = all.filter { c in
             (filter.state.isEmpty || c.requestingState == filter.state) && (filter.instrument.isEmpty || c.instrument == filter.instrument)
                 && (filter.band.isEmpty || c.band == filter.band)
@@ -245,14 +245,8 @@ struct Desk: Sendable {
         return c
     }
 
-    /// The standing decision on each request, by the request's SHA-256 (a correction replaces what it corrects).
-    func standingDecisions() throws -> [String: LogEntry] {
-        let decisions = try state.log.log.entries().filter { $0.kind == .decision }
-        let corrected = Set(decisions.compactMap(\.corrects))
-        var out: [String: LogEntry] = [:]
-        for d in decisions where !corrected.contains(d.index) { out[d.requestSha256] = d }
-        return out
-    }
+    /// The standing decision on each request, by the request's SHA-256, as the log's writer keeps it.
+    func standingDecisions() -> [String: LogEntry] { state.log.standingDecisions }
 
     func casePage(_ c: DeskCase, session: DeskSession, formError: String? = nil, status: HTTPResponse.Status = .ok) throws -> Response {
         let time = Day.nowTimestamp
@@ -286,7 +280,7 @@ struct Desk: Sendable {
         history += try state.access.entries().filter { $0.target == target && $0.action.hasPrefix("view") }
             .map { .init(time: $0.time, who: $0.token, what: $0.action == "view-case" ? "opened this page" : "opened the report alone") }
         history.sort { $0.time < $1.time }
-        let standing = try standingDecisions()[c.requestSha256]
+        let standing = state.log.standingDecision(c.requestSha256)
         return html(DeskPages.casePage(c, report: state.desk.report(c.entry) ?? "", linked: linked, earlier: earlier, history: history,
                                        standing: standing, session: session, formError: formError), status: status)
     }

@@ -346,6 +346,27 @@ struct DecisionFinalityTests {
         #expect(try f.state.log.log.entries().filter { $0.kind == .decision }.count == 1)
     }
 
+    @Test("the server knows the standing decisions after a restart, without reading the log for each page")
+    func standingAfterRestart() throws {
+        let dir = try TempDir()
+        let folder = dir.url.appendingPathComponent("log")
+        let sha: String
+        do {
+            let log = try LogAppender(folder: folder)
+            var screening = LogEntry(kind: .screening, time: "2026-12-01T10:00:00Z", request: "r.json", requestSha256: "ab")
+            screening.band = "high"
+            try log.append(screening)
+            let recorder = DecisionRecorder(log: log)
+            _ = try recorder.record(screening: 0, decision: "refuse", grounds: [], rationale: "", corrects: nil, assessments: nil, reviewer: "R", role: "reviewer")
+            _ = try recorder.record(screening: 0, decision: "execute_with_conditions", grounds: [], rationale: "assurances given", corrects: 1,
+                                    assessments: nil, reviewer: "R", role: "reviewer")
+            #expect(log.standingDecision("ab")?.index == 2)
+            sha = "ab"
+        }
+        let reopened = try LogAppender(folder: folder)
+        #expect(reopened.standingDecision(sha)?.decision == "execute_with_conditions" && reopened.standingDecisions.count == 1)
+    }
+
     @Test("winnow log decide follows the same rules: a rationale against the band, a correction for a second decision")
     func commandLine() throws {
         let dir = try TempDir()
