@@ -65,6 +65,19 @@ class Journey:
         WebDriverWait(self.d, 30).until(expected_conditions.staleness_of(old))
         WebDriverWait(self.d, 30).until(lambda d: d.execute_script("return document.readyState") == "complete")
 
+    def accessible(self, where):
+        """Every control has a label, the page has one h1 and a lang, and headings do not skip a level."""
+        unlabelled = self.d.execute_script(
+            "return [...document.querySelectorAll('input:not([type=hidden]), select, textarea')]"
+            ".filter(e => !e.labels.length && !e.getAttribute('aria-labelledby') && !e.getAttribute('aria-label')).map(e => e.name)")
+        h1 = self.d.execute_script("return document.querySelectorAll('main h1, body > h1').length")
+        lang = self.d.execute_script("return document.documentElement.lang")
+        skips = self.d.execute_script(
+            "let last = 0, bad = []; for (const h of document.querySelectorAll('h1,h2,h3,h4')) {"
+            " const n = +h.tagName[1]; if (n > last + 1) bad.push(h.textContent.slice(0, 40)); last = n; } return bad")
+        self.check(not unlabelled and lang == "en" and h1 >= 1 and not skips,
+                   f"{where}: every control labelled ({unlabelled}), lang {lang}, headings in order ({skips})")
+
     def no_alert(self, where):
         try:
             self.d.switch_to.alert
@@ -94,12 +107,14 @@ class Journey:
     def run(self, args):
         d = self.d
         d.get(self.url + "/desk/sign-in")
+        self.accessible("sign-in")
         self.shot("01-sign-in")
         self.sign_in(args.reviewer)
         case = self.upload(args.sample)
         text = d.find_element(By.TAG_NAME, "body").text
         self.check("CRITICAL" in text and "Risk report:" in text, "the case page shows the band and the report")
         self.check("screened (entry" in text, "the history says who screened it")
+        self.accessible("the case page")
         self.shot("02-case")
         # The decision: refuse, agree with every reason but the first, one ground, a rationale.
         d.find_element(By.ID, "decision-refuse").click()
@@ -118,6 +133,7 @@ class Journey:
         self.shot("03-decided")
         d.get(self.url + "/desk/queue")
         self.check("decided: refuse" in d.find_element(By.TAG_NAME, "body").text, "the queue shows the request as decided")
+        self.accessible("the queue")
         self.shot("04-queue")
 
         # Hostile content: markup, event handlers, javascript: links and a bidi override stay inert.
@@ -138,6 +154,7 @@ class Journey:
         text = d.find_element(By.TAG_NAME, "body").text
         self.check("Audit of 1 past decisions" in text, "oversight sees the recorded decision in the audit")
         self.check("Record the decision" not in d.page_source, "oversight has no decision form")
+        self.accessible("the oversight view")
         self.shot("05-oversight")
         d.get(case)
         self.check("Record the decision" not in d.page_source, "oversight reads the case but cannot decide")
