@@ -71,12 +71,13 @@ class Journey:
             "return [...document.querySelectorAll('input:not([type=hidden]), select, textarea')]"
             ".filter(e => !e.labels.length && !e.getAttribute('aria-labelledby') && !e.getAttribute('aria-label')).map(e => e.name)")
         h1 = self.d.execute_script("return document.querySelectorAll('main h1, body > h1').length")
+        mains = self.d.execute_script("return document.querySelectorAll('main').length")
         lang = self.d.execute_script("return document.documentElement.lang")
         skips = self.d.execute_script(
             "let last = 0, bad = []; for (const h of document.querySelectorAll('h1,h2,h3,h4')) {"
             " const n = +h.tagName[1]; if (n > last + 1) bad.push(h.textContent.slice(0, 40)); last = n; } return bad")
-        self.check(not unlabelled and lang == "en" and h1 >= 1 and not skips,
-                   f"{where}: every control labelled ({unlabelled}), lang {lang}, headings in order ({skips})")
+        self.check(not unlabelled and lang == "en" and h1 >= 1 and mains == 1 and not skips,
+                   f"{where}: every control labelled ({unlabelled}), lang {lang}, one main landmark ({mains}), headings in order ({skips})")
 
     def no_alert(self, where):
         try:

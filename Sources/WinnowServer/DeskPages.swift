@@ -233,9 +233,11 @@ enum DeskPages {
         return page("Oversight", session: session, body: h.joined(separator: "\n"))
     }
 
-    /// What lies between `<body>` and `</body>` of a page this program rendered (a report, the audit).
+    /// What lies between `<body>` and `</body>` of a page this program rendered (a report, the
+    /// audit), its `main` made a plain block: a page has one main landmark, the desk's.
     static func bodyOf(_ html: String) -> String {
         guard let start = html.range(of: "<body>"), let end = html.range(of: "</body>", options: .backwards), start.upperBound <= end.lowerBound else { return "" }
         return String(html[start.upperBound..<end.lowerBound])
+            .replacingOccurrences(of: "<main>", with: "<div class=\"report-main\">").replacingOccurrences(of: "</main>", with: "</div>")
     }
 }
