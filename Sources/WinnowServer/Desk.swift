@@ -51,7 +51,19 @@ struct Desk: Sendable {
             await page(request) { session, _ in
                 let c = try caseFor(context)
                 try state.access.append(.init(time: Day.nowTimestamp, token: "user \(session.user)", action: "view-report", target: "case \(c.entry)", results: 1))
-                return html(state.desk.report(c.entry) ?? "")
+                return html(try reportHTML(c))
+            }
+        }
+        // The report exactly as issued: the bytes the log's hash and the receipt cover.
+        router.get("/desk/cases/{entry}/issued") { request, context in
+            await page(request) { session, _ in
+                let c = try caseFor(context)
+                try state.access.append(.init(time: Day.nowTimestamp, token: "user \(session.user)", action: "view-issued", target: "case \(c.entry)", results: 1))
+                guard let bytes = state.desk.issued(c) else { throw PageError(status: .notFound, title: "No report", text: "The report as issued is missing.") }
+                var headers = Self.securityHeaders
+                headers[.contentType] = (BatchRunner.ReportFormat(rawValue: c.issuedAs) ?? .html).contentType
+                headers[.contentDisposition] = "attachment; filename=\"case-\(c.entry)-report.\(c.issuedAs == "sarif" ? "sarif" : c.issuedAs == "text" ? "txt" : c.issuedAs)\""
+                return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
             }
         }
         router.get("/desk/cases/{entry}/receipt") { request, context in
@@ -232,7 +244,8 @@ struct Desk: Sendable {
         entry.role = session.role.rawValue
         entry.stored = try state.requests.keep(bytes, sha256: entry.requestSha256)
         let logged = try state.log.append(entry)
-        try state.desk.keep(DeskCase(entry: logged.index, report: report, file: name, requestSha256: logged.requestSha256, by: session.user), reportHTML: rendered)
+        try state.desk.keep(DeskCase(entry: logged.index, report: report, file: name, requestSha256: logged.requestSha256, by: session.user, issuedAs: "html"),
+                            reportJSON: JSONReport.render(report), issued: rendered)
         return redirect("/desk/cases/\(logged.index)")
     }
 
@@ -267,7 +280,7 @@ struct Desk: Sendable {
         var history: [DeskPages.History] = entries.map { e in
             switch e.kind {
             case .screening:
-                return .init(time: e.time, who: e.reviewer ?? "the API", what: "screened (entry \(e.index)): \(e.band ?? "") \(e.score.map(String.init) ?? "")")
+                return .init(time: e.time, who: e.reviewer ?? "the command line", what: "screened (entry \(e.index)): \(e.band ?? "") \(e.score.map(String.init) ?? "")")
             case .decision:
                 let what = "decided (entry \(e.index)\(e.corrects.map { ", correcting entry \($0)" } ?? "")): \(e.decision ?? "")"
                     + ((e.grounds ?? []).isEmpty ? "" : "; grounds: \(e.grounds!.joined(separator: ", "))")
@@ -278,10 +291,10 @@ struct Desk: Sendable {
         }
         let target = "case \(c.entry)"
         history += try state.access.entries().filter { $0.target == target && $0.action.hasPrefix("view") }
-            .map { .init(time: $0.time, who: $0.token, what: $0.action == "view-case" ? "opened this page" : "opened the report alone") }
+            .map { .init(time: $0.time, who: $0.token, what: ["view-case": "opened this page", "view-report": "opened the report alone", "view-issued": "downloaded the report as issued"][$0.action] ?? $0.action) }
         history.sort { $0.time < $1.time }
         let standing = state.log.standingDecision(c.requestSha256)
-        return html(DeskPages.casePage(c, report: state.desk.report(c.entry) ?? "", linked: linked, earlier: earlier, history: history,
+        return html(DeskPages.casePage(c, report: try reportHTML(c), linked: linked, earlier: earlier, history: history,
                                        standing: standing, session: session, formError: formError), status: status)
     }
 
@@ -315,6 +328,14 @@ struct Desk: Sendable {
             return try casePage(c, session: session, formError: problem.detail, status: .unprocessableContent)
         }
         return redirect("/desk/cases/\(c.entry)")
+    }
+
+    /// The report as the desk shows it: the HTML renderer's page, from the JSON kept.
+    func reportHTML(_ c: DeskCase) throws -> String {
+        guard let report = state.desk.report(c.entry) else {
+            throw PageError(status: .notFound, title: "No report", text: "The report of case \(c.entry) is missing from \(state.desk.folder.path).")
+        }
+        return BatchRunner.ReportFormat.html.render(report, pack: state.pack)
     }
 
     // MARK: - Oversight

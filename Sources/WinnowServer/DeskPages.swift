@@ -148,13 +148,13 @@ enum DeskPages {
         h.append("<p><span class=\"band \(e(c.band))\">\(e(c.band.uppercased()))</span> <strong>score \(c.score)/100</strong> · "
                  + (standing.map { "decided: <strong>\(e($0.decision ?? ""))</strong> by \(e($0.reviewer ?? "")) at \(e($0.time))" } ?? "open")
                  + " · <a href=\"/desk/cases/\(c.entry)/report\">report alone (for printing)</a>"
-                 + " · <a href=\"/desk/cases/\(c.entry)/receipt\">its receipt</a> (<code>winnow report verify</code>)"
+                 + " · <a href=\"/desk/cases/\(c.entry)/issued\">as issued (\(e(c.issuedAs)))</a> and <a href=\"/desk/cases/\(c.entry)/receipt\">its receipt</a> (<code>winnow report verify</code>)"
                  + (session.role.reviews ? " · <a href=\"#decision\">go to the decision form</a>" : "") + "</p>")
         if let formError { h.append("<p class=\"error\" role=\"alert\">\(e(formError))</p>") }
         h.append("<section><h2>The request</h2><table><tbody>")
         for (k, v) in [("Reference", c.requestId), ("Instrument", c.instrument), ("From", c.requestingState), ("To", c.requestedState),
                        ("Received", c.receivedDate), ("Subjects", c.subjects.joined(separator: "; ")), ("Offences", c.offences.joined(separator: "; ")),
-                       ("Measures asked", c.measures.joined(separator: "; ")), ("File", c.file), ("SHA-256", c.requestSha256)] {
+                       ("Measures asked", c.measures.joined(separator: "; ")), ("File", c.file), ("Screened", "\(c.screenedAt) by \(c.screenedBy)"), ("SHA-256", c.requestSha256)] {
             h.append("<tr><th scope=\"row\">\(k)</th><td>\(k == "SHA-256" ? "<code>\(e(v))</code>" : e(v))</td></tr>")
         }
         h.append("</tbody></table></section>")

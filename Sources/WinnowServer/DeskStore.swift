@@ -3,9 +3,11 @@ import Synchronization
 import WinnowModel
 import WinnowNames
 
-/// A request screened at the desk, as the queue and the request page show it: its screening's
-/// entry in the log, what the request says, the result, and the reasons and sources a decision
-/// can answer to. The report itself is kept beside it as the HTML the reviewer read.
+/// A request the server screened (at the desk or through the API), as the queue and the request
+/// page show it: its screening's entry in the log, what the request says, the result, and the
+/// reasons and sources a decision can answer to. The report is kept beside it twice: as JSON (the
+/// contract, from which the desk renders its page) and exactly as issued (what the log's hash and
+/// a receipt cover).
 struct DeskCase: Sendable, Codable, Equatable {
     struct Reason: Sendable, Codable, Equatable {
         var rule: String
@@ -21,7 +23,10 @@ struct DeskCase: Sendable, Codable, Equatable {
     /// The screening's entry in the log: the case's number.
     var entry: Int
     var screenedAt: String
+    /// Who screened it: a desk user's name, or `token NAME (ID)` for the API.
     var screenedBy: String
+    /// The form the report was issued in: html (the desk), or json, text, html or sarif (the API).
+    var issuedAs: String
     var file: String
     var requestSha256: String
     var requestId: String
@@ -38,11 +43,12 @@ struct DeskCase: Sendable, Codable, Equatable {
     var sources: [Source]
     var dataGaps: Int
 
-    init(entry: Int, report: Report, file: String, requestSha256: String, by user: String) {
+    init(entry: Int, report: Report, file: String, requestSha256: String, by user: String, issuedAs: String) {
         let r = report.request
         self.entry = entry
         screenedAt = report.generatedAt
         screenedBy = user
+        self.issuedAs = issuedAs
         self.file = file
         self.requestSha256 = requestSha256
         requestId = r.id
@@ -76,8 +82,9 @@ struct DeskCase: Sendable, Codable, Equatable {
     }
 }
 
-/// The desk's cases in `DATA/desk/`: `N.json` (the case) and `N.html` (the report as issued) for
-/// the screening entry N, mode 0600, kept in memory as well.
+/// The cases in `DATA/desk/`, for the screening entry N: `N.report.json` (the report),
+/// `N.issued.FORMAT` (the report as issued, when that is not the JSON) and `N.json` (the case,
+/// written last: it makes the rest visible), mode 0600; the cases are kept in memory as well.
 final class DeskStore: Sendable {
     let folder: URL
     private let cases = Mutex<[Int: DeskCase]>([:])
@@ -86,7 +93,7 @@ final class DeskStore: Sendable {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         self.folder = folder
         var loaded: [Int: DeskCase] = [:]
-        for name in try FileManager.default.contentsOfDirectory(atPath: folder.path) where name.hasSuffix(".json") {
+        for name in try FileManager.default.contentsOfDirectory(atPath: folder.path) where name.hasSuffix(".json") && !name.hasSuffix(".report.json") {
             guard let data = FileManager.default.contents(atPath: folder.appendingPathComponent(name).path),
                   let c = try? JSONDecoder().decode(DeskCase.self, from: data) else { continue }
             loaded[c.entry] = c
@@ -97,13 +104,21 @@ final class DeskStore: Sendable {
     var all: [DeskCase] { cases.withLock { Array($0.values) } }
     func get(_ entry: Int) -> DeskCase? { cases.withLock { $0[entry] } }
 
-    func report(_ entry: Int) -> String? {
-        FileManager.default.contents(atPath: folder.appendingPathComponent("\(entry).html").path).map { String(decoding: $0, as: UTF8.self) }
+    /// The report, decoded from its JSON (which round-trips exactly).
+    func report(_ entry: Int) -> Report? {
+        FileManager.default.contents(atPath: folder.appendingPathComponent("\(entry).report.json").path)
+            .flatMap { try? JSONDecoder().decode(Report.self, from: $0) }
     }
 
-    /// Keeps the report, then the case (the case is what makes it visible), each written whole.
-    func keep(_ c: DeskCase, reportHTML: String) throws {
-        try write(Data(reportHTML.utf8), name: "\(c.entry).html")
+    /// The report's bytes exactly as issued.
+    func issued(_ c: DeskCase) -> Data? {
+        FileManager.default.contents(atPath: folder.appendingPathComponent(c.issuedAs == "json" ? "\(c.entry).report.json" : "\(c.entry).issued.\(c.issuedAs)").path)
+    }
+
+    /// Keeps the report (as JSON and as issued), then the case.
+    func keep(_ c: DeskCase, reportJSON: String, issued: String) throws {
+        try write(Data(reportJSON.utf8), name: "\(c.entry).report.json")
+        if c.issuedAs != "json" { try write(Data(issued.utf8), name: "\(c.entry).issued.\(c.issuedAs)") }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         try write(try encoder.encode(c), name: "\(c.entry).json")

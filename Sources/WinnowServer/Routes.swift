@@ -55,13 +55,13 @@ struct Routes: Sendable {
 
         let v1 = router.group("v1")
         v1.post("screen") { request, context in
-            await answer(request, scope: .screen) { _ in try await screen(request, context: context) }
+            await answer(request, scope: .screen) { token in try await screen(request, token: token) }
         }
         v1.post("validate") { request, context in
             await answer(request, scope: .screen) { _ in try await validate(request, context: context) }
         }
         v1.post("batch") { request, context in
-            await answer(request, scope: .screen) { _ in try await batch(request, context: context) }
+            await answer(request, scope: .screen) { token in try await batch(request, token: token) }
         }
         v1.get("rules") { request, _ in
             await answer(request, scope: nil) { _ in try encoded(state.pack.rules.map(RuleSummary.init)) }
@@ -173,7 +173,7 @@ struct Routes: Sendable {
     // MARK: - Screening
 
     /// `POST /v1/screen?asOf=&format=&name=`: one request (XML or JSON) in the body; the report.
-    func screen(_ request: Request, context: BasicRequestContext) async throws -> Response {
+    func screen(_ request: Request, token: TokenRecord?) async throws -> Response {
         let asOf = try day(request, "asOf")
         let format = try reportFormat(request)
         let name = request.uri.queryParameters["name"].map(String.init) ?? "request"
@@ -183,17 +183,25 @@ struct Routes: Sendable {
         }
         state.metrics.screened(band: report.band.rawValue)
         let rendered = format.render(report, pack: state.pack)
-        let entry = try logScreening(report, name: name, request: bytes, rendered: rendered)
+        let entry = try logScreening(report, name: name, request: bytes, rendered: rendered, format: format, by: token)
         return Response(status: .ok, headers: [.contentType: format.contentType, .winnowLogEntry: String(entry.index)],
                         body: .init(byteBuffer: ByteBuffer(string: rendered)))
     }
 
     /// Every screening is an entry of the log: the request's, the report's and the pack's hashes,
-    /// the registry snapshot, band and score.
-    func logScreening(_ report: Report, name: String, request bytes: [UInt8], rendered: String) throws -> LogEntry {
+    /// the registry snapshot, band and score; and a case in the desk's queue, so that a request a
+    /// case-management system sends is there for a reviewer to decide.
+    func logScreening(_ report: Report, name: String, request bytes: [UInt8], rendered: String,
+                      format: BatchRunner.ReportFormat, by token: TokenRecord?) throws -> LogEntry {
         var entry = LogEntry.screening(report, request: name, bytes: bytes, rendered: rendered)
         entry.stored = try state.requests.keep(bytes, sha256: entry.requestSha256)
-        return try state.log.append(entry)
+        let who = token.map { "token \($0.name) (\($0.id))" } ?? "the API"
+        entry.reviewer = who
+        entry.role = "api"
+        let logged = try state.log.append(entry)
+        try state.desk.keep(DeskCase(entry: logged.index, report: report, file: name, requestSha256: logged.requestSha256, by: who, issuedAs: format.rawValue),
+                            reportJSON: format == .json ? rendered : JSONReport.render(report), issued: rendered)
+        return logged
     }
 
     struct DecisionBody: Decodable {
@@ -266,7 +274,7 @@ struct Routes: Sendable {
 
     /// `POST /v1/batch?asOf=`: `{"requests": [{"name": ..., "content": ...}]}`; the answers in the
     /// same order, each a report or the problem of that request (one bad request never fails the rest).
-    func batch(_ request: Request, context: BasicRequestContext) async throws -> Response {
+    func batch(_ request: Request, token: TokenRecord?) async throws -> Response {
         let asOf = try day(request, "asOf")
         let data = Data(buffer: try await bodyBuffer(request))
         let items: [BatchBody.Item]
@@ -286,7 +294,7 @@ struct Routes: Sendable {
                     let report = try screener.screen(bytes: bytes, name: item.name)
                     state.metrics.screened(band: report.band.rawValue)
                     let rendered = JSONReport.render(report)
-                    let entry = try logScreening(report, name: item.name, request: bytes, rendered: rendered)
+                    let entry = try logScreening(report, name: item.name, request: bytes, rendered: rendered, format: .json, by: token)
                     return "{\"name\":\(jsonStringLiteral(item.name)),\"status\":\"screened\",\"logEntry\":\(entry.index),\"report\":\(rendered)}"
                 } catch {
                     let p = problem(error, name: item.name)

@@ -197,8 +197,10 @@ struct DeskTests {
             #expect(entries[1].reviewer == "rita" && entries[1].role == "reviewer" && entries[1].grounds == [ground])
             #expect(entries[1].assessments?[c.reasons[0].rule] == "disagree" && entries[1].assessments?.count == c.reasons.count)
             #expect(entries[2].corrects == 1)
-            #expect(entries[0].stored != nil && entries[0].reportSha256 == Array((f.state.desk.report(0) ?? "").utf8).sha256,
+            #expect(entries[0].stored != nil && entries[0].reportSha256 == [UInt8](f.state.desk.issued(c) ?? Data()).sha256,
                     "the log holds the hash of the report as the reviewer read it")
+            let printable = try await rita.go("/desk/cases/0/report")
+            #expect([UInt8](printable.body.readableBytesView).sha256 == entries[0].reportSha256, "the printable page is the report as issued, byte for byte")
 
             // Oversight reads and audits, and decides nothing; a reviewer does not see the audit.
             #expect(try await rita.go("/desk/oversight").status == .forbidden)
@@ -218,6 +220,29 @@ struct DeskTests {
         #expect(f.state.log.log.verify().ok)
         let views = try f.state.access.entries().filter { $0.action == "view-case" }
         #expect(Set(views.map(\.token)) == ["user rita", "user otto"])
+    }
+
+    @Test("a request a case-management system screens through the API is in the queue, and a reviewer decides it at the desk")
+    func apiScreeningsInQueue() async throws {
+        let f = try Fixture()
+        try await f.app.test(.router) { client in
+            let screened = try await client.execute(uri: "/v1/screen?format=text&name=cms-4711.json", method: .post, headers: ServerTests.bearer(f.server.screen),
+                                                    body: try ServerTests.sample("mla-kz-refugee-lawyer-search.json"))
+            #expect(screened.status == .ok)
+            let b = Browser(client)
+            _ = try await b.signIn("rita")
+            let queue = String(buffer: try await b.go("/desk/queue").body)
+            #expect(queue.contains("href=\"/desk/cases/0\""))
+            let page = String(buffer: try await b.go("/desk/cases/0").body)
+            #expect(page.contains("Risk report: mla BE-MLA-2024-0412") && page.contains("by token case system"), "rendered from the JSON kept; screened by the token")
+            let issued = try await b.go("/desk/cases/0/issued")
+            #expect(issued.headers[.contentType] == "text/plain; charset=utf-8" && issued.body == screened.body, "the text report exactly as the API issued it")
+            let c = try #require(f.state.desk.get(0))
+            let decided = try await b.go("/desk/cases/0/decision", method: .post,
+                                         form: [("csrf", b.csrf), ("decision", "refuse")] + c.reasons.map { ("reason.\($0.rule)", "agree") })
+            #expect(decided.status == .seeOther)
+        }
+        #expect(f.state.log.standingDecision(f.state.desk.get(0)!.requestSha256)?.reviewer == "rita")
     }
 
     @Test("a request that does not check is shown with its lines and pointers, and nothing is logged; a form without its token is refused")
@@ -432,7 +457,7 @@ struct ReceiptTests {
             let b = DeskTests.Browser(client)
             _ = try await b.signIn("rita")
             _ = try await b.upload("eaw-pl-theft.json", try DeskTests.sample("eaw-pl-theft.json"))
-            let report = Array(try await b.go("/desk/cases/0/report").body.readableBytesView)
+            let report = Array(try await b.go("/desk/cases/0/issued").body.readableBytesView)
             let r = try await b.go("/desk/cases/0/receipt")
             #expect(r.headers[.contentDisposition]?.contains("case-0-receipt.json") == true)
             let receipt = try JSONDecoder().decode(Receipt.self, from: Data(buffer: r.body))
