@@ -11,6 +11,8 @@ def problem_ref(*codes):
 auth = [{"bearer": []}]
 asof = {"name": "asOf", "in": "query", "required": False, "description": "Evaluate as of this day (YYYY-MM-DD, not in the future); default today.",
         "schema": {"type": "string", "format": "date"}}
+queue = {"name": "queue", "in": "query", "required": False, "description": "true: the request also goes into the desk's queue (/desk), for a reviewer to decide there.",
+         "schema": {"type": "string", "enum": ["true", "false"], "default": "false"}}
 name = {"name": "name", "in": "query", "required": False, "description": "How the report names the request (a file name); default `request`.",
         "schema": {"type": "string", "maxLength": 1024}}
 body = {"required": True, "description": "One request, XML or JSON (docs/request-format.md); at most 8 MiB.",
@@ -76,7 +78,7 @@ doc = {
     "/metrics": {"get": {"operationId": "metrics", "summary": "Requests, latency histogram, errors, screenings by band (Prometheus text format). Scope admin.", "security": auth,
                          "responses": {"200": {"description": "Prometheus text 0.0.4.", "content": {"text/plain": {"schema": {"type": "string"}}}}, **problem_ref(401, 403)}}},
     "/v1/screen": {"post": {"operationId": "screen", "summary": "Screen one request. Scope screen.", "security": auth,
-      "parameters": [asof, name, {"name": "format", "in": "query", "required": False, "schema": {"type": "string", "enum": ["json", "html", "text", "sarif"], "default": "json"}}],
+      "parameters": [asof, name, queue, {"name": "format", "in": "query", "required": False, "schema": {"type": "string", "enum": ["json", "html", "text", "sarif"], "default": "json"}}],
       "requestBody": body,
       "responses": {"200": {"description": "The report. The screening is an entry of the server's log (GET /v1/log/...).",
                             "headers": {"Winnow-Log-Entry": {"description": "The index of this screening's entry in the log.", "schema": {"type": "integer", "minimum": 0}}},
@@ -89,7 +91,7 @@ doc = {
           "properties": {"valid": {"type": "boolean"}, "name": {"type": "string"}, "id": {"type": "string"}, "formatVersion": {"type": "string"}, "instrument": {"type": "string"},
                          "requestingState": {"type": "string"}, "requestedState": {"type": "string"}, "receivedDate": {"type": "string"}}}}}}, **common}}},
     "/v1/batch": {"post": {"operationId": "batch", "summary": "Screen several requests; the answers in the same order, a bad one never fails the rest. Scope screen.", "security": auth,
-      "parameters": [asof],
+      "parameters": [asof, queue],
       "requestBody": {"required": True, "content": {"application/json": {"schema": {"type": "object", "required": ["requests"], "properties": {
           "requests": {"type": "array", "maxItems": 100, "items": {"type": "object", "required": ["name", "content"], "properties": {
               "name": {"type": "string"}, "content": {"type": "string", "description": "The request's text, XML or JSON."}}}}}}}}},

@@ -183,22 +183,33 @@ struct Routes: Sendable {
         }
         state.metrics.screened(band: report.band.rawValue)
         let rendered = format.render(report, pack: state.pack)
-        let entry = try logScreening(report, name: name, request: bytes, rendered: rendered, format: format, by: token)
+        let entry = try logScreening(report, name: name, request: bytes, rendered: rendered, format: format, by: token, queue: try queued(request))
         return Response(status: .ok, headers: [.contentType: format.contentType, .winnowLogEntry: String(entry.index)],
                         body: .init(byteBuffer: ByteBuffer(string: rendered)))
     }
 
+    /// `?queue=true`: the request goes into the desk's queue, for a reviewer to decide there.
+    func queued(_ request: Request) throws -> Bool {
+        switch request.uri.queryParameters["queue"].map(String.init) {
+        case nil, "false": return false
+        case "true": return true
+        case let other?: throw Problem.badParameter("queue", "\"\(other)\" is not true or false")
+        }
+    }
+
     /// Every screening is an entry of the log: the request's, the report's and the pack's hashes,
-    /// the registry snapshot, band and score; and a case in the desk's queue, so that a request a
-    /// case-management system sends is there for a reviewer to decide.
+    /// the registry snapshot, band and score. With `queue`, it is also a case in the desk's queue,
+    /// so that a request a case-management system sends is there for a reviewer to decide. (Not by
+    /// default: keeping the report twice costs a quarter of the throughput, measured with wrk.)
     func logScreening(_ report: Report, name: String, request bytes: [UInt8], rendered: String,
-                      format: BatchRunner.ReportFormat, by token: TokenRecord?) throws -> LogEntry {
+                      format: BatchRunner.ReportFormat, by token: TokenRecord?, queue: Bool) throws -> LogEntry {
         var entry = LogEntry.screening(report, request: name, bytes: bytes, rendered: rendered)
         entry.stored = try state.requests.keep(bytes, sha256: entry.requestSha256)
         let who = token.map { "token \($0.name) (\($0.id))" } ?? "the API"
         entry.reviewer = who
         entry.role = "api"
         let logged = try state.log.append(entry)
+        guard queue else { return logged }
         try state.desk.keep(DeskCase(entry: logged.index, report: report, file: name, requestSha256: logged.requestSha256, by: who, issuedAs: format.rawValue),
                             reportJSON: format == .json ? rendered : JSONReport.render(report), issued: rendered)
         return logged
@@ -287,6 +298,7 @@ struct Routes: Sendable {
                           detail: "\(items.count) requests; at most \(state.configuration.maxBatchItems) in one batch")
         }
         let screener = screener(asOf: asOf)
+        let queue = try queued(request)
         let answers = try limited { () -> [String] in
             items.map { item -> String in
                 do {
@@ -294,7 +306,7 @@ struct Routes: Sendable {
                     let report = try screener.screen(bytes: bytes, name: item.name)
                     state.metrics.screened(band: report.band.rawValue)
                     let rendered = JSONReport.render(report)
-                    let entry = try logScreening(report, name: item.name, request: bytes, rendered: rendered, format: .json, by: token)
+                    let entry = try logScreening(report, name: item.name, request: bytes, rendered: rendered, format: .json, by: token, queue: queue)
                     return "{\"name\":\(jsonStringLiteral(item.name)),\"status\":\"screened\",\"logEntry\":\(entry.index),\"report\":\(rendered)}"
                 } catch {
                     let p = problem(error, name: item.name)

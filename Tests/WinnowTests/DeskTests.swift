@@ -226,23 +226,29 @@ struct DeskTests {
     func apiScreeningsInQueue() async throws {
         let f = try Fixture()
         try await f.app.test(.router) { client in
-            let screened = try await client.execute(uri: "/v1/screen?format=text&name=cms-4711.json", method: .post, headers: ServerTests.bearer(f.server.screen),
+            let plain = try await client.execute(uri: "/v1/screen", method: .post, headers: ServerTests.bearer(f.server.screen),
+                                                 body: try ServerTests.sample("eaw-pl-theft.json"))
+            #expect(plain.status == .ok && f.state.desk.all.isEmpty, "without queue=true a screening is logged, not queued")
+            #expect(try await client.execute(uri: "/v1/screen?queue=maybe", method: .post, headers: ServerTests.bearer(f.server.screen),
+                                             body: try ServerTests.sample("eaw-pl-theft.json")).status == .badRequest)
+            let screened = try await client.execute(uri: "/v1/screen?format=text&queue=true&name=cms-4711.json", method: .post, headers: ServerTests.bearer(f.server.screen),
                                                     body: try ServerTests.sample("mla-kz-refugee-lawyer-search.json"))
             #expect(screened.status == .ok)
+            let entry = try #require(screened.headers[HTTPField.Name("Winnow-Log-Entry")!].flatMap(Int.init))
             let b = Browser(client)
             _ = try await b.signIn("rita")
             let queue = String(buffer: try await b.go("/desk/queue").body)
-            #expect(queue.contains("href=\"/desk/cases/0\""))
-            let page = String(buffer: try await b.go("/desk/cases/0").body)
+            #expect(queue.contains("href=\"/desk/cases/\(entry)\"") && f.state.desk.all.count == 1)
+            let page = String(buffer: try await b.go("/desk/cases/\(entry)").body)
             #expect(page.contains("Risk report: mla BE-MLA-2024-0412") && page.contains("by token case system"), "rendered from the JSON kept; screened by the token")
-            let issued = try await b.go("/desk/cases/0/issued")
+            let issued = try await b.go("/desk/cases/\(entry)/issued")
             #expect(issued.headers[.contentType] == "text/plain; charset=utf-8" && issued.body == screened.body, "the text report exactly as the API issued it")
-            let c = try #require(f.state.desk.get(0))
-            let decided = try await b.go("/desk/cases/0/decision", method: .post,
+            let c = try #require(f.state.desk.get(entry))
+            let decided = try await b.go("/desk/cases/\(entry)/decision", method: .post,
                                          form: [("csrf", b.csrf), ("decision", "refuse")] + c.reasons.map { ("reason.\($0.rule)", "agree") })
             #expect(decided.status == .seeOther)
         }
-        #expect(f.state.log.standingDecision(f.state.desk.get(0)!.requestSha256)?.reviewer == "rita")
+        #expect(f.state.log.standingDecision(try #require(f.state.desk.all.first).requestSha256)?.reviewer == "rita")
     }
 
     @Test("a request that does not check is shown with its lines and pointers, and nothing is logged; a form without its token is refused")
