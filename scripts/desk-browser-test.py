@@ -15,11 +15,10 @@ import os
 import sys
 
 from selenium import webdriver
-from selenium.common.exceptions import NoAlertPresentException
+from selenium.common.exceptions import NoAlertPresentException, WebDriverException
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
-from selenium.webdriver.support import expected_conditions
 from selenium.webdriver.support.ui import WebDriverWait
 
 
@@ -55,6 +54,17 @@ class Journey:
         with open(os.path.join(self.shots, f"{name}.png"), "wb") as f:
             f.write(base64.b64decode(data))
 
+    @staticmethod
+    def gone(element):
+        """Whether the page an element belonged to has been replaced. Chromium sometimes answers for a
+        replaced page's node with "Node with given id does not belong to the document" rather than
+        the stale-element error that Selenium's staleness_of expects: both mean it is gone."""
+        try:
+            element.is_enabled()
+            return False
+        except WebDriverException:
+            return True
+
     def submit(self, element, keys=None):
         """Clicks (or types into) what sends a form, and waits for the next page to replace this one."""
         old = self.d.find_element(By.TAG_NAME, "html")
@@ -62,7 +72,7 @@ class Journey:
             element.click()
         else:
             element.send_keys(keys)
-        WebDriverWait(self.d, 30).until(expected_conditions.staleness_of(old))
+        WebDriverWait(self.d, 30).until(lambda d: self.gone(old))
         WebDriverWait(self.d, 30).until(lambda d: d.execute_script("return document.readyState") == "complete")
 
     def accessible(self, where):
