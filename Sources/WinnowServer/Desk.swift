@@ -194,7 +194,8 @@ struct Desk: Sendable {
         let q = request.uri.queryParameters
         let filter = DeskPages.QueueFilter(state: q["state"].map(String.init) ?? "", instrument: q["instrument"].map(String.init) ?? "",
                                            band: q["band"].map(String.init) ?? "", status: q["status"].map(String.init) ?? "",
-                                           query: (q["q"].map(String.init) ?? "").trimmingCharacters(in: .whitespaces))
+                                           query: (q["q"].map(String.init) ?? "").trimmingCharacters(in: .whitespaces),
+                                           page: q["page"].flatMap { Int(String($0)) } ?? 1)
         let all = state.desk.all
         let standing = standingDecisions()
         let shown = all.filter { c in

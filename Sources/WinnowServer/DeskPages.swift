@@ -76,7 +76,19 @@ enum DeskPages {
 
     struct QueueFilter {
         var state = "", instrument = "", band = "", status = "", query = ""
+        /// From 1; `pageSize` requests a page.
+        var page = 1
+
+        /// The queue's address with these filters on another page.
+        func link(page: Int) -> String {
+            let allowed = CharacterSet.alphanumerics.union(CharacterSet(charactersIn: "-._~"))
+            let pairs = [("state", state), ("instrument", instrument), ("band", band), ("status", status), ("q", query)]
+                .filter { !$0.1.isEmpty }.map { "\($0.0)=\($0.1.addingPercentEncoding(withAllowedCharacters: allowed) ?? "")" }
+            return "/desk/queue?" + (pairs + ["page=\(page)"]).joined(separator: "&")
+        }
     }
+
+    static let pageSize = 100
 
     static let bandOrder = ["critical": 0, "high": 1, "elevated": 2, "low": 3]
 
@@ -123,11 +135,17 @@ enum DeskPages {
             h.append("<p>No request matches.</p>")
         } else {
             h.append("<table><thead><tr><th scope=\"col\">Case</th><th scope=\"col\">Band</th><th scope=\"col\">Received</th><th scope=\"col\">From</th><th scope=\"col\">Instrument</th><th scope=\"col\">Subjects</th><th scope=\"col\">Reference</th><th scope=\"col\">Status</th></tr></thead><tbody>")
-            for c in cases {
+            let pages = max(1, (cases.count + pageSize - 1) / pageSize), page = min(max(1, filter.page), pages)
+            for c in cases.dropFirst((page - 1) * pageSize).prefix(pageSize) {
                 let status = standing[c.requestSha256].map { "decided: \($0.decision ?? "")" } ?? "open"
                 h.append("<tr><td><a href=\"/desk/cases/\(c.entry)\">Case \(c.entry)</a></td><td class=\"band-cell\"><span class=\"band \(e(c.band))\">\(e(c.band.uppercased()))</span> \(c.score)</td><td>\(e(c.receivedDate))</td><td>\(e(c.requestingState))</td><td>\(e(c.instrument))</td><td>\(e(c.subjects.joined(separator: "; ")))</td><td>\(e(c.requestId))</td><td>\(e(status))</td></tr>")
             }
             h.append("</tbody></table>")
+            if pages > 1 {
+                h.append("<nav aria-label=\"Pages of the queue\"><p>Page \(page) of \(pages)"
+                         + (page > 1 ? " · <a href=\"\(e(filter.link(page: page - 1)))\" rel=\"prev\">previous</a>" : "")
+                         + (page < pages ? " · <a href=\"\(e(filter.link(page: page + 1)))\" rel=\"next\">next</a>" : "") + "</p></nav>")
+            }
         }
         h.append("</section>")
         return page("Queue", session: session, body: h.joined(separator: "\n"))

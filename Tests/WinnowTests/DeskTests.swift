@@ -6,6 +6,8 @@ import Logging
 import Testing
 @testable import WinnowServer
 import WinnowLog
+import Winnow
+import WinnowReports
 import WinnowModel
 import Crypto
 
@@ -249,6 +251,28 @@ struct DeskTests {
             #expect(decided.status == .seeOther)
         }
         #expect(f.state.log.standingDecision(try #require(f.state.desk.all.first).requestSha256)?.reviewer == "rita")
+    }
+
+    @Test("the queue shows a hundred requests a page, with links that keep the filters")
+    func queuePages() async throws {
+        let f = try Fixture()
+        let screener = Screener(pack: shippedPack, asOf: Day("2026-11-29")!, intake: makeIntake())
+        let report = try screener.screen(bytes: try Self.sample("eaw-pl-theft.json"), name: "eaw-pl-theft.json")
+        for n in 0..<150 {
+            try f.state.desk.keep(DeskCase(entry: n, report: report, file: "r\(n).json", requestSha256: "sha\(n)", by: "rita", issuedAs: "json"),
+                                  reportJSON: JSONReport.render(report), issued: "")
+        }
+        try await f.app.test(.router) { client in
+            let b = Browser(client)
+            _ = try await b.signIn("rita")
+            let first = String(buffer: try await b.go("/desk/queue?instrument=eaw").body)
+            #expect(first.components(separatedBy: "<a href=\"/desk/cases/").count - 1 == 100)
+            #expect(first.contains("Page 1 of 2") && first.contains("href=\"/desk/queue?instrument=eaw&amp;page=2\""))
+            let second = String(buffer: try await b.go("/desk/queue?instrument=eaw&page=2").body)
+            #expect(second.components(separatedBy: "<a href=\"/desk/cases/").count - 1 == 50 && second.contains("rel=\"prev\""))
+            let beyond = String(buffer: try await b.go("/desk/queue?page=99").body)
+            #expect(beyond.contains("Page 2 of 2"), "a page beyond the last shows the last")
+        }
     }
 
     @Test("a request that does not check is shown with its lines and pointers, and nothing is logged; a form without its token is refused")
