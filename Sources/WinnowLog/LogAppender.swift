@@ -7,10 +7,9 @@ import Synchronization
 public final class LogAppender: Sendable {
     public let log: DecisionLog
     private let state: Mutex<(frontier: MerkleTree.Frontier, lastCheckpoint: Checkpoint?)>
-    /// The decision that stands on each request, by the request's SHA-256 (a correction replaces
-    /// what it corrects): read once at start, then kept up to date by `append`, since this is the
-    /// log's only writer.
-    private let standing: Mutex<[String: LogEntry]>
+    /// Every decision on each request, in log order, by the request's SHA-256: read once at start,
+    /// then kept up to date by `append`, since this is the log's only writer.
+    private let decisions: Mutex<[String: [LogEntry]]>
     private let deciding = Mutex(())
     /// The writer lock, held until the appender goes away.
     private let lock: Int32
@@ -30,9 +29,9 @@ public final class LogAppender: Sendable {
         }
         let frontier = MerkleTree.Frontier(lines.map { MerkleTree.leafHash($0) })
         let marker = Array(#""kind":"decision""#.utf8)
-        var standing: [String: LogEntry] = [:]
+        var decisions: [String: [LogEntry]] = [:]
         for line in lines where line.firstRange(of: marker) != nil {
-            if let d = DecisionLog.decode(LogEntry.self, line), d.kind == .decision { standing[d.requestSha256] = d }
+            if let d = DecisionLog.decode(LogEntry.self, line), d.kind == .decision { decisions[d.requestSha256, default: []].append(d) }
         }
         let last = try DecisionLog.lines(of: log.checkpointsFile).lines.last.flatMap { DecisionLog.decode(Checkpoint.self, $0) }
         let entries = Foundation.open(log.entriesFile.path, O_WRONLY | O_APPEND | O_CLOEXEC)
@@ -41,12 +40,22 @@ public final class LogAppender: Sendable {
         self.lock = lock
         self.entries = entries
         state = Mutex((frontier, last))
-        self.standing = Mutex(standing)
+        self.decisions = Mutex(decisions)
     }
 
-    /// The standing decision on the request with this SHA-256, if any.
-    public func standingDecision(_ requestSha256: String) -> LogEntry? { standing.withLock { $0[requestSha256] } }
-    public var standingDecisions: [String: LogEntry] { standing.withLock { $0 } }
+    /// Every decision on the request with this SHA-256, in log order.
+    public func decisions(_ requestSha256: String) -> [LogEntry] { decisions.withLock { $0[requestSha256] ?? [] } }
+
+    /// The decision that stands on the request with this SHA-256: the last one not corrected.
+    public func standingDecision(_ requestSha256: String) -> LogEntry? { Self.standing(decisions(requestSha256)) }
+
+    /// The standing decision on each decided request.
+    public var standingDecisions: [String: LogEntry] { decisions.withLock { $0.compactMapValues(Self.standing) } }
+
+    static func standing(_ list: [LogEntry]) -> LogEntry? {
+        let corrected = Set(list.compactMap(\.corrects))
+        return list.last { !corrected.contains($0.index) }
+    }
 
     deinit {
         close(entries)
@@ -70,7 +79,7 @@ public final class LogAppender: Sendable {
             s.frontier.append(MerkleTree.leafHash(bytes.dropLast()))
             return stored
         }
-        if stored.kind == .decision { standing.withLock { $0[stored.requestSha256] = stored } }
+        if stored.kind == .decision { decisions.withLock { $0[stored.requestSha256, default: []].append(stored) } }
         guard fsync(entries) == 0 else { throw LogError("could not sync \(log.entriesFile.path)") }
         return stored
     }

@@ -277,21 +277,20 @@ struct Desk: Sendable {
         let earlier = state.desk.all.filter { o in
             o.entry != c.entry && (o.requestId == c.requestId || !names.isDisjoint(with: o.subjects.map { $0.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil) }))
         }.sorted { $0.entry < $1.entry }
-        let entries = try state.log.log.entries().filter { $0.requestSha256 == c.requestSha256 }
-        var history: [DeskPages.History] = entries.map { e in
-            switch e.kind {
-            case .screening:
-                return .init(time: e.time, who: e.reviewer ?? "the command line", what: "screened (entry \(e.index)): \(e.band ?? "") \(e.score.map(String.init) ?? "")")
-            case .decision:
-                let what = "decided (entry \(e.index)\(e.corrects.map { ", correcting entry \($0)" } ?? "")): \(e.decision ?? "")"
-                    + ((e.grounds ?? []).isEmpty ? "" : "; grounds: \(e.grounds!.joined(separator: ", "))")
-                    + ((e.rationale ?? "").isEmpty ? "" : "; rationale: \(e.rationale!)")
-                    + ((e.assessments ?? [:]).isEmpty ? "" : "; disagrees with: \(e.assessments!.filter { $0.value == "disagree" }.keys.sorted().joined(separator: ", ").ifEmpty("none"))")
-                return .init(time: e.time, who: [e.reviewer, e.role.map { "(\($0))" }].compactMap { $0 }.joined(separator: " "), what: what)
-            }
+        // The request's screenings at the desk, its decisions and the views of this page, each
+        // from an index kept in memory: the page does not read the whole log.
+        var history: [DeskPages.History] = state.desk.all.filter { $0.requestSha256 == c.requestSha256 }.map { o in
+            .init(time: o.screenedAt, who: o.screenedBy, what: "screened (entry \(o.entry)): \(o.band) \(o.score)")
+        }
+        history += state.log.decisions(c.requestSha256).map { e in
+            let what = "decided (entry \(e.index)\(e.corrects.map { ", correcting entry \($0)" } ?? "")): \(e.decision ?? "")"
+                + ((e.grounds ?? []).isEmpty ? "" : "; grounds: \(e.grounds!.joined(separator: ", "))")
+                + ((e.rationale ?? "").isEmpty ? "" : "; rationale: \(e.rationale!)")
+                + ((e.assessments ?? [:]).isEmpty ? "" : "; disagrees with: \(e.assessments!.filter { $0.value == "disagree" }.keys.sorted().joined(separator: ", ").ifEmpty("none"))")
+            return .init(time: e.time, who: [e.reviewer, e.role.map { "(\($0))" }].compactMap { $0 }.joined(separator: " "), what: what)
         }
         let target = "case \(c.entry)"
-        history += try state.access.entries().filter { $0.target == target && $0.action.hasPrefix("view") }
+        history += try state.access.entries(target: target).filter { $0.action.hasPrefix("view") }
             .map { .init(time: $0.time, who: $0.token, what: ["view-case": "opened this page", "view-report": "opened the report alone", "view-issued": "downloaded the report as issued"][$0.action] ?? $0.action) }
         history.sort { $0.time < $1.time }
         let standing = state.log.standingDecision(c.requestSha256)

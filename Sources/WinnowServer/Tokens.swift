@@ -119,7 +119,9 @@ func randomBase64URL(bytes count: Int) -> String {
 /// An append-only log of every read of a person's record: which token, when, what.
 public final class AccessLog: Sendable {
     public let file: URL
-    private let lock = Mutex<Void>(())
+    /// The entries by target (`case 12`), read from the file at the first question and kept up to
+    /// date by `append`: a page's history does not read the whole log.
+    private let index = Mutex<[String: [Entry]]?>(nil)
 
     public init(folder: URL) {
         file = folder.appendingPathComponent("access.log")
@@ -138,7 +140,7 @@ public final class AccessLog: Sendable {
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         var line = try encoder.encode(entry)
         line.append(0x0A)
-        try lock.withLock { _ in
+        try index.withLock { index in
             if !FileManager.default.fileExists(atPath: file.path) {
                 FileManager.default.createFile(atPath: file.path, contents: nil, attributes: [.posixPermissions: 0o600])
             }
@@ -146,6 +148,15 @@ public final class AccessLog: Sendable {
             defer { try? handle.close() }
             try handle.seekToEnd()
             try handle.write(contentsOf: line)
+            index?[entry.target, default: []].append(entry)
+        }
+    }
+
+    /// The entries about one target, in order.
+    public func entries(target: String) throws -> [Entry] {
+        try index.withLock { index in
+            if index == nil { index = Dictionary(grouping: try entries(), by: \.target) }
+            return index?[target] ?? []
         }
     }
 
