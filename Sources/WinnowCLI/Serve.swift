@@ -73,14 +73,13 @@ struct Serve: AsyncParsableCommand {
     }
 
     /// `--demo`: users to sign in with and the sample registry, only where there are none yet.
-    static func seedDemo(_ state: ServerState) throws {
+    static func seedDemo(_ state: ServerState, sample: String = "SampleRequests/registry/demo.json") throws {
         if try state.users.records().isEmpty {
             for (name, role) in [("demo-reviewer", Role.reviewer), ("demo-oversight", .oversight)] {
                 let (_, password) = try state.users.add(name: name, role: role)
                 Stderr.line("winnow serve --demo: sign in to the desk as \(name) with the password \(password) (shown only now)")
             }
         }
-        let sample = "SampleRequests/registry/demo.json"
         if try state.registry.isEmpty(), FileManager.default.fileExists(atPath: sample) {
             let summary = try state.registry.importFile(sample)
             Stderr.line("winnow serve --demo: imported \(sample) into the registry: \(summary.description)")

@@ -5,6 +5,7 @@ import HummingbirdTesting
 import Logging
 import Testing
 @testable import WinnowServer
+@testable import WinnowCLI
 import WinnowLog
 import Winnow
 import WinnowReports
@@ -354,6 +355,21 @@ struct DeskTests {
         #expect(form.fields.count == 2)
         #expect(FormFields.parse(Array("--XyZ\r\nno headers".utf8), contentType: "multipart/form-data; boundary=XyZ") == nil)
         #expect(FormFields.parse(body, contentType: "text/plain") == nil)
+    }
+
+    @Test("serve --demo: two users and the sample registry on a fresh data folder, nothing on one that has them")
+    func demo() throws {
+        let dir = try TempDir()
+        var configuration = ServerConfiguration(dataFolder: dir.url.appendingPathComponent("data"))
+        configuration.passwordCost = 4
+        let state = try ServerState(configuration: configuration, pack: shippedPack)
+        let sample = Paths.samples.appendingPathComponent("registry/demo.json").path
+        try Serve.seedDemo(state, sample: sample)
+        #expect(try state.users.records().map(\.name) == ["demo-reviewer", "demo-oversight"])
+        #expect(try !state.registry.isEmpty())
+        let persons = try state.registry.counts()
+        try Serve.seedDemo(state, sample: sample)
+        #expect(try state.users.records().count == 2 && state.registry.counts() == persons, "a second start adds nothing")
     }
 
     @Test("winnow serve user add, list and disable; a password is hashed with bcrypt, never stored")
