@@ -26,10 +26,10 @@ struct Desk: Sendable {
         .cacheControl: "no-store",
     ]
 
-    func add(to router: Router<BasicRequestContext>) {
+    func add(to router: Router<WinnowContext>) {
         router.get("/desk") { request, _ in redirect("/desk/queue") }
         router.get("/desk/sign-in") { request, _ in signInPage(request) }
-        router.post("/desk/sign-in") { request, _ in await signIn(request) }
+        router.post("/desk/sign-in") { request, context in await signIn(request, client: context.client(request)) }
         router.post("/desk/sign-out") { request, _ in
             await page(request, form: true) { session, _ in
                 state.sessions.end(session.id)
@@ -149,8 +149,8 @@ struct Desk: Sendable {
     }
 
     /// `POST /desk/sign-in`: the sign-in form's token must match its cookie; too many failures for a
-    /// name (or in all) are refused before any password is checked.
-    func signIn(_ request: Request) async -> Response {
+    /// name, from a client, or in all are refused before any password is checked.
+    func signIn(_ request: Request, client: String?) async -> Response {
         guard let body = try? await bodyBytes(request), let form = FormFields.parse(body, contentType: request.headers[.contentType]) else {
             return signInPage(request, message: "The form could not be read.", status: .badRequest)
         }
@@ -158,16 +158,17 @@ struct Desk: Sendable {
             return signInPage(request, message: "The sign-in form has expired: try again.", status: .forbidden)
         }
         let name = form["name"] ?? "", password = form["password"] ?? ""
-        let keys = ["name:\(name)"]
-        if let wait = state.signInThrottle.wait(keys) ?? state.signInThrottleAll.wait(["*"]) {
+        let keys = ["name:\(name)"], clientKeys = client.map { ["client:\($0)"] } ?? []
+        if let wait = state.signInThrottle.wait(keys) ?? state.signInThrottleClient.wait(clientKeys) ?? state.signInThrottleAll.wait(["*"]) {
             var response = signInPage(request, message: "Too many failed sign-ins: try again in \(wait) seconds.", status: .tooManyRequests)
             response.headers[.retryAfter] = String(wait)
             return response
         }
         guard let user = state.users.check(name: name, password: password) else {
             state.signInThrottle.failed(keys)
+            state.signInThrottleClient.failed(clientKeys)
             state.signInThrottleAll.failed(["*"])
-            try? state.access.append(.init(time: Day.nowTimestamp, token: "user \(name)", action: "sign-in-failed", target: "desk", results: 0))
+            try? state.access.append(.init(time: Day.nowTimestamp, token: "user \(name)", action: "sign-in-failed", target: client.map { "desk from \($0)" } ?? "desk", results: 0))
             return signInPage(request, message: "The name or the password is wrong.", status: .unauthorized)
         }
         state.signInThrottle.succeeded(keys)
@@ -252,7 +253,7 @@ struct Desk: Sendable {
 
     // MARK: - The request page
 
-    func caseFor(_ context: BasicRequestContext) throws -> DeskCase {
+    func caseFor(_ context: WinnowContext) throws -> DeskCase {
         guard let n = Int(context.parameters.get("entry") ?? ""), let c = state.desk.get(n) else {
             throw PageError(status: .notFound, title: "No such case", text: "There is no case with this number at the desk.")
         }

@@ -5,7 +5,7 @@ import Logging
 /// Times and counts every answer, logs it (method, path, status, milliseconds), and gives the
 /// router's own errors (no such route, wrong method) as problem documents like every other error.
 struct Observe: RouterMiddleware {
-    typealias Context = BasicRequestContext
+    typealias Context = WinnowContext
     let metrics: ServerMetrics
     let activity: Activity
 

@@ -32,8 +32,8 @@ struct Routes: Sendable {
         }.map(\.method)
     }
 
-    func router() -> Router<BasicRequestContext> {
-        let router = Router()
+    func router() -> Router<WinnowContext> {
+        let router = Router(context: WinnowContext.self)
         router.add(middleware: Observe(metrics: state.metrics, activity: state.activity))
         router.get("/health") { _, _ in json(["status": "ok"]) }
         router.get("/ready") { request, _ in
@@ -256,7 +256,7 @@ struct Routes: Sendable {
     }
 
     /// `POST /v1/validate`: whether a request checks, with every problem when it does not.
-    func validate(_ request: Request, context: BasicRequestContext) async throws -> Response {
+    func validate(_ request: Request, context: WinnowContext) async throws -> Response {
         let asOf = try day(request, "asOf")
         let name = request.uri.queryParameters["name"].map(String.init) ?? "request"
         let bytes = try await body(request)

@@ -64,6 +64,9 @@ public struct ServerState: Sendable {
     public var users: UserStore
     let sessions: SessionStore
     let signInThrottle = SignInThrottle()
+    /// Failed sign-ins from one client (its address, or what a proxy on this machine forwards),
+    /// whatever the names tried.
+    let signInThrottleClient = SignInThrottle(limit: 20)
     /// Failed sign-ins over all names: a guesser who varies the name is slowed too.
     let signInThrottleAll = SignInThrottle(limit: 100)
     let desk: DeskStore

@@ -129,6 +129,25 @@ struct DeskTests {
         #expect(failures.count == 6, "every failed sign-in is logged: \(failures.count)")
     }
 
+    @Test("a client that fails 20 sign-ins across many names is refused; others are not (the client as a local proxy forwards it)")
+    func signInLimitByClient() async throws {
+        let f = try Fixture()
+        try await f.app.test(.live) { client in
+            let guesser: HTTPFields = [HTTPField.Name("X-Forwarded-For")!: "203.0.113.5, 10.0.0.1"]
+            for i in 0..<20 {
+                let b = Browser(client)
+                #expect(try await b.signIn("name\(i)", "wrong password!", headers: guesser).status == .unauthorized)
+            }
+            let locked = try await Browser(client).signIn("ada", headers: guesser)
+            #expect(locked.status == .tooManyRequests, "the twenty-first try from that client, even with a right password")
+            let other = try await Browser(client).signIn("ada", headers: [HTTPField.Name("X-Forwarded-For")!: "198.51.100.7"])
+            #expect(other.status == .seeOther, "another client is not locked out")
+            #expect(try await Browser(client).signIn("rita").status == .seeOther, "nor is the proxy's own address")
+        }
+        let failures = try f.state.access.entries().filter { $0.action == "sign-in-failed" }
+        #expect(failures.count == 20 && failures.allSatisfy { $0.target == "desk from 203.0.113.5" })
+    }
+
     @Test("a session ends after its idle time or its lifetime; a disabled user is signed out")
     func sessionExpiry() async throws {
         let store = SessionStore(idle: 60, lifetime: 600)
