@@ -86,6 +86,25 @@ class Journey:
         skips = self.d.execute_script(
             "let last = 0, bad = []; for (const h of document.querySelectorAll('h1,h2,h3,h4')) {"
             " const n = +h.tagName[1]; if (n > last + 1) bad.push(h.textContent.slice(0, 40)); last = n; } return bad")
+        # WCAG 2 contrast of every element's own text against the first opaque background behind it.
+        low = self.d.execute_script(r"""
+            const rgb = c => (c.match(/[\d.]+/g) || []).map(Number);
+            const lum = ([r, g, b]) => { const f = v => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; };
+                                         return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b); };
+            const back = e => { for (; e; e = e.parentElement) { const c = rgb(getComputedStyle(e).backgroundColor);
+                                  if (c.length === 3 || (c.length === 4 && c[3] > 0.5)) return c.slice(0, 3); } return [255, 255, 255]; };
+            const bad = [];
+            for (const e of document.querySelectorAll('body *')) {
+              if (![...e.childNodes].some(n => n.nodeType === 3 && n.textContent.trim())) continue;
+              const st = getComputedStyle(e); if (st.display === 'none' || st.visibility === 'hidden') continue;
+              const fg = rgb(st.color).slice(0, 3), bg = back(e);
+              const [a, b] = [lum(fg), lum(bg)].sort((x, y) => y - x);
+              const ratio = (a + 0.05) / (b + 0.05);
+              const large = parseFloat(st.fontSize) >= 24 || (parseFloat(st.fontSize) >= 18.66 && +st.fontWeight >= 700);
+              if (ratio < (large ? 3 : 4.5)) bad.push(e.tagName + ' "' + e.textContent.trim().slice(0, 30) + '" ' + ratio.toFixed(2));
+            }
+            return bad.slice(0, 5);""")
+        self.check(not low, f"{where}: text contrast at least 4.5:1 (3:1 when large): {low}")
         self.check(not unlabelled and lang == "en" and h1 >= 1 and mains == 1 and not skips,
                    f"{where}: every control labelled ({unlabelled}), lang {lang}, one main landmark ({mains}), headings in order ({skips})")
 
