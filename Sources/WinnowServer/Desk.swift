@@ -80,13 +80,13 @@ struct Desk: Sendable {
             await page(request, form: true, needs: \.reviews) { session, form in try decide(try caseFor(context), form: form!, session: session) }
         }
         router.get("/desk/oversight") { request, _ in
-            await page(request, needs: \.oversees) { session, _ in try oversight(session: session) }
+            await page(request, needs: \.oversees) { session, _ in try oversight(request, session: session) }
         }
         router.get("/desk/oversight/rows.csv") { request, _ in
-            await page(request, needs: \.oversees) { session, _ in try oversightCSV(rows: true, session: session) }
+            await page(request, needs: \.oversees) { session, _ in try oversightCSV(request, rows: true, session: session) }
         }
         router.get("/desk/oversight/aggregates.csv") { request, _ in
-            await page(request, needs: \.oversees) { session, _ in try oversightCSV(rows: false, session: session) }
+            await page(request, needs: \.oversees) { session, _ in try oversightCSV(request, rows: false, session: session) }
         }
     }
 
@@ -341,23 +341,47 @@ struct Desk: Sendable {
 
     // MARK: - Oversight
 
-    func audit() throws -> (rows: [AuditRow], aggregates: [AuditAggregate], problems: [String], html: String) {
+    /// Which decisions oversight looks at: one reviewer's, one requesting state's, or all.
+    struct AuditFilter {
+        var reviewer = "", state = ""
+        init(_ request: Request) {
+            reviewer = request.uri.queryParameters["reviewer"].map(String.init) ?? ""
+            state = request.uri.queryParameters["state"].map(String.init) ?? ""
+        }
+        var query: String {
+            let allowed = CharacterSet.alphanumerics.union(CharacterSet(charactersIn: "-._~"))
+            let pairs = [("reviewer", reviewer), ("state", state)].filter { !$0.1.isEmpty }
+                .map { "\($0.0)=\($0.1.addingPercentEncoding(withAllowedCharacters: allowed) ?? "")" }
+            return pairs.isEmpty ? "" : "?" + pairs.joined(separator: "&")
+        }
+    }
+
+    /// The audit of the standing decisions that pass `filter`, with every reviewer and state there
+    /// is to choose from.
+    func audit(_ filter: AuditFilter) throws -> (rows: [AuditRow], aggregates: [AuditAggregate], problems: [String], html: String,
+                                                  reviewers: [String], states: [String]) {
         let (decisions, problems) = try Audit.decisions(from: state.log.log)
         let today = Day.today
-        let rows = Audit(pack: state.pack, registry: state.registry, today: today).run(decisions)
+        let all = Audit(pack: state.pack, registry: state.registry, today: today).run(decisions)
+        let rows = all.filter { (filter.reviewer.isEmpty || $0.authority == filter.reviewer) && (filter.state.isEmpty || $0.requestingState == filter.state) }
         let aggregates = Audit.aggregates(rows)
-        return (rows, aggregates, problems, AuditReport.render(rows: rows, aggregates: aggregates, today: today, pack: state.pack))
+        return (rows, aggregates, problems, AuditReport.render(rows: rows, aggregates: aggregates, today: today, pack: state.pack),
+                Set(all.map(\.authority)).sorted(), Set(all.compactMap(\.requestingState)).sorted())
     }
 
-    func oversight(session: DeskSession) throws -> Response {
-        try state.access.append(.init(time: Day.nowTimestamp, token: "user \(session.user)", action: "view-audit", target: "desk", results: 1))
-        let a = try audit()
-        return html(DeskPages.oversight(auditHTML: a.html, problems: a.problems, decisions: a.rows.count, session: session))
+    func oversight(_ request: Request, session: DeskSession) throws -> Response {
+        let filter = AuditFilter(request)
+        try state.access.append(.init(time: Day.nowTimestamp, token: "user \(session.user)", action: "view-audit", target: "desk\(filter.query)", results: 1))
+        let a = try audit(filter)
+        return html(DeskPages.oversight(auditHTML: a.html, problems: a.problems, decisions: a.rows.count, reviewers: a.reviewers, states: a.states,
+                                        filter: filter, session: session))
     }
 
-    func oversightCSV(rows: Bool, session: DeskSession) throws -> Response {
-        try state.access.append(.init(time: Day.nowTimestamp, token: "user \(session.user)", action: "export-audit", target: rows ? "rows.csv" : "aggregates.csv", results: 1))
-        let a = try audit()
+    func oversightCSV(_ request: Request, rows: Bool, session: DeskSession) throws -> Response {
+        let filter = AuditFilter(request)
+        try state.access.append(.init(time: Day.nowTimestamp, token: "user \(session.user)", action: "export-audit",
+                                      target: (rows ? "rows.csv" : "aggregates.csv") + filter.query, results: 1))
+        let a = try audit(filter)
         let text = rows ? ([AuditRow.csvHeader] + a.rows.map(\.csv)).joined(separator: "\n") + "\n"
             : ([AuditAggregate.csvHeader] + a.aggregates.map(\.csv)).joined(separator: "\n") + "\n"
         return Response(status: .ok, headers: [.contentType: "text/csv; charset=utf-8", .contentDisposition: "attachment; filename=\"\(rows ? "rows" : "aggregates").csv\"",

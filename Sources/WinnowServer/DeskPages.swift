@@ -240,10 +240,23 @@ enum DeskPages {
 
     // MARK: - Oversight
 
-    static func oversight(auditHTML: String, problems: [String], decisions: Int, session: DeskSession) -> String {
+    static func oversight(auditHTML: String, problems: [String], decisions: Int, reviewers: [String], states: [String],
+                          filter: Desk.AuditFilter, session: DeskSession) -> String {
+        func options(_ values: [String], _ selected: String) -> String {
+            (["<option value=\"\">all</option>"] + values.map { "<option value=\"\(e($0))\"\($0 == selected ? " selected" : "")>\(e($0))</option>" }).joined()
+        }
+        let scope = [filter.reviewer.isEmpty ? nil : "by \(filter.reviewer)", filter.state.isEmpty ? nil : "on requests from \(filter.state)"].compactMap { $0 }
         var h = ["<h1>Oversight: the audit of recorded decisions</h1>",
-                 "<p>Built from the tamper-evident log (verified first): \(decisions) standing decision\(decisions == 1 ? "" : "s"), each request screened again as of its decision date and as of today.</p>",
-                 "<p>Export: <a href=\"/desk/oversight/rows.csv\">decisions (CSV)</a> · <a href=\"/desk/oversight/aggregates.csv\">per reviewer, per requesting state, per instrument and year (CSV)</a></p>"]
+                 "<p>Built from the tamper-evident log (verified first): \(decisions) standing decision\(decisions == 1 ? "" : "s")\(scope.isEmpty ? "" : " " + e(scope.joined(separator: " ")))"
+                 + ", each request screened again as of its decision date and as of today.</p>",
+                 """
+                 <form class="filters" method="get" action="/desk/oversight">
+                 <div><label for="reviewer">Reviewer</label><select id="reviewer" name="reviewer">\(options(reviewers, filter.reviewer))</select></div>
+                 <div><label for="state">Requesting state</label><select id="state" name="state">\(options(states, filter.state))</select></div>
+                 <div><button type="submit">Show</button></div>
+                 </form>
+                 """,
+                 "<p>Export: <a href=\"\(e("/desk/oversight/rows.csv" + filter.query))\">decisions (CSV)</a> · <a href=\"\(e("/desk/oversight/aggregates.csv" + filter.query))\">per reviewer, per requesting state, per instrument and year (CSV)</a></p>"]
         if !problems.isEmpty {
             h.append("<section class=\"error\"><h2>Not audited</h2><ul>" + problems.map { "<li>\(e($0))</li>" }.joined() + "</ul></section>")
         }
