@@ -97,19 +97,20 @@ public enum AuditReport {
         var counts: [Int: [Band: Int]] = [:]
         for r in rows where r.error == nil { if let b = r.bandThen { counts[r.decisionDate.year, default: [:]][b, default: 0] += 1 } }
         let maxCount = max(1, counts.values.map { $0.values.reduce(0, +) }.max() ?? 1)
-        let plotHeight = 150, barWidth = max(12, min(40, 560 / span.count - 6))
-        var s = "<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" aria-labelledby=\"c3\" width=\"640\" height=\"\(plotHeight + 50)\" viewBox=\"0 0 640 \(plotHeight + 50)\">"
+        // The plot starts below the axis's label, so that the tallest bar never covers it.
+        let plotHeight = 150, top = 22, barWidth = max(12, min(40, 560 / span.count - 6))
+        var s = "<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" aria-labelledby=\"c3\" width=\"640\" height=\"\(plotHeight + top + 40)\" viewBox=\"0 0 640 \(plotHeight + top + 40)\">"
         s += "<title id=\"c3\">Decisions per year, by risk band at the time</title>"
         // The y-axis: decisions per year, with ticks at 0, the middle and the top.
-        s += "<line x1=\"34\" y1=\"10\" x2=\"34\" y2=\"\(plotHeight + 10)\" stroke=\"#555\"/>"
+        s += "<line x1=\"34\" y1=\"\(top)\" x2=\"34\" y2=\"\(plotHeight + top)\" stroke=\"#555\"/>"
         for tick in Array(Set([0, maxCount / 2, maxCount])).sorted() {
-            let ty = plotHeight + 10 - plotHeight * tick / maxCount
+            let ty = plotHeight + top - plotHeight * tick / maxCount
             s += "<line x1=\"30\" y1=\"\(ty)\" x2=\"34\" y2=\"\(ty)\" stroke=\"#555\"/><text x=\"28\" y=\"\(ty + 4)\" font-size=\"10\" text-anchor=\"end\">\(tick)</text>"
         }
-        s += "<text x=\"40\" y=\"14\" font-size=\"10\" fill=\"#555\">decisions per year</text>"
+        s += "<text x=\"40\" y=\"12\" font-size=\"10\" fill=\"#555\">decisions per year</text>"
         for (i, year) in span.enumerated() {
             let x = 40 + i * (barWidth + 6)
-            var y = plotHeight + 10
+            var y = plotHeight + top
             for band in Band.allCases {
                 let n = counts[year]?[band] ?? 0
                 guard n > 0 else { continue }
@@ -117,9 +118,9 @@ public enum AuditReport {
                 y -= h
                 s += "<rect x=\"\(x)\" y=\"\(y)\" width=\"\(barWidth)\" height=\"\(h)\" fill=\"\(bandColour[band]!)\"><title>\(year): \(n) \(band.rawValue)</title></rect>"
             }
-            s += "<text x=\"\(x + barWidth / 2)\" y=\"\(plotHeight + 26)\" font-size=\"11\" text-anchor=\"middle\">\(year)</text>"
+            s += "<text x=\"\(x + barWidth / 2)\" y=\"\(plotHeight + top + 16)\" font-size=\"11\" text-anchor=\"middle\">\(year)</text>"
         }
-        s += legend(Band.allCases.map { ($0.rawValue, bandColour[$0]!) }, y: plotHeight + 36)
+        s += legend(Band.allCases.map { ($0.rawValue, bandColour[$0]!) }, y: plotHeight + top + 26)
         return s + "</svg>"
     }
 
