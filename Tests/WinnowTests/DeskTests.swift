@@ -317,9 +317,30 @@ struct DeskTests {
             #expect(forged.status == .forbidden)
             let both = try await b.go("/desk/requests", method: .post, multipart: [("csrf", nil, Array(b.csrf.utf8)), ("file", "x.json", [0x7B]), ("content", nil, Array("{}".utf8))])
             #expect(both.status == .badRequest)
+            // Hostile XML pasted is refused as on the command line: no entity is read, nothing is logged.
+            let xxe = "<?xml version=\"1.0\"?>\n<!DOCTYPE request [ <!ENTITY x SYSTEM \"file:///etc/passwd\"> ]>\n<request formatVersion=\"1.0\"><id>&x;</id></request>"
+            let hostile = try await b.go("/desk/requests", method: .post, form: [("csrf", b.csrf), ("content", xxe)])
+            #expect(hostile.status == .unprocessableContent && !String(buffer: hostile.body).contains("root:"))
         }
         #expect(f.state.log.size == 0)
         #expect(f.state.desk.all.isEmpty)
+    }
+
+    @Test("an XML request pasted into the form is screened like a file")
+    func pastedXML() async throws {
+        let f = try Fixture()
+        try await f.app.test(.router) { client in
+            let b = Browser(client)
+            _ = try await b.signIn("rita")
+            _ = try await b.go("/desk/queue")
+            let xml = String(decoding: try Self.sample("interpol-red-notice-ru-activist.xml"), as: UTF8.self)
+            let r = try await b.go("/desk/requests", method: .post, form: [("csrf", b.csrf), ("content", xml)])
+            #expect(r.status == .seeOther, "\(String(buffer: r.body).prefix(500))")
+            let c = try #require(f.state.desk.get(0))
+            #expect(c.instrument == "interpol_red_notice" && c.file == "pasted request")
+            #expect(f.state.requests.folder.appendingPathComponent("\(c.requestSha256).xml").path.hasSuffix(".xml")
+                    && FileManager.default.fileExists(atPath: f.state.requests.folder.appendingPathComponent("\(c.requestSha256).xml").path))
+        }
     }
 
     @Test("an upload is capped at the command line's size limit")
