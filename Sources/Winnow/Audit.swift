@@ -45,6 +45,9 @@ public struct AuditRow: Sendable, Codable, Equatable {
          scoreThen.map(String.init) ?? "", bandThen?.rawValue ?? "", scoreNow.map(String.init) ?? "", bandNow?.rawValue ?? "",
          flags.joined(separator: " "), newReasons.joined(separator: " "), error ?? ""].map(BatchRow.csvField).joined(separator: ",")
     }
+
+    /// `rows.csv`: the header and a line per row (the command line's export and the desk's).
+    public static func csvFile(_ rows: [AuditRow]) -> String { ([csvHeader] + rows.map(\.csv)).joined(separator: "\n") + "\n" }
 }
 
 /// Counts for one value of one dimension (a state, an instrument, a year, an authority).
@@ -62,6 +65,9 @@ public struct AuditAggregate: Sendable, Codable, Equatable {
         [dimension, key, String(decisions), String(executed), String(refused), String(flagged), String(format: "%.1f", meanScoreThen)]
             .map(BatchRow.csvField).joined(separator: ",")
     }
+
+    /// `aggregates.csv`: the header and a line per aggregate.
+    public static func csvFile(_ aggregates: [AuditAggregate]) -> String { ([csvHeader] + aggregates.map(\.csv)).joined(separator: "\n") + "\n" }
 }
 
 public struct Audit: Sendable {

@@ -74,8 +74,8 @@ struct AuditCommand: ParsableCommand {
         let folder = URL(fileURLWithPath: out)
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         try Output.write(AuditReport.render(rows: rows, aggregates: aggregates, today: now, pack: pack), to: folder.appendingPathComponent("audit.html").path)
-        try Output.write(([AuditRow.csvHeader] + rows.map(\.csv)).joined(separator: "\n") + "\n", to: folder.appendingPathComponent("rows.csv").path)
-        try Output.write(([AuditAggregate.csvHeader] + aggregates.map(\.csv)).joined(separator: "\n") + "\n", to: folder.appendingPathComponent("aggregates.csv").path)
+        try Output.write(AuditRow.csvFile(rows), to: folder.appendingPathComponent("rows.csv").path)
+        try Output.write(AuditAggregate.csvFile(aggregates), to: folder.appendingPathComponent("aggregates.csv").path)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         try Output.write(rows.map { String(decoding: (try? encoder.encode($0)) ?? Data(), as: UTF8.self) }.joined(separator: "\n") + "\n",

@@ -56,7 +56,7 @@ struct LogCommand: ParsableCommand {
         @Option(help: "The index of the entry this decision corrects.") var corrects: Int?
 
         func validate() throws {
-            guard LogEntry.decisionKinds.contains(decision) else { throw ValidationError("--decision must be one of \(LogEntry.decisionKinds.sorted().joined(separator: ", "))") }
+            if let problem = LogEntry.kindProblem(decision) { throw ValidationError("--\(problem.description)") }
             guard !reviewer.trimmingCharacters(in: .whitespaces).isEmpty else { throw ValidationError("--reviewer must name someone") }
         }
 

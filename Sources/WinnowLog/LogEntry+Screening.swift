@@ -44,15 +44,19 @@ extension LogEntry {
         public var description: String
     }
 
+    /// Why `decision` is not one of the vocabulary, or nil when it is.
+    public static func kindProblem(_ decision: String) -> DecisionProblem? {
+        decisionKinds.contains(decision) ? nil
+            : .init(kind: .badDecision, description: "decision must be one of \(decisionKinds.sorted().joined(separator: ", "))")
+    }
+
     /// Why a decision on the request with `requestSha256` cannot be recorded in `entries`, or nil:
     /// the decision must be of the vocabulary; a correction must name an earlier decision on the
     /// same request, and the one that stands (a recorded decision is final: a second one must say
     /// which it corrects); a decision against `band` (the screening's), or a correction, needs a rationale.
     public static func decisionProblem(_ decision: String, requestSha256: String, band: String?, rationale: String, corrects: Int?,
                                        in entries: [LogEntry]) -> DecisionProblem? {
-        guard decisionKinds.contains(decision) else {
-            return .init(kind: .badDecision, description: "decision must be one of \(decisionKinds.sorted().joined(separator: ", "))")
-        }
+        if let problem = kindProblem(decision) { return problem }
         if let corrects, let problem = correctionProblem(corrects, requestSha256: requestSha256, in: entries) {
             return .init(kind: .incomplete, description: "corrects: \(problem)")
         }

@@ -198,7 +198,7 @@ struct Desk: Sendable {
                                            query: (q["q"].map(String.init) ?? "").trimmingCharacters(in: .whitespaces),
                                            page: q["page"].flatMap { Int(String($0)) } ?? 1)
         let all = state.desk.all
-        let standing = standingDecisions()
+        let standing = state.log.standingDecisions
         let shown = all.filter { c in
             (filter.state.isEmpty || c.requestingState == filter.state) && (filter.instrument.isEmpty || c.instrument == filter.instrument)
                 && (filter.band.isEmpty || c.band == filter.band)
@@ -241,13 +241,8 @@ struct Desk: Sendable {
         }
         state.metrics.screened(band: report.band.rawValue)
         let rendered = BatchRunner.ReportFormat.html.render(report, pack: state.pack)
-        var entry = LogEntry.screening(report, request: name, bytes: bytes, rendered: rendered)
-        entry.reviewer = session.user
-        entry.role = session.role.rawValue
-        entry.stored = try state.requests.keep(bytes, sha256: entry.requestSha256)
-        let logged = try state.log.append(entry)
-        try state.desk.keep(DeskCase(entry: logged.index, report: report, file: name, requestSha256: logged.requestSha256, by: session.user, issuedAs: "html"),
-                            reportJSON: JSONReport.render(report), issued: rendered)
+        let logged = try routes.logScreening(report, name: name, request: bytes, rendered: rendered, format: .html,
+                                             by: session.user, role: session.role.rawValue, queue: true)
         return redirect("/desk/cases/\(logged.index)")
     }
 
@@ -260,9 +255,6 @@ struct Desk: Sendable {
         return c
     }
 
-    /// The standing decision on each request, by the request's SHA-256, as the log's writer keeps it.
-    func standingDecisions() -> [String: LogEntry] { state.log.standingDecisions }
-
     func casePage(_ c: DeskCase, session: DeskSession, formError: String? = nil, status: HTTPResponse.Status = .ok) throws -> Response {
         let time = Day.nowTimestamp
         try state.access.append(.init(time: time, token: "user \(session.user)", action: "view-case", target: "case \(c.entry)", results: 1))
@@ -274,13 +266,14 @@ struct Desk: Sendable {
         if !linked.isEmpty {
             try state.access.append(.init(time: time, token: "user \(session.user)", action: "search", target: c.subjects.joined(separator: "; "), results: linked.count))
         }
-        let names = Set(c.subjects.map { $0.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil) })
-        let earlier = state.desk.all.filter { o in
-            o.entry != c.entry && (o.requestId == c.requestId || !names.isDisjoint(with: o.subjects.map { $0.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil) }))
+        let names = Set(c.subjects.map(\.folded))
+        let cases = state.desk.all
+        let earlier = cases.filter { o in
+            o.entry != c.entry && (o.requestId == c.requestId || !names.isDisjoint(with: o.subjects.map(\.folded)))
         }.sorted { $0.entry < $1.entry }
         // The request's screenings at the desk, its decisions and the views of this page, each
         // from an index kept in memory: the page does not read the whole log.
-        var history: [DeskPages.History] = state.desk.all.filter { $0.requestSha256 == c.requestSha256 }.map { o in
+        var history: [DeskPages.History] = cases.filter { $0.requestSha256 == c.requestSha256 }.map { o in
             .init(time: o.screenedAt, who: o.screenedBy, what: "screened (entry \(o.entry)): \(o.band) \(o.score)")
         }
         history += state.log.decisions(c.requestSha256).map { e in
@@ -348,12 +341,7 @@ struct Desk: Sendable {
             reviewer = request.uri.queryParameters["reviewer"].map(String.init) ?? ""
             state = request.uri.queryParameters["state"].map(String.init) ?? ""
         }
-        var query: String {
-            let allowed = CharacterSet.alphanumerics.union(CharacterSet(charactersIn: "-._~"))
-            let pairs = [("reviewer", reviewer), ("state", state)].filter { !$0.1.isEmpty }
-                .map { "\($0.0)=\($0.1.addingPercentEncoding(withAllowedCharacters: allowed) ?? "")" }
-            return pairs.isEmpty ? "" : "?" + pairs.joined(separator: "&")
-        }
+        var query: String { DeskPages.query([("reviewer", reviewer), ("state", state)]) }
     }
 
     /// The audit of the standing decisions that pass `filter`, with every reviewer and state there
@@ -382,8 +370,7 @@ struct Desk: Sendable {
         try state.access.append(.init(time: Day.nowTimestamp, token: "user \(session.user)", action: "export-audit",
                                       target: (rows ? "rows.csv" : "aggregates.csv") + filter.query, results: 1))
         let a = try audit(filter)
-        let text = rows ? ([AuditRow.csvHeader] + a.rows.map(\.csv)).joined(separator: "\n") + "\n"
-            : ([AuditAggregate.csvHeader] + a.aggregates.map(\.csv)).joined(separator: "\n") + "\n"
+        let text = rows ? AuditRow.csvFile(a.rows) : AuditAggregate.csvFile(a.aggregates)
         return Response(status: .ok, headers: [.contentType: "text/csv; charset=utf-8", .contentDisposition: "attachment; filename=\"\(rows ? "rows" : "aggregates").csv\"",
                                                .cacheControl: "no-store", .xContentTypeOptions: "nosniff"],
                         body: .init(byteBuffer: ByteBuffer(string: text)))
@@ -425,9 +412,9 @@ struct DecisionRecorder {
             // The problem's type is the API's; the desk shows only its detail.
             Problem(type: Problem.type("bad-decision"), title: "The decision is not valid", status: status, detail: detail)
         }
+        if let problem = LogEntry.kindProblem(decision) { throw invalid(400, problem.description) }
         return try log.appendChecked { entries in
             guard index >= 0, index < entries.count, entries[index].kind == .screening else {
-                if !LogEntry.decisionKinds.contains(decision) { throw invalid(400, "decision must be one of \(LogEntry.decisionKinds.sorted().joined(separator: ", "))") }
                 throw Problem.notFound("no screening entry \(index) in the log")
             }
             let screening = entries[index]

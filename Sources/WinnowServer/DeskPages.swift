@@ -81,11 +81,16 @@ enum DeskPages {
 
         /// The queue's address with these filters on another page.
         func link(page: Int) -> String {
-            let allowed = CharacterSet.alphanumerics.union(CharacterSet(charactersIn: "-._~"))
-            let pairs = [("state", state), ("instrument", instrument), ("band", band), ("status", status), ("q", query)]
-                .filter { !$0.1.isEmpty }.map { "\($0.0)=\($0.1.addingPercentEncoding(withAllowedCharacters: allowed) ?? "")" }
-            return "/desk/queue?" + (pairs + ["page=\(page)"]).joined(separator: "&")
+            "/desk/queue" + DeskPages.query([("state", state), ("instrument", instrument), ("band", band), ("status", status), ("q", query), ("page", String(page))])
         }
+    }
+
+    /// `?name=value&...` of the pairs whose value is not empty, each value percent-encoded (nothing
+    /// when none is left): the links that carry a page's filters.
+    static func query(_ pairs: [(String, String)]) -> String {
+        let allowed = CharacterSet.alphanumerics.union(CharacterSet(charactersIn: "-._~"))
+        let kept = pairs.filter { !$0.1.isEmpty }.map { "\($0.0)=\($0.1.addingPercentEncoding(withAllowedCharacters: allowed) ?? "")" }
+        return kept.isEmpty ? "" : "?" + kept.joined(separator: "&")
     }
 
     static let pageSize = 100

@@ -73,13 +73,18 @@ struct DeskCase: Sendable, Codable, Equatable {
     /// case and accents), or a name part of it reads like a subject's in any script (the
     /// registry's search keys: "Temirkhanova" finds "Темирханова").
     func mentions(_ query: String) -> Bool {
-        let q = query.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil)
-        if (subjects + [requestId, file]).contains(where: { $0.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil).contains(q) }) {
+        let q = query.folded
+        if (subjects + [requestId, file]).contains(where: { $0.folded.contains(q) }) {
             return true
         }
         let keys = NameMatcher.searchKeys(query)
         return !keys.isEmpty && subjects.contains { !NameMatcher.searchKeys($0).isDisjoint(with: keys) }
     }
+}
+
+extension String {
+    /// Case and accents ignored, in any script: how the desk compares names and references.
+    var folded: String { folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil) }
 }
 
 /// The cases in `DATA/desk/`, for the screening entry N: `N.report.json` (the report),
@@ -125,15 +130,9 @@ final class DeskStore: Sendable {
         cases.withLock { $0[c.entry] = c }
     }
 
+    /// Not synced: the log entry is, and the request's copy; a case lost to a crash is a screening
+    /// the log still holds.
     private func write(_ data: Data, name: String) throws {
-        let target = folder.appendingPathComponent(name)
-        let temporary = folder.appendingPathComponent(".\(name).\(UUID().uuidString).partial")
-        guard FileManager.default.createFile(atPath: temporary.path, contents: data, attributes: [.posixPermissions: 0o600]) else {
-            throw Problem.internalError("cannot write \(name) in \(folder.path)")
-        }
-        if rename(temporary.path, target.path) != 0 {
-            try? FileManager.default.removeItem(at: temporary)
-            throw Problem.internalError("cannot write \(name) in \(folder.path)")
-        }
+        try writeWhole(data, to: folder.appendingPathComponent(name), sync: false, what: "write \(name) in \(folder.path)")
     }
 }

@@ -183,7 +183,8 @@ struct Routes: Sendable {
         }
         state.metrics.screened(band: report.band.rawValue)
         let rendered = format.render(report, pack: state.pack)
-        let entry = try logScreening(report, name: name, request: bytes, rendered: rendered, format: format, by: token, queue: try queued(request))
+        let entry = try logScreening(report, name: name, request: bytes, rendered: rendered, format: format, by: Self.who(token), role: "api",
+                                     queue: try queued(request))
         return Response(status: .ok, headers: [.contentType: format.contentType, .winnowLogEntry: String(entry.index)],
                         body: .init(byteBuffer: ByteBuffer(string: rendered)))
     }
@@ -197,17 +198,20 @@ struct Routes: Sendable {
         }
     }
 
-    /// Every screening is an entry of the log: the request's, the report's and the pack's hashes,
-    /// the registry snapshot, band and score. With `queue`, it is also a case in the desk's queue,
-    /// so that a request a case-management system sends is there for a reviewer to decide. (Not by
-    /// default: keeping the report twice costs a quarter of the throughput, measured with wrk.)
+    /// Who screened through the API, as the log and the desk name them.
+    static func who(_ token: TokenRecord?) -> String { token.map { "token \($0.name) (\($0.id))" } ?? "the API" }
+
+    /// Every screening, from the API or the desk, is an entry of the log: the request's, the
+    /// report's and the pack's hashes, the registry snapshot, band and score, and who screened
+    /// (`by`, `role`). With `queue`, it is also a case in the desk's queue, so that a request a
+    /// case-management system sends is there for a reviewer to decide. (Not by default for the
+    /// API: keeping the report twice costs a quarter of the throughput, measured with wrk.)
     func logScreening(_ report: Report, name: String, request bytes: [UInt8], rendered: String,
-                      format: BatchRunner.ReportFormat, by token: TokenRecord?, queue: Bool) throws -> LogEntry {
+                      format: BatchRunner.ReportFormat, by who: String, role: String, queue: Bool) throws -> LogEntry {
         var entry = LogEntry.screening(report, request: name, bytes: bytes, rendered: rendered)
         entry.stored = try state.requests.keep(bytes, sha256: entry.requestSha256)
-        let who = token.map { "token \($0.name) (\($0.id))" } ?? "the API"
         entry.reviewer = who
-        entry.role = "api"
+        entry.role = role
         let logged = try state.log.append(entry)
         guard queue else { return logged }
         try state.desk.keep(DeskCase(entry: logged.index, report: report, file: name, requestSha256: logged.requestSha256, by: who, issuedAs: format.rawValue),
@@ -306,7 +310,8 @@ struct Routes: Sendable {
                     let report = try screener.screen(bytes: bytes, name: item.name)
                     state.metrics.screened(band: report.band.rawValue)
                     let rendered = JSONReport.render(report)
-                    let entry = try logScreening(report, name: item.name, request: bytes, rendered: rendered, format: .json, by: token, queue: queue)
+                    let entry = try logScreening(report, name: item.name, request: bytes, rendered: rendered, format: .json, by: Self.who(token), role: "api",
+                                                 queue: queue)
                     return "{\"name\":\(jsonStringLiteral(item.name)),\"status\":\"screened\",\"logEntry\":\(entry.index),\"report\":\(rendered)}"
                 } catch {
                     let p = problem(error, name: item.name)

@@ -190,25 +190,32 @@ public struct RequestStore: Sendable {
         let name = "\(sha256).\(ext)"
         let target = folder.appendingPathComponent(name)
         if !FileManager.default.fileExists(atPath: target.path) {
-            let temporary = folder.appendingPathComponent(".\(name).\(UUID().uuidString).partial")
-            guard FileManager.default.createFile(atPath: temporary.path, contents: nil, attributes: [.posixPermissions: 0o600]),
-                  let handle = FileHandle(forWritingAtPath: temporary.path) else {
-                throw Problem.internalError("cannot keep the request in \(folder.path)")
-            }
-            do {
-                try handle.write(contentsOf: Data(bytes))
-                try handle.synchronize()
-                try handle.close()
-            } catch {
-                try? handle.close()
-                try? FileManager.default.removeItem(at: temporary)
-                throw Problem.internalError("cannot keep the request in \(folder.path): \(error)")
-            }
-            if rename(temporary.path, target.path) != 0 {
-                try? FileManager.default.removeItem(at: temporary)
-                throw Problem.internalError("cannot keep the request in \(folder.path)")
-            }
+            try writeWhole(Data(bytes), to: target, sync: true, what: "keep the request in \(folder.path)")
         }
         return "../\(folder.lastPathComponent)/\(name)"
+    }
+}
+
+/// Writes `data` to `target` whole or not at all: into a temporary file beside it (mode 0600),
+/// synced first when `sync`, then renamed into place. A failure removes the temporary file and is
+/// an internal error saying "cannot `what`".
+func writeWhole(_ data: Data, to target: URL, sync: Bool, what: String) throws {
+    let temporary = target.deletingLastPathComponent().appendingPathComponent(".\(target.lastPathComponent).\(UUID().uuidString).partial")
+    guard FileManager.default.createFile(atPath: temporary.path, contents: nil, attributes: [.posixPermissions: 0o600]),
+          let handle = FileHandle(forWritingAtPath: temporary.path) else {
+        throw Problem.internalError("cannot \(what)")
+    }
+    do {
+        try handle.write(contentsOf: data)
+        if sync { try handle.synchronize() }
+        try handle.close()
+    } catch {
+        try? handle.close()
+        try? FileManager.default.removeItem(at: temporary)
+        throw Problem.internalError("cannot \(what): \(error)")
+    }
+    if rename(temporary.path, target.path) != 0 {
+        try? FileManager.default.removeItem(at: temporary)
+        throw Problem.internalError("cannot \(what)")
     }
 }
