@@ -27,6 +27,8 @@ let package = Package(
         // (Foundation's URLSession would load libcurl at every start: 9 ms of a 20 ms cold start).
         .package(url: "https://github.com/apple/swift-nio", from: "2.80.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
+        // The shared registry on PostgreSQL (`--registry postgres://...`); only WinnowRegistry uses it.
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.21.0"),
     ],
     targets: [
         // libxml2 through pkg-config (apt: libxml2-dev). Only WinnowIntake imports it.
@@ -57,10 +59,16 @@ let package = Package(
         ),
         // Person-name matching across scripts and romanisations. Pure Swift, no I/O.
         .target(name: "WinnowNames", swiftSettings: strict),
-        // The domestic registry: SQLite through GRDB, migrations, import, search, link queries.
+        // The domestic registry: one storage interface with two implementations, SQLite through GRDB
+        // (the embedded default) and PostgreSQL through postgres-nio (shared); migrations, import,
+        // search, link queries. No SQL outside this module.
         .target(
             name: "WinnowRegistry",
-            dependencies: ["WinnowModel", "WinnowRules", "WinnowNames", "WinnowIntake", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["WinnowModel", "WinnowRules", "WinnowNames", "WinnowIntake",
+                           .product(name: "GRDB", package: "GRDB.swift"),
+                           .product(name: "PostgresNIO", package: "postgres-nio"),
+                           .product(name: "Crypto", package: "swift-crypto"),
+                           .product(name: "Logging", package: "swift-log")],
             swiftSettings: strict
         ),
         // The tamper-evident log of screenings and decisions: an RFC 9162 Merkle tree of entries with

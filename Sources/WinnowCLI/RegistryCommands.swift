@@ -4,9 +4,10 @@ import Winnow
 import WinnowRegistry
 
 /// `--registry PATH` (or WINNOW_REGISTRY): a SQLite registry file, created and migrated on first
-/// use, or a registry JSON file read into memory for this run.
+/// use, a `postgres://USER@HOST/DB` address (the shared registry), or a registry JSON file read into
+/// memory for this run.
 struct RegistryOptions: ParsableArguments {
-    @Option(name: .customLong("registry"), help: "Registry: a SQLite file or a registry .json file. Default: $WINNOW_REGISTRY.")
+    @Option(name: .customLong("registry"), help: "Registry: a SQLite file, postgres://USER@HOST/DB, or a registry .json file. Default: $WINNOW_REGISTRY.")
     var path: String?
     @Flag(name: .customLong("create-registry"), help: "Create the SQLite registry if it does not exist (otherwise a missing one is an error).")
     var create = false
@@ -20,7 +21,7 @@ struct RegistryOptions: ParsableArguments {
     /// Says on stderr why the first open of an older registry takes a while.
     static func tellMigration(_ path: String) -> @Sendable ([String], Int) -> Void {
         { migrations, persons in
-            Stderr.line("winnow: \(path): upgrading the registry of \(persons) persons, once (\(migrations.joined(separator: "; "))); "
+            Stderr.line("winnow: \(Registry.displayed(path)): upgrading the registry of \(persons) persons, once (\(migrations.joined(separator: "; "))); "
                         + "re-indexing names takes about 20 s per 100,000 persons")
         }
     }
@@ -40,7 +41,7 @@ struct RegistryOptions: ParsableArguments {
             Stderr.line(error.description)
             throw ExitCode(ExitStatus.badInput)
         } catch {
-            Stderr.line("\(path): cannot open the registry: \(error)")
+            Stderr.line("\(Registry.displayed(path)): cannot open the registry: \(error)")
             throw ExitCode(ExitStatus.badInput)
         }
     }
@@ -50,7 +51,7 @@ struct RegistryCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "registry",
         abstract: "The domestic registry: persons, protection, domestic cases, earlier requests, INTERPOL actions.",
-        subcommands: [Import.self, Search.self, Show.self, Export.self])
+        subcommands: [Import.self, Search.self, Show.self, Export.self, Copy.self])
 
     struct Import: ParsableCommand {
         static let configuration = CommandConfiguration(
@@ -73,7 +74,7 @@ struct RegistryCommand: ParsableCommand {
             }
             let target: Registry
             do { target = try Registry.open(path: path) } catch {
-                Stderr.line("\(path): cannot open the registry: \(error)")
+                Stderr.line("\(Registry.displayed(path)): cannot open the registry: \(error)")
                 throw ExitCode(ExitStatus.badInput)
             }
             let started = Date()
@@ -141,6 +142,40 @@ struct RegistryCommand: ParsableCommand {
 
         func run() throws {
             try Output.write(try registry.open(required: true)!.exportJSON(), to: output)
+        }
+    }
+
+    struct Copy: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Copy a whole registry between SQLite and PostgreSQL, checked by counts and a content hash.",
+            discussion: """
+                FROM and TO are each a SQLite file or a postgres://USER@HOST/DB address. TO must be empty (a new \
+                file or database is created and migrated). The copy is one transaction: all of it or nothing. \
+                Afterwards the rows of every table are counted and hashed on both sides; any difference is an error.
+                """)
+        @Argument(help: "The registry to copy from.")
+        var from: String
+        @Argument(help: "The registry to copy into (empty).")
+        var to: String
+        @Flag(help: "Report each table on standard output as it is copied.")
+        var progress = false
+
+        func run() throws {
+            func open(_ path: String, create: Bool) throws -> Registry {
+                do { return try Registry.load(path: path, create: create, migrating: RegistryOptions.tellMigration(path)) } catch {
+                    Stderr.line("\(Registry.displayed(path)): cannot open the registry: \(error)")
+                    throw ExitCode(ExitStatus.badInput)
+                }
+            }
+            let source = try open(from, create: false), target = try open(to, create: true)
+            let started = Date()
+            do {
+                let summary = try source.copy(into: target, progress: progress ? Import.printProgress : nil)
+                print("copied \(summary.description) in \(String(format: "%.2f", Date().timeIntervalSince(started))) s")
+            } catch let error as CopyError {
+                Stderr.line("winnow: \(error.description)")
+                throw ExitCode(ExitStatus.badInput)
+            }
         }
     }
 }

@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import WinnowModel
 public import WinnowRules
 import WinnowNames
@@ -58,18 +57,18 @@ extension Registry: RegistrySource {
                 for hit in try search(name.text, birthDate: person.birthDate?.description, limit: 3, matchesOnly: true) where hit.match.isMatch { relativeIds.insert(hit.id) }
             }
         }
-        try writer.read { db in
+        try store.read { db in
             for id in subjectIds {
-                relativeIds.formUnion(try String.fetchAll(db, sql: "SELECT relatedId FROM relation WHERE personId = ? UNION SELECT personId FROM relation WHERE relatedId = ?",
-                                                          arguments: [id, id]))
+                relativeIds.formUnion(try db.strings("SELECT relatedId FROM relation WHERE personId = ? UNION SELECT personId FROM relation WHERE relatedId = ?",
+                                                     [.text(id), .text(id)]))
             }
         }
         relativeIds.subtract(subjectIds)
 
         // The request's complainants and injured parties, matched to registry organisations.
         var organisations: [(party: Party, org: OrganisationRecord)] = []
-        try writer.read { db in
-            let all = try OrganisationRecord.fetchAll(db)
+        try store.read { db in
+            let all = try OrganisationRecord.fetch(db, "SELECT * FROM organisation ORDER BY id")
             for party in r.parties {
                 for org in all where Identifiers.sameOrganisation(party.name, org.name) && (org.recordedFrom ?? "") <= asOf {
                     organisations.append((party, org))
@@ -78,12 +77,12 @@ extension Registry: RegistrySource {
         }
         let orgIds = Set(organisations.map(\.org.id))
 
-        try writer.read { db in
+        try store.read { db in
             // Protection
-            let protections = try subjectIds.isEmpty ? [] : ProtectionRecord.fetchAll(db, sql: """
-                SELECT * FROM protection WHERE personId IN (\(subjectIds.map { _ in "?" }.joined(separator: ","))) AND granted <= ?
-                AND (ended IS NULL OR ended > ?) ORDER BY granted
-                """, arguments: StatementArguments(subjectIds + [asOf, asOf]))
+            let protections = try subjectIds.isEmpty ? [] : ProtectionRecord.fetch(db, """
+                SELECT * FROM protection WHERE personId IN (\(placeholders(subjectIds.count))) AND granted <= ?
+                AND (ended IS NULL OR ended > ?) ORDER BY granted, id
+                """, (subjectIds + [asOf, asOf]).map(SQLValue.text))
             func describe(_ p: ProtectionRecord) -> String {
                 "\(p.kind) protection granted by \(p.grantingState) on \(p.granted)\(p.againstState.map { " against \($0)" } ?? "")\(p.reference.map { " (\($0))" } ?? "")"
             }
@@ -131,13 +130,12 @@ extension Registry: RegistrySource {
             var victimEvidence: [Evidence] = []
             var dismissedEvidence: [Evidence] = []
             if !subjectIds.isEmpty {
-                let ph = subjectIds.map { _ in "?" }.joined(separator: ",")
-                let cases = try DomesticCaseRecord.fetchAll(db, sql: """
+                let cases = try DomesticCaseRecord.fetch(db, """
                     SELECT DISTINCT domesticCase.* FROM domesticCase JOIN caseParty ON caseParty.caseId = domesticCase.id
-                    WHERE caseParty.personId IN (\(ph)) AND domesticCase.opened <= ? ORDER BY domesticCase.opened
-                    """, arguments: StatementArguments(subjectIds + [asOf]))
+                    WHERE caseParty.personId IN (\(placeholders(subjectIds.count))) AND domesticCase.opened <= ? ORDER BY domesticCase.opened, domesticCase.id
+                    """, (subjectIds + [asOf]).map(SQLValue.text))
                 for k in cases {
-                    let parties = try CasePartyRecord.fetchAll(db, sql: "SELECT * FROM caseParty WHERE caseId = ?", arguments: [k.id])
+                    let parties = try CasePartyRecord.fetch(db, "SELECT * FROM caseParty WHERE caseId = ? ORDER BY rowid", [.text(k.id)])
                     let subjectRoles = Set(parties.filter { $0.personId.map(subjectIds.contains) ?? false }.map(\.role))
                     let closedOutcome = (k.closed ?? "9999") <= asOf ? k.outcome : nil
                     if subjectRoles.contains("victim") {
@@ -184,10 +182,10 @@ extension Registry: RegistrySource {
             var otherStates: [Evidence] = []
             var refusals: [Evidence] = []
             var seenRequests = Set<String>()
-            let earlier = try PriorRequestRecord.fetchAll(db, sql: "SELECT * FROM priorRequest WHERE received <= ? AND reference != ? ORDER BY received",
-                                                          arguments: [asOf, r.id])
+            let earlier = try PriorRequestRecord.fetch(db, "SELECT * FROM priorRequest WHERE received <= ? AND reference != ? ORDER BY received, id",
+                                                       [.text(asOf), .text(r.id)])
             for prior in earlier {
-                let cases = try PriorRequestCaseRecord.fetchAll(db, sql: "SELECT * FROM priorRequestCase WHERE requestId = ?", arguments: [prior.id])
+                let cases = try PriorRequestCaseRecord.fetch(db, "SELECT * FROM priorRequestCase WHERE requestId = ? ORDER BY rowid", [.text(prior.id)])
                 let shared = cases.filter { numbers.contains($0.normalized) }
                 let aboutSubject = prior.subjectId.map(subjectIds.contains) ?? false
                 let aboutRelative = prior.subjectId.map(relativeIds.contains) ?? false
@@ -211,10 +209,10 @@ extension Registry: RegistrySource {
                 ? .bool(false, [notInRegistry("registry.subject_sought_by_other_state")]) : .bool(!otherStates.isEmpty, otherStates)
 
             // INTERPOL deletions and refusals.
-            let actions = try subjectIds.isEmpty ? [] : InterpolActionRecord.fetchAll(db, sql: """
-                SELECT * FROM interpolAction WHERE personId IN (\(subjectIds.map { _ in "?" }.joined(separator: ","))) AND action IN ('deleted', 'refused') AND date <= ?
+            let actions = try subjectIds.isEmpty ? [] : InterpolActionRecord.fetch(db, """
+                SELECT * FROM interpolAction WHERE personId IN (\(placeholders(subjectIds.count))) AND action IN ('deleted', 'refused') AND date <= ?
                 ORDER BY date, id
-                """, arguments: StatementArguments(subjectIds + [asOf]))
+                """, (subjectIds + [asOf]).map(SQLValue.text))
             for (action, fact) in [("deleted", "registry.interpol_deletion"), ("refused", "registry.interpol_refusal")] {
                 let hits = actions.filter { $0.action == action }
                 out[fact] = .bool(!hits.isEmpty, hits.map {
@@ -223,10 +221,10 @@ extension Registry: RegistrySource {
             }
 
             // Events on the subject's record: persecuted relatives, other states' and bodies' decisions.
-            let events = try subjectIds.isEmpty ? [] : PersonEventRecord.fetchAll(db, sql: """
-                SELECT * FROM personEvent WHERE personId IN (\(subjectIds.map { _ in "?" }.joined(separator: ","))) AND date <= ?
+            let events = try subjectIds.isEmpty ? [] : PersonEventRecord.fetch(db, """
+                SELECT * FROM personEvent WHERE personId IN (\(placeholders(subjectIds.count))) AND date <= ?
                 ORDER BY date, id
-                """, arguments: StatementArguments(subjectIds + [asOf]))
+                """, (subjectIds + [asOf]).map(SQLValue.text))
             func describe(_ e: PersonEventRecord) -> String {
                 "\(e.kind.replacingOccurrences(of: "_", with: " ")) on \(e.date)\(e.body.map { " by \($0)" } ?? "")"
                     + (e.reference.map { " (\($0))" } ?? "") + (e.description.map { ": \($0)" } ?? "")

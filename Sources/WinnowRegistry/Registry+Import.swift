@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import WinnowIntake
 import WinnowModel
 import WinnowNames
@@ -73,36 +72,36 @@ extension Registry {
 
     func write(_ batch: ImportBatch, file: String, progress: (@Sendable (String) -> Void)?) throws -> ImportSummary {
         let summary = try writeTransaction(batch, file: file, progress: progress)
-        // A large import leaves its pages in the write-ahead log, and every later read searches the
-        // log's index for each page (a screen with a freshly imported million-person registry spent
-        // half its time there). Copying them into the database now costs the importer, once.
-        if batch.persons.count + batch.names.count > 1_000 { checkpoint(waiting: true) }
+        // SQLite copies a large import out of its write-ahead log now (see `SQLiteStore.settle`).
+        if batch.persons.count + batch.names.count > 1_000 { store.settle() }
         return summary
     }
 
     func writeTransaction(_ batch: ImportBatch, file: String, progress: (@Sendable (String) -> Void)?) throws -> ImportSummary {
         do {
-            return try writer.write { db in
+            return try store.write { db in
                 progress?("transaction open: writing \(batch.persons.count) persons")
-                for (i, p) in batch.persons.enumerated() {
-                    try p.insert(db)
-                    if (i + 1) % 10_000 == 0 { progress?("\(i + 1) persons") }
+                // In slices, so that progress is told as the persons go in.
+                var start = 0
+                while start < batch.persons.count {
+                    let end = min(batch.persons.count, start + 10_000)
+                    try PersonRecord.insertAll(Array(batch.persons[start..<end]), db)
+                    if end % 10_000 == 0 { progress?("\(end) persons") }
+                    start = end
                 }
+                try PersonNameRecord.insertAll(batch.names, db)
                 var touched = Set<String>()
-                for n in batch.names {
-                    try n.insert(db)
-                    try Registry.index(n.name, of: n.personId, in: db, touched: &touched)
-                }
+                try Registry.index(batch.names, in: db, touched: &touched)
                 try Registry.refreshKeyStats(touched, in: db)
-                for r in batch.relations { try r.insert(db) }
-                for o in batch.organisations { try o.insert(db) }
-                for p in batch.protections { try p.insert(db) }
-                for c in batch.cases { try c.insert(db) }
-                for p in batch.parties { try p.insert(db) }
-                for r in batch.requests { try r.insert(db) }
-                for r in batch.requestCases { try r.insert(db) }
-                for i in batch.interpol { try i.insert(db) }
-                for e in batch.events { try e.insert(db) }
+                try RelationRecord.insertAll(batch.relations, db)
+                try OrganisationRecord.insertAll(batch.organisations, db)
+                try ProtectionRecord.insertAll(batch.protections, db)
+                try DomesticCaseRecord.insertAll(batch.cases, db)
+                try CasePartyRecord.insertAll(batch.parties, db)
+                try PriorRequestRecord.insertAll(batch.requests, db)
+                try PriorRequestCaseRecord.insertAll(batch.requestCases, db)
+                try InterpolActionRecord.insertAll(batch.interpol, db)
+                try PersonEventRecord.insertAll(batch.events, db)
                 var summary = ImportSummary()
                 summary.persons = batch.persons.count
                 summary.protections = batch.protections.count
@@ -115,10 +114,12 @@ extension Registry {
                 summary.skipped = batch.skipped
                 return summary
             }
-        } catch let error as DatabaseError {
-            let message = error.resultCode == .SQLITE_CONSTRAINT
-                ? "a record conflicts with the registry (an id already present, or a reference to a record that does not exist): \(error.message ?? "")"
-                : "the registry refused the import: \(error.message ?? "\(error)")"
+        } catch let error as StoreFailure {
+            let message = switch error.kind {
+            case .constraint: "a record conflicts with the registry (an id already present, or a reference to a record that does not exist): \(error.message)"
+            case .connection: "the registry could not be reached: \(error.message)"
+            case .other: "the registry refused the import: \(error.message)"
+            }
             throw ImportError(problems: [ImportProblem(file: file, line: nil, pointer: nil, message: message + "; nothing was written")])
         }
     }

@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 public import WinnowNames
 
 /// A registry person found by name, with how the name matched.
@@ -33,7 +32,7 @@ extension Registry {
         let query = NameMatcher.prepare(name)
         let keys = Array(NameMatcher.searchKeys(query))
         guard !keys.isEmpty else { return [] }
-        return try writer.read { db in
+        return try store.read { db in
             var seeds = try Self.seeds(keys, budget: seedBudget, in: db)
             if seeds.exceeded && !includeNonMatches {
                 let combined = Array(NameMatcher.combinedQueryKeys(query))
@@ -42,29 +41,28 @@ extension Registry {
                 if !combined.isEmpty { seeds = try Self.seeds(combined, budget: Int.max, in: db) }
             }
             guard !seeds.keys.isEmpty else { return [] }
-            let placeholders = Array(repeating: "?", count: keys.count).joined(separator: ",")
             let birthFilter = matchesOnly && !includeNonMatches && birthDate != nil && matcher.differentBirthDatesRuleOut
             // Driven by the seed persons: each one's keys are counted through the personId index.
-            let candidates = try String.fetchAll(db, sql: """
-                SELECT s.personId FROM (SELECT DISTINCT personId FROM nameKey WHERE key IN (\(seeds.keys.map { _ in "?" }.joined(separator: ",")))) s
+            let candidates = try db.strings("""
+                SELECT s.personId FROM (SELECT DISTINCT personId FROM nameKey WHERE key IN (\(placeholders(seeds.keys.count)))) s
                 \(birthFilter ? "JOIN person p ON p.id = s.personId WHERE p.birthDate IS NULL OR p.birthDate = ?" : "")
-                ORDER BY (SELECT COUNT(*) FROM nameKey n WHERE n.personId = s.personId AND n.key IN (\(placeholders))) DESC, s.personId
+                ORDER BY (SELECT COUNT(*) FROM nameKey n WHERE n.personId = s.personId AND n.key IN (\(placeholders(keys.count)))) DESC, s.personId
                 LIMIT 60
-                """, arguments: StatementArguments(seeds.keys + (birthFilter ? [birthDate!] : []) + keys))
+                """, (seeds.keys + (birthFilter ? [birthDate!] : []) + keys).map(SQLValue.text))
             guard !candidates.isEmpty else { return [] }
             // The candidates' records and names in one read, in the order of the ranking.
             var people: [String: (birthDate: String?, nationalities: [String], names: [String])] = [:]
-            let rows = try Row.fetchCursor(db, sql: """
+            let rows = try db.rows("""
                 SELECT p.id, p.birthDate, p.nationalities, n.name FROM person p JOIN personName n ON n.personId = p.id
-                WHERE p.id IN (\(candidates.map { _ in "?" }.joined(separator: ","))) ORDER BY n.rowid
-                """, arguments: StatementArguments(candidates))
-            while let row = try rows.next() {
-                let id: String = row["id"]
+                WHERE p.id IN (\(placeholders(candidates.count))) ORDER BY n.rowid
+                """, candidates.map(SQLValue.text))
+            for row in rows {
+                let id = try row.text("id")
                 if people[id] == nil {
-                    let nats: String = row["nationalities"]
-                    people[id] = (row["birthDate"], nats.split(separator: " ").map(String.init), [])
+                    let nats = row.string("nationalities") ?? ""
+                    people[id] = (row.string("birthDate"), nats.split(separator: " ").map(String.init), [])
                 }
-                people[id]!.names.append(row["name"])
+                people[id]!.names.append(try row.text("name"))
             }
             var hits: [PersonHit] = []
             for id in candidates {
@@ -86,16 +84,16 @@ extension Registry {
 
     /// The rarest of `keys` that any person carries, together at most `budget` postings (and always
     /// the rarest one); `exceeded` when the rarest alone is over the budget.
-    static func seeds(_ keys: [String], budget: Int, in db: Database) throws -> (keys: [String], exceeded: Bool) {
-        let placeholders = Array(repeating: "?", count: keys.count).joined(separator: ",")
-        let stats = try Row.fetchAll(db, sql: "SELECT key, count FROM keyStat WHERE key IN (\(placeholders)) AND count > 0 ORDER BY count",
-                                     arguments: StatementArguments(keys))
+    static func seeds(_ keys: [String], budget: Int, in db: any SQLSession) throws -> (keys: [String], exceeded: Bool) {
+        // Ties in count are broken by the key, so that both stores start from the same keys.
+        let stats = try db.rows("SELECT key, count FROM keyStat WHERE key IN (\(placeholders(keys.count))) AND count > 0 ORDER BY count, key",
+                                keys.map(SQLValue.text))
         var seeds: [String] = []
         var postings = 0
         for row in stats {
-            let count: Int = row["count"]
+            let count = row.int("count")
             if !seeds.isEmpty && postings + count > budget { break }
-            seeds.append(row["key"])
+            seeds.append(try row.text("key"))
             postings += count
         }
         return (seeds, postings > budget)

@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import Testing
 import WinnowNames
 @testable import WinnowRegistry
@@ -133,11 +132,11 @@ struct NameFamilyTests {
         let dir = try TempDir()
         let registry = try Registry.inMemory()
         try registry.importFile(try dir.write("people.jsonl", Self.ftm))
-        let rows = try registry.writer.read { db in
-            try GRDB.Row.fetchAll(db, sql: "SELECT name, script, kind FROM personName WHERE personId = 'ug-1' ORDER BY rowid")
+        let rows = try registry.store.read { db in
+            try db.rows("SELECT name, script, kind FROM personName WHERE personId = 'ug-1' ORDER BY rowid")
         }
-        #expect(rows.map { $0["kind"] as String } == ["primary", "alias", "weak_alias"])
-        #expect(rows.map { $0["script"] as String? } == ["Latn", "Arab", "Latn"])
+        #expect(rows.map { $0.string("kind") } == ["primary", "alias", "weak_alias"])
+        #expect(rows.map { $0.string("script") } == ["Latn", "Arab", "Latn"])
     }
 
     @Test("re-indexing rebuilds the search keys of a registry made before the keys changed (the 2026-12-01 migration)")
@@ -145,12 +144,12 @@ struct NameFamilyTests {
         let dir = try TempDir()
         let registry = try Registry.inMemory()
         try registry.importFile(try dir.write("people.jsonl", Self.ftm))
-        try registry.writer.write { db in
-            try db.execute(sql: "DELETE FROM nameKey")
-            try db.execute(sql: "DELETE FROM keyStat")
+        try registry.store.write { db in
+            try db.execute("DELETE FROM nameKey")
+            try db.execute("DELETE FROM keyStat")
         }
         #expect(try registry.search("Ahmed Mansour").isEmpty)
-        try registry.writer.write { db in try Registry.reindexAllNames(in: db) }
+        try registry.store.write { db in try Registry.reindexAllNames(in: db) }
         #expect(try registry.search("Ahmed Mansour").first?.id == "ar-1")
         #expect(try registry.isIntact())
     }

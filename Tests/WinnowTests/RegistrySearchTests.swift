@@ -9,7 +9,7 @@ import WinnowNames
 @Suite("Registry search: keys of two name parts when every single key is common")
 struct RegistrySearchTests {
     /// FollowTheMoney lines, one person per (id, name, birth date).
-    static func registry(_ people: [(id: String, name: String, birth: String?)]) throws -> Registry {
+    static func registry(_ people: [(id: String, name: String, birth: String?)], on store: TestStore) throws -> Registry {
         let dir = try TempDir()
         let lines = try people.map { p -> String in
             var properties: [String: [String]] = ["name": [p.name]]
@@ -17,7 +17,7 @@ struct RegistrySearchTests {
             let data = try JSONSerialization.data(withJSONObject: ["id": p.id, "schema": "Person", "properties": properties], options: [.sortedKeys])
             return String(decoding: data, as: UTF8.self)
         }
-        let registry = try Registry.inMemory()
+        let registry = try store.empty()
         _ = try registry.importFile(try dir.write("people.jsonl", lines.joined(separator: "\n") + "\n"))
         return registry
     }
@@ -28,11 +28,11 @@ struct RegistrySearchTests {
         return try r.search(name, birthDate: birth, limit: 10).filter(\.match.isMatch).map(\.id).sorted()
     }
 
-    @Test("every known variant pair of the name-family table is found through the two-part keys as through the single keys")
-    func variantTable() throws {
+    @Test("every known variant pair of the name-family table is found through the two-part keys as through the single keys", arguments: TestStore.available)
+    func variantTable(_ store: TestStore) throws {
         let rows = NameFamilyTests.rows.filter { $0.expect == "match" }
         #expect(rows.count > 50)
-        let registry = try Self.registry(rows.enumerated().map { ("v\($0)", $1.b, nil) })
+        let registry = try Self.registry(rows.enumerated().map { ("v\($0)", $1.b, nil) }, on: store)
         var compared = 0
         for (i, row) in rows.enumerated() {
             let exhaustive = try Self.matches(registry, row.a, budget: Int.max)
@@ -44,8 +44,8 @@ struct RegistrySearchTests {
         #expect(compared >= rows.count * 9 / 10)
     }
 
-    @Test("a common given name with a surname no one carries: no candidate, and the one-part name is still found")
-    func commonGivenName() throws {
+    @Test("a common given name with a surname no one carries: no candidate, and the one-part name is still found", arguments: TestStore.available)
+    func commonGivenName(_ store: TestStore) throws {
         var people: [(id: String, name: String, birth: String?)] = []
         let surnames = ["Горембетов", "Храпалбекович", "Ткачашенко", "Сулейменов", "Жаксылыков", "Касымов", "Абенов", "Жумабаев"]
         for (i, surname) in surnames.enumerated() {
@@ -54,7 +54,7 @@ struct RegistrySearchTests {
         }
         people.append(("target", "Дана Ерлановна Темирханова", "1984-03-02"))
         people.append(("mono", "Dana", nil))
-        let registry = try Self.registry(people)
+        let registry = try Self.registry(people, on: store)
         // Unbounded, the single keys rank everyone; at 3 the surname's key is rare enough to start
         // from (and the one-part name is not reached), while for "Beisenova", which no one carries,
         // only "Dana" is left and it is over the budget; at 0 every single key is.
@@ -81,14 +81,14 @@ struct RegistrySearchTests {
         #expect(NameMatcher.combinedQueryKeys("Dana Erlanovna").contains { $0.contains("rln") })
     }
 
-    @Test("matches only: no possible relatives, and no one whose known birth date differs")
-    func matchesOnly() throws {
+    @Test("matches only: no possible relatives, and no one whose known birth date differs", arguments: TestStore.available)
+    func matchesOnly(_ store: TestStore) throws {
         let registry = try Self.registry([
             ("her", "Дана Темирханова", "1984-03-02"),
             ("namesake", "Дана Темирханова", "1990-07-11"),
             ("undated", "Dana Temirkhanova", nil),
             ("brother", "Нурлан Темирханов", "1981-05-05"),
-        ])
+        ], on: store)
         let all = try registry.search("Dana Temirkhanova", birthDate: "1984-03-02").map(\.id)
         #expect(Set(all).isSuperset(of: ["her", "undated", "brother"]))
         let matches = try registry.search("Dana Temirkhanova", birthDate: "1984-03-02", matchesOnly: true)
@@ -98,8 +98,8 @@ struct RegistrySearchTests {
         #expect(undated == ["her", "namesake", "undated"])
     }
 
-    @Test("generated Cyrillic names under another romanisation: the two-part path finds each person, and only what the single keys find")
-    func romanisations() throws {
+    @Test("generated Cyrillic names under another romanisation: the two-part path finds each person, and only what the single keys find", arguments: TestStore.available)
+    func romanisations(_ store: TestStore) throws {
         let given = ["Дана", "Нурлан", "Арман", "Алия", "Марат", "Жанна"]
         let stems = ["Тем", "Жар", "Нур", "Сулей", "Касы", "Бек"]
         let endings = ["ов", "енко", "баев", "ханов", "улы"]
@@ -109,7 +109,7 @@ struct RegistrySearchTests {
                 for (e, ending) in endings.enumerated() { people.append(("g\(g)s\(s)e\(e)", "\(first) \(stem)ир\(ending)", nil)) }
             }
         }
-        let registry = try Self.registry(people)
+        let registry = try Self.registry(people, on: store)
         for (i, person) in people.enumerated() where i % 7 == 0 {
             let query = Romanisation.allCases[i % Romanisation.allCases.count].romanise(person.name)
             let exhaustive = try Self.matches(registry, query, budget: Int.max)

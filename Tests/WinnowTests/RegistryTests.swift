@@ -14,9 +14,9 @@ func demoRegistry() throws -> Registry {
 
 @Suite("Registry")
 struct RegistryTests {
-    @Test("the demo registry imports, and validate accepts it")
-    func demo() throws {
-        let counts = try demoRegistry().counts()
+    @Test("the demo registry imports, and validate accepts it", arguments: TestStore.available)
+    func demo(_ store: TestStore) throws {
+        let counts = try store.demo().counts()
         #expect(counts == ["person": 6, "protection": 2, "organisation": 2, "domesticCase": 3, "priorRequest": 3, "interpolAction": 1, "personEvent": 0])
         #expect(try runWinnow(["validate", demoRegistryPath]).status == 0)
     }
@@ -42,11 +42,10 @@ struct RegistryTests {
         .init(name: "truncated JSON", json: #"{"winnowRegistry": "1.0", "persons": [{"id": "#, expected: "truncated JSON"),
     ]
 
-    @Test("a bad import names file and line, and leaves the registry as it was", arguments: badImports)
-    func badImport(_ c: BadImport) throws {
+    @Test("a bad import names file and line, and leaves the registry as it was", arguments: TestStore.available, badImports)
+    func badImport(_ store: TestStore, _ c: BadImport) throws {
         let dir = try TempDir()
-        let db = dir.url.appendingPathComponent("r.sqlite").path
-        let registry = try Registry.open(path: db)
+        let registry = try store.registry(in: dir)
         try registry.importFile(demoRegistryPath)
         let before = try registry.counts()
         let file = try dir.write("bad.json", c.json)
@@ -61,12 +60,12 @@ struct RegistryTests {
         #expect(try registry.isIntact())
     }
 
-    @Test("the counts kept by triggers equal COUNT(*) after an import, a recorded request and a rolled-back import")
-    func countsKept() throws {
-        let registry = try demoRegistry()
+    @Test("the counts kept by triggers equal COUNT(*) after an import, a recorded request and a rolled-back import", arguments: TestStore.available)
+    func countsKept(_ store: TestStore) throws {
+        let registry = try store.demo()
         func counted() throws -> [String: Int] {
-            try registry.writer.read { db in
-                Dictionary(uniqueKeysWithValues: try Registry.countedTables.map { ($0, try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \($0)") ?? -1) })
+            try registry.store.read { db in
+                Dictionary(uniqueKeysWithValues: try Registry.countedTables.map { ($0, try db.int("SELECT COUNT(*) FROM \($0)") ?? -1) })
             }
         }
         #expect(try registry.counts() == counted())
@@ -76,7 +75,7 @@ struct RegistryTests {
         #expect(try registry.counts() == counted())
         #expect(throws: ImportError.self) { try registry.importFile(demoRegistryPath) }
         #expect(try registry.counts() == counted())
-        try registry.writer.write { db in try db.execute(sql: "DELETE FROM person WHERE id = (SELECT MIN(id) FROM person)") }
+        try registry.store.write { db in try db.execute("DELETE FROM person WHERE id = (SELECT MIN(id) FROM person)") }
         #expect(try registry.counts() == counted())
         #expect(try registry.counts()["person"] == 6)
     }
@@ -92,35 +91,35 @@ struct RegistryTests {
         try fresh.importFile(demoRegistryPath)
         // As if the file came from the release before the pair keys: that migration not applied.
         let migration = "2026-12-02 search keys for two name parts at once"
-        try fresh.writer.write { db in
-            try db.execute(sql: "DELETE FROM grdb_migrations WHERE identifier = ?", arguments: [migration])
-            try db.execute(sql: "DELETE FROM nameKey WHERE key LIKE '+%'")
+        try fresh.store.write { db in
+            try db.execute("DELETE FROM grdb_migrations WHERE identifier = ?", [.text(migration)])
+            try db.execute("DELETE FROM nameKey WHERE key LIKE '+%'")
         }
         let again = try Registry.open(path: db) { heard.calls.append(($0, $1)) }
         #expect(heard.calls.count == 1)
         #expect(heard.calls.first?.0 == [migration])
         #expect(heard.calls.first?.1 == 6)
         // And the migration ran: the pair keys are back.
-        let pairs = try again.writer.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM nameKey WHERE key LIKE '+%'") ?? 0 }
+        let pairs = try again.store.read { db in try db.int("SELECT COUNT(*) FROM nameKey WHERE key LIKE '+%'") ?? 0 }
         #expect(pairs > 0)
     }
 
-    @Test("importing the same ids twice rolls the second import back whole")
-    func conflict() throws {
-        let registry = try demoRegistry()
+    @Test("importing the same ids twice rolls the second import back whole", arguments: TestStore.available)
+    func conflict(_ store: TestStore) throws {
+        let registry = try store.demo()
         #expect(throws: ImportError.self) { try registry.importFile(demoRegistryPath) }
         #expect(try registry.counts()["person"] == 6)
     }
 
-    @Test("CSV and FollowTheMoney imports, with located errors")
-    func otherFormats() throws {
+    @Test("CSV and FollowTheMoney imports, with located errors", arguments: TestStore.available)
+    func otherFormats(_ store: TestStore) throws {
         let dir = try TempDir()
         let csv = try dir.write("persons.csv", "id,name,script,birth_date,nationalities,profession\nX1,\"Храпунов, Илья\",Cyrl,1981-03-02,KZ;CH,\nX1,Ilyas Khrapunov,Latn,1981-03-02,KZ,\n")
-        let registry = try Registry.inMemory()
+        let registry = try store.registry(in: dir)
         #expect(try registry.importFile(csv).persons == 1)
         #expect(try registry.search("Chrapunow Ilja").first?.id == "X1")
         let badCSV = try dir.write("bad.csv", "id,name,script,birth_date,nationalities,profession\nY1,Someone,,2020-02-30,,\n")
-        #expect { try Registry.inMemory().importFile(badCSV) } throws: { ($0 as? ImportError)?.description.contains("bad.csv:2: birth_date \"2020-02-30\" is not a date") == true }
+        #expect { try store.registry(in: dir).importFile(badCSV) } throws: { ($0 as? ImportError)?.description.contains("bad.csv:2: birth_date \"2020-02-30\" is not a date") == true }
         let ftm = try dir.write("entities.jsonl", """
             {"id": "os-1", "schema": "Person", "properties": {"name": ["Jardemalie Botagoz"], "alias": ["Жардемали Ботагоз"], "birthDate": ["1979"], "nationality": ["kz"]}}
             {"id": "os-2", "schema": "Company", "properties": {"name": ["Example State Bank JSC"], "jurisdiction": ["kz"], "topics": ["gov.soe"]}}
@@ -130,11 +129,11 @@ struct RegistryTests {
         #expect(summary.persons == 1 && summary.organisations == 1 && summary.skipped == 1)
         #expect(try registry.search("Zhardemali Botagoz").first?.id == "os-1")
         let badFtm = try dir.write("bad.jsonl", "{\"id\": \"a\", \"schema\": \"Person\", \"properties\": {\"name\": [\"A\"]}}\n{not json\n")
-        #expect { try Registry.inMemory().importFile(badFtm) } throws: { ($0 as? ImportError)?.description.contains("bad.jsonl:2: not a JSON object") == true }
+        #expect { try store.registry(in: dir).importFile(badFtm) } throws: { ($0 as? ImportError)?.description.contains("bad.jsonl:2: not a JSON object") == true }
     }
 
-    @Test("FollowTheMoney Family links become relatives, and a public body's majority Ownership makes a company state-controlled")
-    func followTheMoneyRelationships() throws {
+    @Test("FollowTheMoney Family links become relatives, and a public body's majority Ownership makes a company state-controlled", arguments: TestStore.available)
+    func followTheMoneyRelationships(_ store: TestStore) throws {
         let dir = try TempDir()
         let ftm = try dir.write("family.jsonl", """
             {"id": "p-1", "schema": "Person", "properties": {"name": ["Aigerim Sadykova"], "birthDate": ["1980-04-02"], "nationality": ["kz"]}}
@@ -146,7 +145,7 @@ struct RegistryTests {
             {"id": "o-1", "schema": "Ownership", "properties": {"owner": ["g-1"], "asset": ["c-1"], "percentage": ["100"]}}
             {"id": "o-2", "schema": "Ownership", "properties": {"owner": ["g-1"], "asset": ["c-2"], "percentage": ["25%"]}}
             """)
-        let registry = try Registry.inMemory()
+        let registry = try store.registry(in: dir)
         let summary = try registry.importFile(ftm)
         #expect(summary.persons == 2 && summary.relations == 1 && summary.organisations == 3 && summary.skipped == 0)
         let record = try #require(try registry.person(id: "p-1"))
@@ -160,32 +159,32 @@ struct RegistryTests {
             {"id": "p-1", "schema": "Person", "properties": {"name": ["Aigerim Sadykova"]}}
             {"id": "f-1", "schema": "Family", "properties": {"person": ["p-1"], "relative": ["p-9"]}}
             """)
-        let empty = try Registry.inMemory()
+        let empty = try store.registry(in: dir)
         #expect { try empty.importFile(dangling) } throws: { ($0 as? ImportError)?.description.contains("dangling.jsonl:2: family f-1: p-9 is not a person in this file") == true }
         #expect(try empty.counts()["person"] == 0)
     }
 
-    @Test("search finds a person under any spelling, and does not take a relative for her", arguments: [
+    @Test("search finds a person under any spelling, and does not take a relative for her", arguments: TestStore.available, [
         "Dana Temirkhanova", "Темирханова Дана", "Temirchanowa Dana", "TEMIRKHANOVA, Dana Yerlanovna", "Dana Temirhanova",
     ])
-    func search(_ name: String) throws {
-        let hits = try demoRegistry().search(name, includeNonMatches: true)
+    func search(_ store: TestStore, _ name: String) throws {
+        let hits = try store.demo().search(name, includeNonMatches: true)
         #expect(hits.first?.id == "P-0001", "\(hits.map { "\($0.id) \($0.match.explanation)" })")
         #expect(hits.first?.match.isMatch == true)
         // Her sister Dina and her brother Nurlan are relatives, not her.
         for relative in hits where relative.id == "P-0005" || relative.id == "P-0002" { #expect(relative.match.verdict == .possibleRelative) }
     }
 
-    @Test("a wrong birth date lowers the score below a match")
-    func birthDate() throws {
-        let registry = try demoRegistry()
+    @Test("a wrong birth date lowers the score below a match", arguments: TestStore.available)
+    func birthDate(_ store: TestStore) throws {
+        let registry = try store.demo()
         #expect(try registry.search("Dana Temirkhanova", birthDate: "1979-05-14").first?.match.isMatch == true)
         #expect(try registry.search("Dana Temirkhanova", birthDate: "1990-01-01").first?.match.isMatch != true)
     }
 
-    @Test("with the registry, the refugee lawyer's request shows what only domestic records know")
-    func registryFacts() throws {
-        let screener = Screener(pack: shippedPack, asOf: testToday, registry: try demoRegistry())
+    @Test("with the registry, the refugee lawyer's request shows what only domestic records know", arguments: TestStore.available)
+    func registryFacts(_ store: TestStore) throws {
+        let screener = Screener(pack: shippedPack, asOf: testToday, registry: try store.demo())
         let report = try screenSample("mla-kz-refugee-lawyer-search.json", screener: screener)
         let rules = Set(report.findings.map(\.rule))
         for expected in ["refugee-protected-against-requesting-state", "repeat-after-refusal", "repeat-after-interpol-deletion",
@@ -201,11 +200,11 @@ struct RegistryTests {
         #expect(report.provenance.registry.contains("6 persons"))
     }
 
-    @Test("the registry is read as of the screening date")
-    func asOf() throws {
+    @Test("the registry is read as of the screening date", arguments: TestStore.available)
+    func asOf(_ store: TestStore) throws {
         var request = try makeIntake().load(path: Paths.sample("mla-kz-refugee-lawyer-search.json"))
         request.receivedDate = Day("2022-12-01")!
-        let registry = try demoRegistry()
+        let registry = try store.demo()
         let sheet = { (day: String) in
             FactSheet(catalogue: .standard, context: FactContext(request: request, asOf: Day(day)!, registry: registry))
         }
@@ -216,21 +215,23 @@ struct RegistryTests {
         #expect(sheet("2016-01-01")["registry.complainant_claims_dismissed"].value == .bool(false))
     }
 
-    @Test("an unknown subject is a checked 'none', and says what was searched")
-    func unknownSubject() throws {
-        let report = try screenSample("eaw-pl-theft.json", screener: Screener(pack: shippedPack, asOf: testToday, registry: try demoRegistry()))
+    @Test("an unknown subject is a checked 'none', and says what was searched", arguments: TestStore.available)
+    func unknownSubject(_ store: TestStore) throws {
+        let report = try screenSample("eaw-pl-theft.json", screener: Screener(pack: shippedPack, asOf: testToday, registry: try store.demo()))
         #expect(!report.findings.contains { $0.rule == "refugee-protected-against-requesting-state" })
         #expect(!report.dataGaps.contains { $0.rule == "refugee-protected-against-requesting-state" })
     }
 
-    @Test("an empty registry knows nothing: its facts are data gaps, not 'no'")
-    func emptyRegistry() throws {
-        let report = try screenSample("mla-kz-refugee-lawyer-search.json", screener: Screener(pack: shippedPack, asOf: testToday, registry: try Registry.inMemory()))
+    @Test("an empty registry knows nothing: its facts are data gaps, not 'no'", arguments: TestStore.available)
+    func emptyRegistry(_ store: TestStore) throws {
+        let dir = try TempDir()
+        let empty = try store.registry(in: dir)
+        let report = try screenSample("mla-kz-refugee-lawyer-search.json", screener: Screener(pack: shippedPack, asOf: testToday, registry: empty))
         let gap = try #require(report.dataGaps.first { $0.rule == "refugee-protected-against-requesting-state" })
-        #expect(gap.missing.first?.why == "the registry in memory holds no records")
+        #expect(gap.missing.first?.why == "the registry \(empty.location) holds no records")
         #expect(!report.findings.contains { $0.evidence.contains { $0.kind == .registry } })
         // The same request against the demo registry does find the protection.
-        let full = try screenSample("mla-kz-refugee-lawyer-search.json", screener: Screener(pack: shippedPack, asOf: testToday, registry: try demoRegistry()))
+        let full = try screenSample("mla-kz-refugee-lawyer-search.json", screener: Screener(pack: shippedPack, asOf: testToday, registry: try store.demo()))
         #expect(full.findings.contains { $0.rule == "refugee-protected-against-requesting-state" })
     }
 
@@ -251,10 +252,10 @@ struct RegistryTests {
         #expect(created.stdout.contains("holds no records"))
     }
 
-    @Test("screen --record stores a request so that a later one from another state links to it")
-    func record() throws {
+    @Test("screen --record stores a request so that a later one from another state links to it", arguments: TestStore.available)
+    func record(_ store: TestStore) throws {
         let dir = try TempDir()
-        let db = dir.url.appendingPathComponent("r.sqlite").path
+        let db = store.address(in: dir)
         let first = try runWinnow(["screen", "SampleRequests/interpol-red-notice-ru-activist.xml", "--registry", db, "--create-registry", "--record", "--format", "json"])
         #expect(first.status == 0, "\(first.stderr)")
         #expect(first.stderr.contains("recorded as screened:DE-NCB-2023-2291"))
@@ -268,21 +269,21 @@ struct RegistryTests {
         #expect(link.evidence.first?.quote.contains("12302450001000077") == true)
     }
 
-    @Test("export and import round-trip")
-    func roundTrip() throws {
+    @Test("export and import round-trip", arguments: TestStore.available)
+    func roundTrip(_ store: TestStore) throws {
         let dir = try TempDir()
-        let registry = try demoRegistry()
+        let registry = try store.demo()
         let file = try dir.write("export.json", try registry.exportJSON())
-        let again = try Registry.inMemory()
+        let again = try store.registry(in: dir)
         try again.importFile(file)
         #expect(try again.counts() == registry.counts())
         #expect(try again.exportJSON() == registry.exportJSON())
     }
 
-    @Test("kill -9 during an import leaves a usable registry with nothing half-written")
-    func killDuringImport() throws {
+    @Test("kill -9 during an import leaves a usable registry with nothing half-written", arguments: TestStore.available)
+    func killDuringImport(_ store: TestStore) throws {
         let dir = try TempDir()
-        let db = dir.url.appendingPathComponent("r.sqlite").path
+        let db = store.address(in: dir)
         #expect(try runWinnow(["registry", "import", demoRegistryPath, "--registry", db]).status == 0)
         var persons: [String] = []
         for i in 0..<20_000 { persons.append(#"{"id": "G\#(i)", "names": [{"text": "Person Number\#(i) Generated"}]}"#) }
@@ -315,10 +316,10 @@ struct RegistryTests {
         #expect(try registry.counts()["person"] == 20_006)
     }
 
-    @Test("registry commands: import, search, show, export")
-    func commands() throws {
+    @Test("registry commands: import, search, show, export", arguments: TestStore.available)
+    func commands(_ store: TestStore) throws {
         let dir = try TempDir()
-        let db = dir.url.appendingPathComponent("r.sqlite").path
+        let db = store.address(in: dir)
         let imported = try runWinnow(["registry", "import", demoRegistryPath, "--registry", db])
         #expect(imported.status == 0 && imported.stdout.contains("imported 6 persons"))
         let search = try runWinnow(["registry", "search", "Temirchanowa Dana", "--registry", db])
