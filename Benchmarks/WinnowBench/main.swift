@@ -117,8 +117,12 @@ defer { if keep == nil { try? FileManager.default.removeItem(at: dir) } }
 let ftm = dir.appendingPathComponent("persons.jsonl")
 // `--reuse` (with `--keep DIR`) measures on the registry an earlier run left in DIR, made with the
 // same `--persons`: the names are generated again for the sample, the import is skipped.
-let registryPath = dir.appendingPathComponent("registry.sqlite").path
-let reuse = keep != nil && CommandLine.arguments.contains("--reuse") && FileManager.default.fileExists(atPath: registryPath)
+// `--registry ADDRESS` measures on that registry instead of DIR/registry.sqlite: a postgres://
+// address (an empty database or schema, or with `--reuse` one an earlier run filled).
+let registryAddress = CommandLine.arguments.firstIndex(of: "--registry").flatMap { $0 + 1 < CommandLine.arguments.count ? CommandLine.arguments[$0 + 1] : nil }
+let registryPath = registryAddress ?? dir.appendingPathComponent("registry.sqlite").path
+let reuse = CommandLine.arguments.contains("--reuse")
+    && (registryAddress != nil || (keep != nil && FileManager.default.fileExists(atPath: registryPath)))
 if !reuse { _ = FileManager.default.createFile(atPath: ftm.path, contents: nil) }
 let out = try FileHandle(forWritingTo: reuse ? URL(fileURLWithPath: "/dev/null") : ftm)
 var sample: [(cyrillic: String, birth: String)] = []
@@ -137,7 +141,7 @@ try out.close()
 let (registry, openSeconds) = try time { try Registry.open(path: registryPath) }
 let fileSize = { (try? FileManager.default.attributesOfItem(atPath: registryPath)[.size] as? Int) ?? 0 }
 print("")
-print("registry of \(personCount) generated persons (FollowTheMoney JSON lines, names in Cyrillic with a Latin alias)")
+print("registry of \(personCount) generated persons (FollowTheMoney JSON lines, names in Cyrillic with a Latin alias), on \(registry.backend)")
 if reuse {
     // Opening runs any migration the kept registry lacks (a re-index of its names, for one).
     print(String(format: "  reused %@: opened in %.1f s, database %.0f MB", registryPath, openSeconds, Double(fileSize()) / 1e6))
