@@ -53,10 +53,28 @@ final class PostgresStore: RegistryStore, @unchecked Sendable {
     }
 
     /// Connects, creates the schema if the address names one, and runs the migrations not yet applied.
-    static func open(_ address: String, migrating: (@Sendable (_ migrations: [String], _ persons: Int) -> Void)?) throws -> PostgresStore {
+    /// `create` false: a database (or schema) that holds no registry yet is `RegistryMissing`, as a
+    /// SQLite path that does not exist is, and nothing is created in it.
+    static func open(_ address: String, create: Bool, migrating: (@Sendable (_ migrations: [String], _ persons: Int) -> Void)?) throws -> PostgresStore {
         let store = PostgresStore(url: try PostgresURL(address))
+        if !create, try !store.holdsRegistry() { throw RegistryMissing(path: address) }
         try store.migrate(migrating: migrating)
         return store
+    }
+
+    /// Whether the schema already has the migrations table (without creating the schema).
+    private func holdsRegistry() throws -> Bool {
+        let connection: PostgresConnection
+        do {
+            connection = try PostgresConnection.connect(on: group.next(), configuration: configuration, id: 0, logger: logger).wait()
+        } catch {
+            throw StoreFailure(kind: .connection, message: "cannot connect to the registry \(url.display): \(Self.describe(error))")
+        }
+        defer { Self.closeAndWait(connection) }
+        let rows = try PostgresSession(store: self, connection: connection).rows(
+            "SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = COALESCE(CAST(? AS TEXT), current_schema()) AND table_name = 'winnowmigration'",
+            [SQLValue(url.schema)])
+        return rows.first?[0].int ?? 0 > 0
     }
 
     // MARK: connections

@@ -24,7 +24,7 @@ public struct Registry: Sendable {
     public static func open(path: String, matcher: NameMatcher = NameMatcher(),
                             migrating: (@Sendable (_ migrations: [String], _ persons: Int) -> Void)? = nil) throws -> Registry {
         if PostgresURL.isPostgres(path) {
-            let store = try PostgresStore.open(path, migrating: migrating)
+            let store = try PostgresStore.open(path, create: true, migrating: migrating)
             return Registry(store: store, location: store.url.display, matcher: matcher)
         }
         return Registry(store: try SQLiteStore.open(path: path, migrating: migrating), location: path, matcher: matcher)
@@ -53,7 +53,12 @@ public struct Registry: Sendable {
             _ = try registry.importFile(path)
             return Registry(store: registry.store, location: "\(path) (read into memory)", matcher: registry.matcher)
         }
-        if !create && !PostgresURL.isPostgres(path) && !FileManager.default.fileExists(atPath: path) { throw RegistryMissing(path: path) }
+        if PostgresURL.isPostgres(path) {
+            // The same rule for a database (or schema) that holds no registry yet.
+            let store = try PostgresStore.open(path, create: create, migrating: migrating)
+            return Registry(store: store, location: store.url.display, matcher: NameMatcher())
+        }
+        if !create && !FileManager.default.fileExists(atPath: path) { throw RegistryMissing(path: path) }
         return try open(path: path, migrating: migrating)
     }
 
@@ -144,7 +149,11 @@ public struct Registry: Sendable {
 public struct RegistryMissing: Error, CustomStringConvertible {
     public let path: String
     public var description: String {
-        "\(path): no registry at this path; make one with `winnow registry import FILE --registry \(path)`, "
+        if PostgresURL.isPostgres(path) {
+            return "\(PostgresURL.redacted(path)): no registry in this database (or schema); make one with "
+                + "`winnow registry import FILE --registry ADDRESS`, or pass --create-registry to start an empty one"
+        }
+        return "\(path): no registry at this path; make one with `winnow registry import FILE --registry \(path)`, "
             + "or pass --create-registry to start an empty one"
     }
 }

@@ -70,6 +70,19 @@ struct RegistryStoreTests {
         #expect(registry.location.hasPrefix("postgres://") && registry.location.contains("?schema=t_"))
     }
 
+    @Test("a PostgreSQL database or schema with no registry is refused as a missing SQLite file is; --create-registry makes one",
+          .enabled(if: postgresTestAddress != nil, postgresSkipReason))
+    func postgresMissing() throws {
+        let address = TestStore.postgres.address(in: nil)
+        let screen = try runWinnow(["screen", "SampleRequests/eaw-pl-theft.json", "--registry", address])
+        #expect(screen.status == 2)
+        #expect(screen.stderr.contains("no registry in this database (or schema)"), "\(screen.stderr)")
+        let created = try runWinnow(["screen", "SampleRequests/eaw-pl-theft.json", "--registry", address, "--create-registry", "--format", "json"])
+        #expect(created.status == 0, "\(created.stderr)")
+        #expect(created.stdout.contains("holds no records"))
+        #expect(try runWinnow(["screen", "SampleRequests/eaw-pl-theft.json", "--registry", address]).status == 0)
+    }
+
     @Test("? placeholders become $1, $2, ... outside quoted text")
     func numbered() {
         #expect(PostgresStore.numbered("SELECT '?' || name FROM t WHERE a = ? AND b IN (?, ?)") == "SELECT '?' || name FROM t WHERE a = $1 AND b IN ($2, $3)")
