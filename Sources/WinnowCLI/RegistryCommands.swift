@@ -51,7 +51,7 @@ struct RegistryCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "registry",
         abstract: "The domestic registry: persons, protection, domestic cases, earlier requests, INTERPOL actions.",
-        subcommands: [Import.self, Search.self, Show.self, Export.self, Copy.self])
+        subcommands: [Import.self, Search.self, Show.self, Export.self, Copy.self, Stats.self])
 
     struct Import: ParsableCommand {
         static let configuration = CommandConfiguration(
@@ -175,6 +175,26 @@ struct RegistryCommand: ParsableCommand {
             } catch let error as CopyError {
                 Stderr.line("winnow: \(error.description)")
                 throw ExitCode(ExitStatus.badInput)
+            }
+        }
+    }
+
+    struct Stats: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Print where the registry lives and how many records of each kind it holds.",
+            discussion: "One line per kind (`person 6`). --check also runs the store's own consistency check (exit 1 when it fails).")
+        @OptionGroup var registry: RegistryOptions
+        @Flag(help: "Run the store's consistency check (SQLite: integrity_check, reading every page; PostgreSQL: the kept counts against the tables).")
+        var check = false
+
+        func run() throws {
+            let r = try registry.open(required: true)!
+            print("registry \(r.location) (\(r.backend))")
+            for (kind, count) in try r.counts().sorted(by: { $0.key < $1.key }) { print("\(kind) \(count)") }
+            if check {
+                let intact = try r.isIntact()
+                print("check \(intact ? "ok" : "FAILED")")
+                if !intact { throw ExitCode(1) }
             }
         }
     }

@@ -327,6 +327,9 @@ struct RegistryTests {
         let show = try runWinnow(["registry", "show", "P-0001", "--registry", db])
         #expect(show.stdout.contains("PR-0001: refugee, granted by BE on 2023-06-15 against KZ"))
         #expect(try runWinnow(["registry", "show", "NOPE", "--registry", db]).status == 2)
+        let stats = try runWinnow(["registry", "stats", "--registry", db, "--check"])
+        #expect(stats.status == 0 && stats.stdout.contains("\nperson 6\n") && stats.stdout.hasSuffix("check ok\n"), "\(stats.stdout)")
+        #expect(stats.stdout.hasPrefix("registry ") && stats.stdout.contains(store == .sqlite ? "(sqlite)" : "(postgresql)"))
         #expect(try runWinnow(["registry", "search", "x"]).status == 2)
     }
 }
