@@ -25,7 +25,7 @@ for w in $(seq "$writers"); do
             n=$((n + 1))
             f="$work/w$w-$n.json"
             sed "s/DE-EAW-2025-1102/DE-EAW-W$w-N$n/" "$template" > "$f"
-            if "$bin" screen "$f" --registry "$registry" --record --format json >/dev/null 2>"$f.err"; then ok=$((ok + 1)); else failed=$((failed + 1)); fi
+            if "$bin" screen "$f" --registry "$registry" --record --format json >/dev/null 2>"$f.err"; then ok=$((ok + 1)); rm -f "$f.err"; else failed=$((failed + 1)); fi
             rm -f "$f"
         done
         echo "$ok $failed" > "$work/w$w.result"
