@@ -193,10 +193,18 @@ final class PostgresStore: RegistryStore, @unchecked Sendable {
         } catch let error as PSQLError {
             if let state = error.serverInfo?[.sqlState] {
                 let message = "[\(state)] " + (error.serverInfo?[.message] ?? "") + (error.serverInfo?[.detail].map { " (\($0))" } ?? "")
-                throw StoreFailure(kind: state.hasPrefix("23") ? .constraint : .other, message: message)
+                // Class 23: a constraint. Class 08 and 57P01-57P03: the connection ended (a lost
+                // link, an administrator's pg_terminate_backend, a server shutting down or starting).
+                let kind: StoreFailure.Kind = state.hasPrefix("23") ? .constraint
+                    : state.hasPrefix("08") || ["57P01", "57P02", "57P03"].contains(state) ? .connection : .other
+                // A connection that ended is closed here, so that the pool never hands it out again.
+                if kind == .connection { Self.closeAndWait(connection) }
+                throw StoreFailure(kind: kind, message: message)
             }
+            Self.closeAndWait(connection)
             throw StoreFailure(kind: .connection, message: "\(url.display): \(Self.describe(error))")
         } catch {
+            Self.closeAndWait(connection)
             throw StoreFailure(kind: .connection, message: "\(url.display): \(Self.describe(error))")
         }
     }
@@ -307,19 +315,29 @@ final class PostgresStore: RegistryStore, @unchecked Sendable {
             """,
             "CREATE INDEX personEvent_personId ON personEvent (personId)",
             // Every report states the registry's counts: triggers keep them in the writing transaction.
+            // Once per statement, by the rows it wrote: a trigger for each row would update the one
+            // counter row a million times in an import's transaction, each update slower than the
+            // last (its versions pile up until the transaction ends).
             "CREATE TABLE recordCount (tableName \(t) PRIMARY KEY, count BIGINT NOT NULL)",
             """
-            CREATE FUNCTION winnow_count_record() RETURNS trigger LANGUAGE plpgsql AS $$
+            CREATE FUNCTION winnow_count_inserted() RETURNS trigger LANGUAGE plpgsql AS $$
             BEGIN
-                IF TG_OP = 'INSERT' THEN UPDATE recordCount SET count = count + 1 WHERE tableName = TG_ARGV[0];
-                ELSE UPDATE recordCount SET count = count - 1 WHERE tableName = TG_ARGV[0]; END IF;
+                UPDATE recordCount SET count = count + (SELECT COUNT(*) FROM inserted) WHERE tableName = TG_ARGV[0];
+                RETURN NULL;
+            END $$
+            """,
+            """
+            CREATE FUNCTION winnow_count_deleted() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN
+                UPDATE recordCount SET count = count - (SELECT COUNT(*) FROM deleted) WHERE tableName = TG_ARGV[0];
                 RETURN NULL;
             END $$
             """,
         ]
         for table in Registry.countedTables {
             statements.append("INSERT INTO recordCount (tableName, count) VALUES ('\(table)', 0)")
-            statements.append("CREATE TRIGGER \(table)_counted AFTER INSERT OR DELETE ON \(table) FOR EACH ROW EXECUTE FUNCTION winnow_count_record('\(table)')")
+            statements.append("CREATE TRIGGER \(table)_counted_insert AFTER INSERT ON \(table) REFERENCING NEW TABLE AS inserted FOR EACH STATEMENT EXECUTE FUNCTION winnow_count_inserted('\(table)')")
+            statements.append("CREATE TRIGGER \(table)_counted_delete AFTER DELETE ON \(table) REFERENCING OLD TABLE AS deleted FOR EACH STATEMENT EXECUTE FUNCTION winnow_count_deleted('\(table)')")
         }
         return statements
     }

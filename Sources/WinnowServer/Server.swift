@@ -147,7 +147,7 @@ public enum WinnowServer {
         let app = application(state, logger: logger)
         logger.info("winnow serve", metadata: [
             "address": "\(state.configuration.host):\(state.configuration.port)", "data": "\(state.configuration.dataFolder.path)",
-            "registry": "\(state.configuration.registryFile)", "rules": "\(state.pack.name) \(state.pack.release)",
+            "registry": "\(state.registry.location)", "rules": "\(state.pack.name) \(state.pack.release)",
         ])
         let group = ServiceGroup(services: [app], logger: logger)
         let signals = [SIGTERM, SIGINT].map { number -> any DispatchSourceSignal in

@@ -8,6 +8,7 @@ import Testing
 @testable import WinnowServer
 import WinnowModel
 import WinnowRules
+import WinnowRegistry
 
 /// Issue 16: `winnow serve`. Each test starts its own server on a fresh data folder, through
 /// Hummingbird's router test client (no socket) or a real socket on loopback (`.live`).
@@ -270,6 +271,34 @@ struct ServerTests {
             let notBatch = try await client.execute(uri: "/v1/batch", method: .post, headers: Self.bearer(f.screen), body: ByteBuffer(string: "{\"requests\": 3}"))
             #expect(notBatch.status == .badRequest && String(buffer: notBatch.body).contains("/requests"))
             try Self.conforms(notBatch, "/v1/batch", "POST")
+        }
+    }
+
+    @Test("on a shared PostgreSQL registry: ready, a screening reads its records, search and a person's record answer as on SQLite",
+          .enabled(if: postgresTestAddress != nil, postgresSkipReason))
+    func postgresRegistry() async throws {
+        let address = TestStore.postgres.address(in: nil)
+        _ = try Registry.open(path: address)   // the database is made ready before the server, as a deployment would
+        let f = try Fixture { $0.registryPath = address }
+        let sqlite = try Fixture()
+        #expect(f.state.registry.backend == "postgresql")
+        try await f.app.test(.router) { client in
+            let ready = try await client.execute(uri: "/ready", method: .get)
+            #expect(ready.status == .ok)
+            let screened = try await client.execute(uri: "/v1/screen?asOf=2026-11-29", method: .post, headers: Self.bearer(f.screen),
+                                                    body: try Self.sample("mla-kz-refugee-lawyer-search.json"))
+            #expect(screened.status == .ok)
+            let report = try Self.object(screened.body)
+            let rules = (report["findings"] as? [[String: Any]] ?? []).compactMap { $0["rule"] as? String }
+            #expect(rules.contains("refugee-protected-against-requesting-state"))
+            let found = try await client.execute(uri: "/v1/registry/search?name=Dana%20Temirkhanova", method: .get, headers: Self.bearer(f.reader))
+            let person = try await client.execute(uri: "/v1/registry/persons/P-0001", method: .get, headers: Self.bearer(f.reader))
+            try await sqlite.app.test(.router) { other in
+                let sqliteFound = try await other.execute(uri: "/v1/registry/search?name=Dana%20Temirkhanova", method: .get, headers: Self.bearer(sqlite.reader))
+                #expect(String(buffer: found.body) == String(buffer: sqliteFound.body))
+                let sqlitePerson = try await other.execute(uri: "/v1/registry/persons/P-0001", method: .get, headers: Self.bearer(sqlite.reader))
+                #expect(String(buffer: person.body) == String(buffer: sqlitePerson.body))
+            }
         }
     }
 
