@@ -140,14 +140,16 @@ try out.close()
 
 let (registry, openSeconds) = try time { try Registry.open(path: registryPath) }
 let fileSize = { (try? FileManager.default.attributesOfItem(atPath: registryPath)[.size] as? Int) ?? 0 }
+// A PostgreSQL registry's size is the server's to tell (`pg_total_relation_size`); not printed.
+let sizeNote = { registryAddress == nil ? String(format: ", database %.0f MB", Double(fileSize()) / 1e6) : "" }
 print("")
 print("registry of \(personCount) generated persons (FollowTheMoney JSON lines, names in Cyrillic with a Latin alias), on \(registry.backend)")
 if reuse {
     // Opening runs any migration the kept registry lacks (a re-index of its names, for one).
-    print(String(format: "  reused %@: opened in %.1f s, database %.0f MB", registryPath, openSeconds, Double(fileSize()) / 1e6))
+    print(String(format: "  reused %@: opened in %.1f s", registry.location, openSeconds) + sizeNote())
 } else {
     let (_, importSeconds) = try time { try registry.importFile(ftm.path) }
-    print(String(format: "  import                %.1f s  (%.0f persons/s), database %.0f MB", importSeconds, Double(personCount) / importSeconds, Double(fileSize()) / 1e6))
+    print(String(format: "  import                %.1f s  (%.0f persons/s)", importSeconds, Double(personCount) / importSeconds) + sizeNote())
 }
 
 // Queries: each sampled person under another romanisation than the one stored, half with birth date.
