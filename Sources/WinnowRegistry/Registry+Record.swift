@@ -8,14 +8,17 @@ extension Registry {
     @discardableResult
     public func record(_ request: Request) throws -> String {
         let requestId = "screened:\(request.id)"
-        var subjectId: String?
+        var matched: String?
         if let subject = request.subjects.first {
             for name in subject.names {
                 if let hit = try search(name.text, birthDate: subject.birthDate?.description, nationalities: subject.nationalities, limit: 1, matchesOnly: true).first,
-                   hit.match.isMatch { subjectId = hit.id; break }
+                   hit.match.isMatch { matched = hit.id; break }
             }
         }
-        try store.write { db in
+        // The transaction may run more than once (PostgreSQL runs it again after a deadlock or a
+        // serialization failure): it starts from the same state each time.
+        try store.write { [matched] db in
+            var subjectId = matched
             if subjectId == nil, let subject = request.subjects.first {
                 let id = "screened:\(request.id):\(subject.id)"
                 try PersonRecord(id: id, birthDate: subject.birthDate?.description, nationalities: subject.nationalities.joined(separator: " "),

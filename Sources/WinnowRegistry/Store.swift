@@ -113,7 +113,9 @@ func placeholders(_ n: Int) -> String { Array(repeating: "?", count: n).joined(s
 protocol RegistryStore: Sendable {
     /// Runs `body` on a consistent snapshot.
     func read<T>(_ body: (any SQLSession) throws -> T) throws -> T
-    /// Runs `body` in one transaction: all of it is written, or none.
+    /// Runs `body` in one transaction: all of it is written, or none. `body` may run more than once
+    /// (PostgreSQL runs a transaction again after a deadlock, a serialization failure or a connection
+    /// lost before COMMIT), so it changes nothing outside the session.
     func write<T>(_ body: (any SQLSession) throws -> T) throws -> T
     /// After a large import: SQLite copies its write-ahead log into the database file.
     func settle()
