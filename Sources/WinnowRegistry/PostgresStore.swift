@@ -64,12 +64,7 @@ final class PostgresStore: RegistryStore, @unchecked Sendable {
 
     /// Whether the schema already has the migrations table (without creating the schema).
     private func holdsRegistry() throws -> Bool {
-        let connection: PostgresConnection
-        do {
-            connection = try PostgresConnection.connect(on: group.next(), configuration: configuration, id: 0, logger: logger).wait()
-        } catch {
-            throw StoreFailure(kind: .connection, message: "cannot connect to the registry \(url.display): \(Self.describe(error))")
-        }
+        let connection = try connect(id: 0)
         defer { Self.closeAndWait(connection) }
         let rows = try PostgresSession(store: self, connection: connection).rows(
             "SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = COALESCE(CAST(? AS TEXT), current_schema()) AND table_name = 'winnowmigration'",
@@ -79,6 +74,15 @@ final class PostgresStore: RegistryStore, @unchecked Sendable {
 
     // MARK: connections
 
+    /// A new connection, its failure said in the registry's terms.
+    private func connect(id: Int) throws -> PostgresConnection {
+        do {
+            return try PostgresConnection.connect(on: group.next(), configuration: configuration, id: id, logger: logger).wait()
+        } catch {
+            throw StoreFailure(kind: .connection, message: "cannot connect to the registry \(url.display): \(Self.describe(error))")
+        }
+    }
+
     private func acquire() throws -> PostgresConnection {
         lock.lock()
         while let c = idle.popLast() {
@@ -87,12 +91,7 @@ final class PostgresStore: RegistryStore, @unchecked Sendable {
         nextID += 1
         let id = nextID
         lock.unlock()
-        let connection: PostgresConnection
-        do {
-            connection = try PostgresConnection.connect(on: group.next(), configuration: configuration, id: id, logger: logger).wait()
-        } catch {
-            throw StoreFailure(kind: .connection, message: "cannot connect to the registry \(url.display): \(Self.describe(error))")
-        }
+        let connection = try connect(id: id)
         if let schema = url.schema {
             // Created by the first connection of a new schema; a name checked to be a plain SQL identifier.
             do {

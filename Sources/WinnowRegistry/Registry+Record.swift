@@ -25,11 +25,12 @@ extension Registry {
                                  profession: subject.profession, recordedFrom: request.receivedDate.description,
                                  source: "recorded from request \(request.id)").save(db)
                 try db.execute("DELETE FROM personName WHERE personId = ?", [.text(id)])
-                var touched = Set<String>()
-                for (i, n) in subject.names.enumerated() {
-                    try PersonNameRecord(personId: id, name: n.text, script: n.script, kind: i == 0 ? "primary" : "alias").insert(db)
-                    try Registry.index(n.text, of: id, in: db, touched: &touched)
+                let names = subject.names.enumerated().map { i, n in
+                    PersonNameRecord(personId: id, name: n.text, script: n.script, kind: i == 0 ? "primary" : "alias")
                 }
+                try PersonNameRecord.insertAll(names, db)
+                var touched = Set<String>()
+                try Registry.index(names, in: db, touched: &touched)
                 try Registry.refreshKeyStats(touched, in: db)
                 subjectId = id
             }

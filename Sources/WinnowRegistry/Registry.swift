@@ -23,10 +23,18 @@ public struct Registry: Sendable {
     /// needs (re-indexing the names of a million persons takes minutes; a user should know why).
     public static func open(path: String, matcher: NameMatcher = NameMatcher(),
                             migrating: (@Sendable (_ migrations: [String], _ persons: Int) -> Void)? = nil) throws -> Registry {
+        try open(path: path, matcher: matcher, create: true, migrating: migrating)
+    }
+
+    /// `create` false: a registry that is not there yet (a SQLite file, or a database or schema
+    /// without the registry's tables) is `RegistryMissing`, and nothing is created.
+    static func open(path: String, matcher: NameMatcher, create: Bool,
+                     migrating: (@Sendable (_ migrations: [String], _ persons: Int) -> Void)?) throws -> Registry {
         if PostgresURL.isPostgres(path) {
-            let store = try PostgresStore.open(path, create: true, migrating: migrating)
+            let store = try PostgresStore.open(path, create: create, migrating: migrating)
             return Registry(store: store, location: store.url.display, matcher: matcher)
         }
+        if !create && !FileManager.default.fileExists(atPath: path) { throw RegistryMissing(path: path) }
         return Registry(store: try SQLiteStore.open(path: path, migrating: migrating), location: path, matcher: matcher)
     }
 
@@ -53,13 +61,7 @@ public struct Registry: Sendable {
             _ = try registry.importFile(path)
             return Registry(store: registry.store, location: "\(path) (read into memory)", matcher: registry.matcher)
         }
-        if PostgresURL.isPostgres(path) {
-            // The same rule for a database (or schema) that holds no registry yet.
-            let store = try PostgresStore.open(path, create: create, migrating: migrating)
-            return Registry(store: store, location: store.url.display, matcher: NameMatcher())
-        }
-        if !create && !FileManager.default.fileExists(atPath: path) { throw RegistryMissing(path: path) }
-        return try open(path: path, migrating: migrating)
+        return try open(path: path, matcher: NameMatcher(), create: create, migrating: migrating)
     }
 
     /// Whether the registry holds no record of any kind: then every registry fact is a data gap.
@@ -76,15 +78,8 @@ public struct Registry: Sendable {
     /// The tables whose records `counts` reports.
     static let countedTables = ["person", "protection", "organisation", "domesticCase", "priorRequest", "interpolAction", "personEvent"]
 
-    /// Indexes one name of a person under its search keys; `touched` collects the keys for
-    /// `refreshKeyStats`.
-    static func index(_ name: String, of personId: String, in s: any SQLSession, touched: inout Set<String>) throws {
-        let keys = NameMatcher.indexKeys(name)
-        try s.insert(into: "nameKey", columns: ["key", "personId"], rows: keys.map { [.text($0), .text(personId)] }, ignoringConflicts: true)
-        touched.formUnion(keys)
-    }
-
-    /// Indexes many names at once (an import), in as few statements as the store allows.
+    /// Indexes names under their search keys, in as few statements as the store allows; `touched`
+    /// collects the keys for `refreshKeyStats`.
     static func index(_ names: [PersonNameRecord], in s: any SQLSession, touched: inout Set<String>) throws {
         var rows: [[SQLValue]] = []
         for n in names {
