@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Testing
 @testable import Winnow
 @testable import WinnowRegistry
@@ -185,6 +186,45 @@ struct RegistrySharingTests {
         #expect(distinct.1 == lanes * perLane, "each request's case number once")
     }
 
+    @Test("two writers that deadlock: PostgreSQL aborts one, its transaction runs again from the start and commits",
+          .enabled(if: postgresTestAddress != nil, postgresSkipReason))
+    func deadlockRetried() throws {
+        let registry = try TestStore.postgres.empty()
+        try registry.store.write { s in
+            try s.execute("CREATE TABLE probe (id INTEGER PRIMARY KEY, n INTEGER NOT NULL)")
+            try s.execute("INSERT INTO probe VALUES (1, 0), (2, 0)")
+        }
+        // Each writer takes one row, waits until the other holds the other row, then asks for it.
+        let holding = [DispatchSemaphore(value: 0), DispatchSemaphore(value: 0)]
+        let attempts = Tally(2), failures = Tally(2)
+        let done = DispatchGroup()
+        for me in 0..<2 {
+            DispatchQueue.global().async(group: done) {
+                let other = 1 - me
+                do {
+                    try registry.store.write { s in
+                        let attempt = attempts.add(1, at: me)
+                        try s.execute("SET LOCAL deadlock_timeout = '20ms'")
+                        try s.execute("UPDATE probe SET n = n + 1 WHERE id = ?", [.int(me + 1)])
+                        if attempt == 1 {
+                            holding[me].signal()
+                            _ = holding[other].wait(timeout: .now() + 20)
+                        }
+                        try s.execute("UPDATE probe SET n = n + 1 WHERE id = ?", [.int(other + 1)])
+                    }
+                } catch {
+                    failures.add(1, at: me)
+                }
+            }
+        }
+        done.wait()
+        #expect(failures.values == [0, 0], "neither writer failed")
+        let counts = try registry.store.read { s in try s.rows("SELECT n FROM probe ORDER BY id").map { $0.int("n") } }
+        #expect(counts == [2, 2], "both transactions committed whole, once each")
+        let tries = attempts.values
+        #expect(tries.sorted() == [1, 2], "one writer was chosen as the deadlock's victim and ran again: \(tries)")
+    }
+
     @Test("a connection the server drops is replaced: the next read is answered", .enabled(if: postgresTestAddress != nil, postgresSkipReason))
     func droppedConnection() throws {
         let dir = try TempDir()
@@ -202,4 +242,13 @@ struct RegistrySharingTests {
         #expect(try registry.search("Dana Temirkhanova").first?.id == "P-0001")
         #expect(try registry.counts()["person"] == 6)
     }
+}
+
+/// Counts kept from several threads.
+final class Tally: Sendable {
+    private let counts: Mutex<[Int]>
+    init(_ n: Int) { counts = Mutex(Array(repeating: 0, count: n)) }
+    var values: [Int] { counts.withLock { $0 } }
+    @discardableResult
+    func add(_ k: Int, at i: Int) -> Int { counts.withLock { $0[i] += k; return $0[i] } }
 }
