@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Logging
 import Winnow
+import WinnowRegistry
 import WinnowServer
 
 /// `winnow serve`: the HTTP API (docs/server.md). The server lives in WinnowServer; this only reads
@@ -23,7 +24,7 @@ struct Serve: AsyncParsableCommand {
             """)
 
     @OptionGroup var data: DataOption
-    @Option(help: "A SQLite registry file to use instead of DATA/registry.sqlite.")
+    @Option(help: ArgumentHelp("A registry to use instead of DATA/registry.sqlite.", valueName: "FILE or postgres://USER@HOST/DB"))
     var registry: String?
     @Option(help: "Address to listen on.")
     var host: String = "127.0.0.1"
@@ -50,6 +51,7 @@ struct Serve: AsyncParsableCommand {
         configuration.host = host
         configuration.port = port
         configuration.registryPath = registry
+        configuration.sharedStorePath = data.sharedStore
         configuration.secureCookies = secureCookies
         if let maxScreens { configuration.maxConcurrentScreens = maxScreens }
         let state: ServerState
@@ -61,11 +63,11 @@ struct Serve: AsyncParsableCommand {
         var logger = Logger(label: "winnow")
         logger.logLevel = Logger.Level(rawValue: logLevel)!
         if try state.tokens.records().allSatisfy({ $0.revoked != nil }) {
-            Stderr.line("winnow serve: no API token yet: of /v1, only /health, /ready and /openapi.json answer (the desk needs users, not tokens); create one with `winnow serve token create --data \(data.data) --name NAME --scope screen`")
+            Stderr.line("winnow serve: no API token yet: of /v1, only /health, /ready and /openapi.json answer (the desk needs users, not tokens); create one with `winnow serve token create \(data.shown) --name NAME --scope screen`")
         }
         if demo { try Serve.seedDemo(state) }
         if try state.users.records().allSatisfy({ $0.disabled != nil }) {
-            Stderr.line("winnow serve: no desk user yet: add one with `winnow serve user add --data \(data.data) NAME --role reviewer`")
+            Stderr.line("winnow serve: no desk user yet: add one with `winnow serve user add \(data.shown) NAME --role reviewer`")
         }
         Stderr.line("winnow serve: the desk is at http://\(host):\(port)/desk")
         try await WinnowServer.run(state, logger: logger)
@@ -90,8 +92,19 @@ struct Serve: AsyncParsableCommand {
     struct DataOption: ParsableArguments {
         @Option(help: "The server's data folder.")
         var data: String = "winnow-data"
+        @Option(name: .customLong("shared-store"), help: ArgumentHelp(
+            "Keep the API tokens, the desk's users and the access log in this database instead of the data folder, so that several servers share them.",
+            valueName: "postgres://USER@HOST/DB or FILE"))
+        var sharedStore: String?
         var folder: URL { URL(fileURLWithPath: data) }
-        var store: TokenStore { TokenStore(folder: folder) }
+
+        private var shared: ServerRecords? {
+            get throws { try sharedStore.map { ServerRecords(registry: try Registry.load(path: $0, create: true)) } }
+        }
+        func tokens() throws -> TokenStore { try shared.map { TokenStore(shared: $0) } ?? TokenStore(folder: folder) }
+        func users() throws -> UserStore { try shared.map { UserStore(shared: $0) } ?? UserStore(folder: folder) }
+        /// The options to repeat in a command printed for the user.
+        var shown: String { "--data \(data)" + (sharedStore.map { " --shared-store \(Registry.displayed($0))" } ?? "") }
     }
 
     struct Token: ParsableCommand {
@@ -115,7 +128,7 @@ struct Serve: AsyncParsableCommand {
             }
 
             func run() throws {
-                let (token, record) = try data.store.create(name: name, scopes: scope.compactMap(Scope.init(rawValue:)))
+                let (token, record) = try data.tokens().create(name: name, scopes: scope.compactMap(Scope.init(rawValue:)))
                 print(token)
                 Stderr.line("token \(record.id) for \(record.name) (\(record.scopes.map(\.rawValue).joined(separator: ", "))); it is shown only now")
             }
@@ -126,7 +139,7 @@ struct Serve: AsyncParsableCommand {
             @OptionGroup var data: DataOption
             @Argument var id: String
             func run() throws {
-                guard try data.store.revoke(id: id) else {
+                guard try data.tokens().revoke(id: id) else {
                     Stderr.line("winnow serve token revoke: no active token \"\(id)\"")
                     throw ExitCode(ExitStatus.badInput)
                 }
@@ -139,7 +152,7 @@ struct Serve: AsyncParsableCommand {
             @OptionGroup var data: DataOption
             func run() throws {
                 print("id\tname\tscopes\tcreated\trevoked")
-                for r in try data.store.records() {
+                for r in try data.tokens().records() {
                     print("\(r.id)\t\(r.name)\t\(r.scopes.map(\.rawValue).joined(separator: ","))\t\(r.created)\t\(r.revoked ?? "")")
                 }
             }
@@ -172,7 +185,7 @@ struct Serve: AsyncParsableCommand {
             func run() throws {
                 let password = passwordStdin ? readLine(strippingNewline: true) ?? "" : nil
                 do {
-                    let (record, made) = try UserStore(folder: data.folder).add(name: name, role: Role(rawValue: role)!, password: password)
+                    let (record, made) = try data.users().add(name: name, role: Role(rawValue: role)!, password: password)
                     if password == nil { print(made) }
                     Stderr.line("user \(record.name) (\(record.role.rawValue))" + (password == nil ? "; the password above is shown only now" : ""))
                 } catch let error as UserError {
@@ -187,7 +200,7 @@ struct Serve: AsyncParsableCommand {
             @OptionGroup var data: DataOption
             @Argument var name: String
             func run() throws {
-                guard try UserStore(folder: data.folder).disable(name: name) else {
+                guard try data.users().disable(name: name) else {
                     Stderr.line("winnow serve user disable: no active user \"\(name)\"")
                     throw ExitCode(ExitStatus.badInput)
                 }
@@ -200,7 +213,7 @@ struct Serve: AsyncParsableCommand {
             @OptionGroup var data: DataOption
             func run() throws {
                 print("name\trole\tcreated\tdisabled")
-                for r in try UserStore(folder: data.folder).records() { print("\(r.name)\t\(r.role.rawValue)\t\(r.created)\t\(r.disabled ?? "")") }
+                for r in try data.users().records() { print("\(r.name)\t\(r.role.rawValue)\t\(r.created)\t\(r.disabled ?? "")") }
             }
         }
     }

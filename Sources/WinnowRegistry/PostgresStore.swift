@@ -260,6 +260,12 @@ final class PostgresStore: RegistryStore, @unchecked Sendable {
     /// (`SQLiteStore.migrator`) reach; later ones follow both lists in step.
     static let migrations: [(name: String, sql: [String])] = [
         ("2026-12-02 registry schema (as SQLite's migrations up to 2026-12-02 record counts)", schema),
+        ("2026-12-03 the server's own records: tokens, users, the access log", [
+            "CREATE TABLE serverRecordSet (kind \(text) PRIMARY KEY, version BIGINT NOT NULL)",
+            "CREATE TABLE serverRecord (kind \(text) NOT NULL, position BIGINT NOT NULL, body \(text) NOT NULL, PRIMARY KEY (kind, position))",
+            "CREATE TABLE accessEntry (seq BIGSERIAL PRIMARY KEY, target \(text) NOT NULL, body \(text) NOT NULL)",
+            "CREATE INDEX accessEntry_target ON accessEntry (target)",
+        ]),
     ]
 
     /// Text compares byte by byte, as in SQLite, whatever the database's locale: the same order of

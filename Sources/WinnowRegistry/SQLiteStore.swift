@@ -227,6 +227,13 @@ struct SQLiteStore: RegistryStore {
                     """)
             }
         }
+        migrator.registerMigration("2026-12-03 the server's own records: tokens, users, the access log") { db in
+            // For servers that keep them beside the registry (`winnow serve --shared-store`); see `ServerRecords`.
+            try db.execute(sql: "CREATE TABLE serverRecordSet (kind TEXT PRIMARY KEY, version INTEGER NOT NULL)")
+            try db.execute(sql: "CREATE TABLE serverRecord (kind TEXT NOT NULL, position INTEGER NOT NULL, body TEXT NOT NULL, PRIMARY KEY (kind, position))")
+            try db.execute(sql: "CREATE TABLE accessEntry (seq INTEGER PRIMARY KEY AUTOINCREMENT, target TEXT NOT NULL, body TEXT NOT NULL)")
+            try db.execute(sql: "CREATE INDEX accessEntry_target ON accessEntry (target)")
+        }
         return migrator
     }
 }

@@ -19,6 +19,10 @@ public struct ServerConfiguration: Sendable {
     public var dataFolder: URL
     /// A registry elsewhere (SQLite file), instead of `registry.sqlite` in the data folder.
     public var registryPath: String?
+    /// A database (a `postgres://` address, or a SQLite file) that keeps the API tokens, the desk's
+    /// users and the access log instead of the data folder, so that several servers share them.
+    /// It may be the registry's own address.
+    public var sharedStorePath: String?
     /// The largest request body accepted, as on the command line (8 MiB).
     public var maxBodyBytes = Intake.Limits().maxBytes
     /// Screenings at once; beyond, 503 with Retry-After.
@@ -83,11 +87,19 @@ public struct ServerState: Sendable {
         self.configuration = configuration
         self.pack = pack
         registry = try Registry.load(path: configuration.registryFile, create: configuration.registryPath == nil, migrating: migrating)
-        tokens = TokenStore(folder: configuration.dataFolder)
-        access = AccessLog(folder: configuration.dataFolder)
+        if let shared = configuration.sharedStorePath {
+            // The registry's own connections when it is the same database.
+            let records = ServerRecords(registry: shared == configuration.registryFile ? registry : try Registry.load(path: shared, create: true))
+            tokens = TokenStore(shared: records)
+            access = AccessLog(folder: configuration.dataFolder, shared: records)
+            users = UserStore(shared: records, cost: configuration.passwordCost)
+        } else {
+            tokens = TokenStore(folder: configuration.dataFolder)
+            access = AccessLog(folder: configuration.dataFolder)
+            users = UserStore(folder: configuration.dataFolder, cost: configuration.passwordCost)
+        }
         log = try LogAppender(folder: configuration.dataFolder.appendingPathComponent("log"))
         requests = try RequestStore(folder: configuration.dataFolder.appendingPathComponent("requests"))
-        users = UserStore(folder: configuration.dataFolder, cost: configuration.passwordCost)
         sessions = SessionStore(idle: configuration.sessionIdleSeconds, lifetime: configuration.sessionLifetimeSeconds)
         desk = try DeskStore(folder: configuration.dataFolder.appendingPathComponent("desk"))
         screening = ScreenLimiter(limit: configuration.maxConcurrentScreens)

@@ -2,6 +2,7 @@ import Crypto
 public import Foundation
 import Synchronization
 import WinnowModel
+public import WinnowRegistry
 
 /// What a token may do. `admin` may do everything.
 public enum Scope: String, Sendable, Codable, CaseIterable {
@@ -31,11 +32,17 @@ public struct TokenRecord: Sendable, Codable, Equatable {
 /// Tokens are 32 random bytes: a salted slow hash (as for passwords) would add nothing against
 /// guessing, so a token is looked up by its SHA-256.
 public final class TokenStore: Sendable {
-    private let store: RecordFile<TokenRecord>
-    public var file: URL { store.file }
+    private let store: any RecordKeeper<TokenRecord>
+    /// Where the tokens are kept: `DATA/tokens.json`, or a shared database.
+    public var location: String { store.location }
 
     public init(folder: URL) {
         store = RecordFile(folder.appendingPathComponent("tokens.json"))
+    }
+
+    /// Tokens kept in a database that several servers share (`--shared-store`).
+    public init(shared: ServerRecords) {
+        store = SharedRecordSet(shared, kind: "tokens")
     }
 
     public static let prefix = "wnw_"
@@ -57,34 +64,47 @@ public final class TokenStore: Sendable {
     /// Makes a token; the token is returned once and only its hash is kept.
     public func create(name: String, scopes: [Scope], now: Date = Date()) throws -> (token: String, record: TokenRecord) {
         let token = Self.prefix + randomBase64URL(bytes: 32)
-        var records = try records()
-        let id = "t\(records.count + 1)-" + String(Self.digest(token).prefix(8))
-        let record = TokenRecord(id: id, name: name, sha256: Self.digest(token), scopes: scopes,
-                                 created: Day.timestamp(secondsSince1970: now.timeIntervalSince1970))
-        records.append(record)
-        try store.save(records)
+        let record = try store.update { records in
+            let id = "t\(records.count + 1)-" + String(Self.digest(token).prefix(8))
+            let record = TokenRecord(id: id, name: name, sha256: Self.digest(token), scopes: scopes,
+                                     created: Day.timestamp(secondsSince1970: now.timeIntervalSince1970))
+            records.append(record)
+            return record
+        }
         return (token, record)
     }
 
     /// Revokes a token by id; false when there is none.
     public func revoke(id: String, now: Date = Date()) throws -> Bool {
-        var records = try records()
-        guard let i = records.firstIndex(where: { $0.id == id && $0.revoked == nil }) else { return false }
-        records[i].revoked = Day.timestamp(secondsSince1970: now.timeIntervalSince1970)
-        try store.save(records)
-        return true
+        try store.update { records in
+            guard let i = records.firstIndex(where: { $0.id == id && $0.revoked == nil }) else { return false }
+            records[i].revoked = Day.timestamp(secondsSince1970: now.timeIntervalSince1970)
+            return true
+        }
     }
 }
 
-/// Records kept in one JSON file of the data folder (tokens, users): written atomically, owner
-/// only (hashes do not give the secrets, but names, scopes and roles are nobody's business), and
-/// read again when the file changes, so that `winnow serve token revoke` or `user disable` takes
-/// effect in a running server without a restart.
-final class RecordFile<Record: Codable & Sendable>: Sendable {
+/// Where a small set of records (tokens, users) is kept: read whole, changed by one writer at a
+/// time, and read again when it changes, so that `winnow serve token revoke` or `user disable`
+/// takes effect in a running server without a restart.
+protocol RecordKeeper<Record>: Sendable {
+    associatedtype Record: Codable & Sendable
+    var location: String { get }
+    func records() throws -> [Record]
+    /// Applies `change` to the stored records and stores the result. `change` may run more than once.
+    func update<T>(_ change: (inout [Record]) throws -> T) throws -> T
+}
+
+/// Records kept in one JSON file of the data folder: written atomically, owner only (hashes do not
+/// give the secrets, but names, scopes and roles are nobody's business), and cached until the
+/// file's modification time changes.
+final class RecordFile<Record: Codable & Sendable>: RecordKeeper {
     let file: URL
     private let state = Mutex<(records: [Record], modified: Date?)>(([], nil))
 
     init(_ file: URL) { self.file = file }
+
+    var location: String { file.path }
 
     func records() throws -> [Record] {
         let modified = (try? FileManager.default.attributesOfItem(atPath: file.path))?[.modificationDate] as? Date
@@ -98,13 +118,46 @@ final class RecordFile<Record: Codable & Sendable>: Sendable {
         return records
     }
 
-    func save(_ records: [Record]) throws {
+    func update<T>(_ change: (inout [Record]) throws -> T) throws -> T {
+        var records = try records()
+        let value = try change(&records)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         try FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
         try encoder.encode(records).write(to: file, options: .atomic)
         try? FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: file.path)
         state.withLock { $0 = ([], nil) }
+        return value
+    }
+}
+
+/// Records kept as one set of a shared database (`ServerRecords`), one JSON body a record: every
+/// server sees a change at its next read.
+final class SharedRecordSet<Record: Codable & Sendable>: RecordKeeper {
+    let shared: ServerRecords
+    let kind: String
+
+    init(_ shared: ServerRecords, kind: String) {
+        self.shared = shared
+        self.kind = kind
+    }
+
+    var location: String { "\(kind) in \(shared.location)" }
+
+    func records() throws -> [Record] { try Self.decode(try shared.records(kind)) }
+
+    func update<T>(_ change: (inout [Record]) throws -> T) throws -> T {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        return try shared.update(kind) { bodies in
+            var records = try Self.decode(bodies)
+            let value = try change(&records)
+            return (try records.map { String(decoding: try encoder.encode($0), as: UTF8.self) }, value)
+        }
+    }
+
+    private static func decode(_ bodies: [String]) throws -> [Record] {
+        try bodies.map { try JSONDecoder().decode(Record.self, from: Data($0.utf8)) }
     }
 }
 
@@ -117,15 +170,28 @@ func randomBase64URL(bytes count: Int) -> String {
 }
 
 /// An append-only log of every read of a person's record: which token, when, what.
+/// In `DATA/access.log` (JSON lines), or in a database several servers share (`--shared-store`),
+/// where every server's reads are in one log.
 public final class AccessLog: Sendable {
     public let file: URL
+    private let shared: ServerRecords?
     /// The entries by target (`case 12`), read from the file at the first question and kept up to
     /// date by `append`: a page's history does not read the whole log.
     private let index = Mutex<[String: [Entry]]?>(nil)
 
     public init(folder: URL) {
         file = folder.appendingPathComponent("access.log")
+        shared = nil
     }
+
+    /// The access log in a shared database; `folder` is the data folder (unused for entries).
+    public init(folder: URL, shared: ServerRecords) {
+        file = folder.appendingPathComponent("access.log")
+        self.shared = shared
+    }
+
+    /// Where the entries are kept, as printed.
+    public var location: String { shared.map { "the access log in \($0.location)" } ?? file.path }
 
     public struct Entry: Codable, Sendable, Equatable {
         public var time: String
@@ -139,6 +205,7 @@ public final class AccessLog: Sendable {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         var line = try encoder.encode(entry)
+        if let shared { return try shared.appendAccess(target: entry.target, body: String(decoding: line, as: UTF8.self)) }
         line.append(0x0A)
         try index.withLock { index in
             if !FileManager.default.fileExists(atPath: file.path) {
@@ -154,14 +221,18 @@ public final class AccessLog: Sendable {
 
     /// The entries about one target, in order.
     public func entries(target: String) throws -> [Entry] {
-        try index.withLock { index in
+        if let shared { return try shared.accessEntries(target: target).map(Self.decode) }
+        return try index.withLock { index in
             if index == nil { index = Dictionary(grouping: try entries(), by: \.target) }
             return index?[target] ?? []
         }
     }
 
     public func entries() throws -> [Entry] {
+        if let shared { return try shared.accessEntries(target: nil).map(Self.decode) }
         guard let data = FileManager.default.contents(atPath: file.path) else { return [] }
         return try data.split(separator: 0x0A).map { try JSONDecoder().decode(Entry.self, from: Data($0)) }
     }
+
+    private static func decode(_ body: String) throws -> Entry { try JSONDecoder().decode(Entry.self, from: Data(body.utf8)) }
 }

@@ -2,6 +2,7 @@ public import Foundation
 import HummingbirdBcrypt
 import Synchronization
 import WinnowModel
+public import WinnowRegistry
 
 /// What a person signed in to the desk may do.
 public enum Role: String, Sendable, Codable, CaseIterable {
@@ -31,8 +32,9 @@ public struct UserRecord: Sendable, Codable, Equatable {
 /// Passwords are hashed with bcrypt (HummingbirdBcrypt), cost 12 by default: about a quarter of a
 /// second per sign-in on this machine, which is the point.
 public final class UserStore: Sendable {
-    private let store: RecordFile<UserRecord>
-    public var file: URL { store.file }
+    private let store: any RecordKeeper<UserRecord>
+    /// Where the users are kept: `DATA/users.json`, or a shared database.
+    public var location: String { store.location }
     let cost: UInt8
     /// A hash to check against when the name is unknown, so that a wrong name takes as long as a
     /// wrong password and does not tell which names exist. Made at the first sign-in.
@@ -40,6 +42,12 @@ public final class UserStore: Sendable {
 
     public init(folder: URL, cost: UInt8 = 12) {
         store = RecordFile(folder.appendingPathComponent("users.json"))
+        self.cost = cost
+    }
+
+    /// Users kept in a database that several servers share (`--shared-store`).
+    public init(shared: ServerRecords, cost: UInt8 = 12) {
+        store = SharedRecordSet(shared, kind: "users")
         self.cost = cost
     }
 
@@ -57,26 +65,27 @@ public final class UserStore: Sendable {
     /// Adds a user. Without a password, one is made (20 random characters) and returned: it is shown once.
     public func add(name: String, role: Role, password: String? = nil, now: Date = Date()) throws -> (record: UserRecord, password: String) {
         if let problem = Self.nameProblem(name) { throw UserError(problem) }
-        var records = try records()
-        guard !records.contains(where: { $0.name == name }) else { throw UserError("there is already a user \"\(name)\"") }
         let password = password ?? Self.randomPassword()
         guard password.utf8.count >= 12 else { throw UserError("a password has at least 12 characters") }
         // bcrypt reads at most 72 bytes: a longer password would be checked only by its start.
         guard password.utf8.count <= 72 else { throw UserError("a password has at most 72 bytes (bcrypt reads no more)") }
+        // Hashed before the store is changed: bcrypt's quarter of a second is not spent holding it.
         let record = UserRecord(name: name, role: role, passwordHash: Bcrypt.hash(password, cost: cost),
                                 created: Day.timestamp(secondsSince1970: now.timeIntervalSince1970))
-        records.append(record)
-        try store.save(records)
+        try store.update { records in
+            guard !records.contains(where: { $0.name == name }) else { throw UserError("there is already a user \"\(name)\"") }
+            records.append(record)
+        }
         return (record, password)
     }
 
     /// Disables a user: their sessions end at their next request. False when there is no such active user.
     public func disable(name: String, now: Date = Date()) throws -> Bool {
-        var records = try records()
-        guard let i = records.firstIndex(where: { $0.name == name && $0.disabled == nil }) else { return false }
-        records[i].disabled = Day.timestamp(secondsSince1970: now.timeIntervalSince1970)
-        try store.save(records)
-        return true
+        try store.update { records in
+            guard let i = records.firstIndex(where: { $0.name == name && $0.disabled == nil }) else { return false }
+            records[i].disabled = Day.timestamp(secondsSince1970: now.timeIntervalSince1970)
+            return true
+        }
     }
 
     /// The active user with this name and password, or nil. Takes bcrypt's time whether or not the

@@ -274,6 +274,61 @@ struct ServerTests {
         }
     }
 
+    @Test("two servers on one shared store: tokens and users made through either or the command line work on both, a revocation stops both, one access log",
+          arguments: TestStore.available)
+    func sharedStore(_ store: TestStore) async throws {
+        let dir = try TempDir()
+        let shared = store.address(in: dir)
+        _ = try Registry.open(path: shared)   // made ready before the servers, as a deployment would
+        // One server keeps its records in its registry's own database, the other beside a registry of its own.
+        let a = try Fixture { $0.registryPath = shared; $0.sharedStorePath = shared; $0.passwordCost = 4 }
+        let b = try Fixture { $0.sharedStorePath = shared; $0.passwordCost = 4 }
+        #expect(try a.state.tokens.records() == b.state.tokens.records())
+        #expect(try a.state.tokens.records().count == 8)
+        for f in [a, b] {
+            for file in ["tokens.json", "users.json", "access.log"] {
+                #expect(!FileManager.default.fileExists(atPath: f.state.configuration.dataFolder.appendingPathComponent(file).path), "\(file)")
+            }
+        }
+        // Writers of one set take turns: 10 tokens made at once through both servers, none lost.
+        let made = try await withThrowingTaskGroup(of: String.self) { group in
+            for i in 0..<10 {
+                group.addTask { try (i % 2 == 0 ? a : b).state.tokens.create(name: "burst \(i)", scopes: [.screen]).record.id }
+            }
+            return try await group.reduce(into: []) { $0.append($1) }
+        }
+        let records = try a.state.tokens.records()
+        #expect(records.count == 18 && Set(records.map(\.id)).count == 18)
+        #expect(Set(made).isSubset(of: Set(records.map(\.id))))
+
+        let cli = try runWinnow(["serve", "token", "create", "--data", dir.url.appendingPathComponent("cli").path,
+                                 "--shared-store", shared, "--name", "from the shell", "--scope", "registry:read"])
+        #expect(cli.status == 0, "\(cli.stderr)")
+        let cliToken = cli.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        try await a.app.test(.router) { clientA in
+            try await b.app.test(.router) { clientB in
+                #expect(try await clientB.execute(uri: "/v1/registry/persons/P-0001", method: .get, headers: Self.bearer(a.reader)).status == .ok)
+                #expect(try await clientA.execute(uri: "/v1/registry/persons/P-0001", method: .get, headers: Self.bearer(cliToken)).status == .ok)
+                let readerID = try #require(try b.state.tokens.records().first { $0.sha256 == TokenStore.digest(a.reader) }?.id)
+                #expect(try b.state.tokens.revoke(id: readerID))
+                #expect(try await clientA.execute(uri: "/v1/registry/persons/P-0001", method: .get, headers: Self.bearer(a.reader)).status == .unauthorized)
+                #expect(try await clientB.execute(uri: "/v1/registry/persons/P-0001", method: .get, headers: Self.bearer(a.reader)).status == .unauthorized)
+            }
+        }
+        // Both servers' reads are in one log, read from either.
+        let reads = try a.state.access.entries().filter { $0.action == "person" }
+        #expect(reads.count == 2 && reads.map(\.target) == ["P-0001", "P-0001"])
+        #expect(try b.state.access.entries(target: "P-0001") == reads)
+
+        _ = try b.state.users.add(name: "reviewer-1", role: .reviewer, password: "a password of the test")
+        #expect(a.state.users.check(name: "reviewer-1", password: "a password of the test")?.role == .reviewer)
+        #expect(throws: UserError.self) { try a.state.users.add(name: "reviewer-1", role: .oversight) }
+        #expect(try a.state.users.disable(name: "reviewer-1"))
+        #expect(b.state.users.check(name: "reviewer-1", password: "a password of the test") == nil)
+        let listed = try runWinnow(["serve", "user", "list", "--shared-store", shared])
+        #expect(listed.status == 0 && listed.stdout.contains("reviewer-1\treviewer\t"), "\(listed.stdout)\(listed.stderr)")
+    }
+
     @Test("on a shared PostgreSQL registry: ready, a screening reads its records, search and a person's record answer as on SQLite",
           .enabled(if: postgresTestAddress != nil, postgresSkipReason))
     func postgresRegistry() async throws {
@@ -345,7 +400,7 @@ struct ServerTests {
             #expect(revoked.status == .unauthorized)
         }
         // At rest only the hashes: no token appears in the file.
-        let file = try String(contentsOf: f.state.tokens.file, encoding: .utf8)
+        let file = try String(contentsOfFile: f.state.tokens.location, encoding: .utf8)
         for token in [f.screen, f.reader, f.writer, f.admin] { #expect(!file.contains(token)) }
     }
 

@@ -1,0 +1,60 @@
+import Foundation
+
+/// The server's own records kept in a registry's database instead of its data folder, so that
+/// several servers on one PostgreSQL registry share them (`winnow serve --shared-store`):
+///
+/// - record sets (the API tokens, the desk's users): small lists, each read whole and replaced
+///   whole by one writer at a time;
+/// - the access log: who read what, appended by every server, read by target.
+///
+/// Bodies are the callers' JSON: this module stores them and knows nothing of tokens or users.
+public final class ServerRecords: Sendable {
+    let store: any RegistryStore
+    /// Where the records live, as printed (a password is never shown).
+    public let location: String
+
+    public init(registry: Registry) {
+        store = registry.store
+        location = registry.location
+    }
+
+    /// The bodies of one set, in the order they were saved.
+    public func records(_ kind: String) throws -> [String] {
+        try store.read { s in try Self.bodies(kind, in: s) }
+    }
+
+    /// Replaces a set with what `change` makes of it, and returns what `change` returns. Writers of
+    /// one set take turns: the set's version row is locked (updated) before the set is read, so a
+    /// second writer reads what the first committed, on either store. `change` may run more than
+    /// once (a write that PostgreSQL aborts, a dropped connection, is run again).
+    public func update<T>(_ kind: String, _ change: ([String]) throws -> (bodies: [String], value: T)) throws -> T {
+        try store.write { s in
+            try s.insert(into: "serverRecordSet", columns: ["kind", "version"], rows: [[.text(kind), .int(0)]], ignoringConflicts: true)
+            try s.execute("UPDATE serverRecordSet SET version = version + 1 WHERE kind = ?", [.text(kind)])
+            let (bodies, value) = try change(try Self.bodies(kind, in: s))
+            try s.execute("DELETE FROM serverRecord WHERE kind = ?", [.text(kind)])
+            try s.insert(into: "serverRecord", columns: ["kind", "position", "body"],
+                         rows: bodies.enumerated().map { [.text(kind), .int($0.offset), .text($0.element)] }, ignoringConflicts: false)
+            return value
+        }
+    }
+
+    private static func bodies(_ kind: String, in s: any SQLSession) throws -> [String] {
+        try s.strings("SELECT body FROM serverRecord WHERE kind = ? ORDER BY position", [.text(kind)])
+    }
+
+    /// Appends one entry to the access log.
+    public func appendAccess(target: String, body: String) throws {
+        try store.write { s in
+            try s.execute("INSERT INTO accessEntry (target, body) VALUES (?, ?)", [.text(target), .text(body)])
+        }
+    }
+
+    /// The access log's entries about `target` (every entry when nil), in the order written.
+    public func accessEntries(target: String?) throws -> [String] {
+        try store.read { s in
+            if let target { return try s.strings("SELECT body FROM accessEntry WHERE target = ? ORDER BY seq", [.text(target)]) }
+            return try s.strings("SELECT body FROM accessEntry ORDER BY seq")
+        }
+    }
+}
