@@ -73,16 +73,17 @@ struct LogCommand: ParsableCommand {
             entry.grounds = grounds.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
             entry.rationale = rationale
             entry.corrects = corrects
-            let stored = try LogCommand.attempt { () throws -> LogEntry in
-                let entries = try log.entries()
+            // The check and the append under one lock: two reviewers deciding the same request
+            // at once cannot both record a first decision.
+            let stored = try LogCommand.attempt { () throws -> LogEntry in try log.append { entries in
                 // The band a decision answers to is the request's latest screening in this log, if any.
                 let band = entries.last { $0.kind == .screening && $0.requestSha256 == entry.requestSha256 }?.band
                 if let problem = LogEntry.decisionProblem(decision, requestSha256: entry.requestSha256, band: band, rationale: rationale,
                                                           corrects: corrects, in: entries) {
                     throw LogError(problem.description)
                 }
-                return try log.append(entry)
-            }
+                return entry
+            } }
             print("entry \(stored.index): \(decision) by \(reviewer)")
         }
     }

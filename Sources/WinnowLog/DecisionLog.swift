@@ -152,22 +152,43 @@ public struct DecisionLog: Sendable {
 
     var writerLockFile: URL { folder.appendingPathComponent("writer.lock") }
 
-    /// Takes the log's writer lock without waiting and returns its descriptor (closing it releases
-    /// the lock). A long-running writer (the server) holds it for its whole life, so that no other
-    /// process appends behind its back.
-    func lockWriter() throws -> Int32 {
+    /// Who holds the writer lock for its whole life: it is not waited for.
+    static let longHolder = "server"
+
+    /// Takes the log's writer lock and returns its descriptor (closing it releases the lock), and
+    /// writes into the lock file who holds it. A long-running writer (the server, `holder` "server")
+    /// holds it for its whole life, so that no other process appends behind its back: a process
+    /// that finds it so held fails at once. A short writer (another `winnow log decide` or `screen
+    /// --log`) is waited for, up to `wait` seconds, so that reviewers deciding at once all get in.
+    func lockWriter(holder: String = "append", wait: Double = 10) throws -> Int32 {
         let fd = Foundation.open(writerLockFile.path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
         guard fd >= 0 else { throw LogError("cannot open \(writerLockFile.path)") }
-        guard flock(fd, LOCK_EX | LOCK_NB) == 0 else {
-            close(fd)
-            throw LogError("another process is writing this log (a running `winnow serve`?); append through it, or stop it first")
+        let deadline = Date().addingTimeInterval(wait)
+        while flock(fd, LOCK_EX | LOCK_NB) != 0 {
+            let current = (try? String(contentsOf: writerLockFile, encoding: .utf8)) ?? ""
+            if current.hasPrefix(Self.longHolder) || Date() >= deadline {
+                close(fd)
+                let who = current.hasPrefix(Self.longHolder) ? "a running `winnow serve` (\(current.trimmingCharacters(in: .whitespacesAndNewlines)))" : "another process, for over \(Int(wait)) s"
+                throw LogError("this log is being written by \(who); append through it, or stop it first")
+            }
+            usleep(2_000)
         }
+        let note = Array("\(holder) pid \(getpid())\n".utf8)
+        if ftruncate(fd, 0) == 0 { _ = note.withUnsafeBytes { pwrite(fd, $0.baseAddress, $0.count, 0) } }
         return fd
     }
 
     /// Appends an entry (its index and the root before it are filled in) and returns it as stored.
     @discardableResult
     public func append(_ entry: LogEntry) throws -> LogEntry {
+        try append { _ in entry }
+    }
+
+    /// Appends the entry that `make` returns after seeing every entry, under the writer lock: a
+    /// check that `make` makes (a decision is final) holds when the entry is written, even with
+    /// other processes appending at once.
+    @discardableResult
+    public func append(checked make: ([LogEntry]) throws -> LogEntry) throws -> LogEntry {
         let lock = try lockWriter()
         defer { close(lock) }
         let fd = Foundation.open(entriesFile.path, O_WRONLY | O_APPEND | O_CLOEXEC)
@@ -175,8 +196,12 @@ public struct DecisionLog: Sendable {
         defer { close(fd) }
         let (lines, torn) = try Self.lines(of: entriesFile)
         if torn { throw LogError("\(entriesFile.path) ends in an incomplete entry; run `winnow log verify` and repair it before appending") }
+        let entries = try lines.enumerated().map { i, line in
+            guard let entry = Self.decode(LogEntry.self, line) else { throw LogError("line \(i + 1) of entries.jsonl is not a log entry") }
+            return entry
+        }
         let frontier = MerkleTree.Frontier(lines.map { MerkleTree.leafHash($0) })
-        var stored = entry
+        var stored = try make(entries)
         stored.index = lines.count
         stored.previousRoot = frontier.root.hex
         try Self.write(line: stored.line, to: fd, file: entriesFile)
@@ -205,6 +230,8 @@ public struct DecisionLog: Sendable {
     /// Signs and records a checkpoint of the log as it stands.
     @discardableResult
     public func checkpoint(time: String) throws -> Checkpoint {
+        let lock = try lockWriter(holder: "checkpoint")
+        defer { close(lock) }
         let leaves = try Self.lines(of: entriesFile).lines.map { MerkleTree.leafHash($0) }
         return try sign(treeSize: leaves.count, rootHash: MerkleTree.root(leaves).hex, time: time)
     }

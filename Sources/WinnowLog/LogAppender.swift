@@ -20,7 +20,7 @@ public final class LogAppender: Sendable {
     public init(folder: URL) throws {
         let log = FileManager.default.fileExists(atPath: folder.appendingPathComponent("entries.jsonl").path)
             ? try DecisionLog.open(folder) : try DecisionLog.create(at: folder)
-        let lock = try log.lockWriter()
+        let lock = try log.lockWriter(holder: DecisionLog.longHolder, wait: 0)
         let (lines, torn): ([ArraySlice<UInt8>], Bool)
         do { (lines, torn) = try DecisionLog.lines(of: log.entriesFile) } catch { close(lock); throw error }
         if torn {

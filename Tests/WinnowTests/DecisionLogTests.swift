@@ -248,6 +248,39 @@ struct DecisionLogTests {
 
 @Suite("winnow log (command line)")
 struct LogCommandTests {
+    @Test("8 processes deciding at once: every decision recorded once; reviewers deciding one request at once: exactly one first decision")
+    func concurrentDecisions() async throws {
+        let dir = try TempDir()
+        let folder = dir.url.appendingPathComponent("log").path
+        #expect(try runWinnow(["log", "init", folder]).status == 0)
+        let lanes = 8, perLane = 4
+        var requests: [[String]] = Array(repeating: [], count: lanes)
+        for i in 0..<(lanes * perLane) { requests[i % lanes].append(try dir.write("r\(i).json", "{\"request\": \(i)}")) }
+        let contested = try dir.write("contested.json", "{\"request\": \"contested\"}")
+        let decide: @Sendable (String, String) -> ProcessResult? = { request, reviewer in
+            (try? runWinnow(["log", "decide", folder, "--request", request, "--decision", "execute", "--reviewer", reviewer]))
+        }
+        let results = await withTaskGroup(of: [(Int32, String)].self) { group in
+            for (lane, files) in requests.enumerated() {
+                group.addTask {
+                    // Each lane decides its own requests, and once the contested one.
+                    (files + [contested]).map { file in decide(file, "reviewer \(lane)").map { ($0.status, file + ": " + $0.stderr) } ?? (99, file) }
+                }
+            }
+            return await group.reduce(into: []) { $0 += $1 }
+        }
+        let own = results.filter { !$0.1.hasPrefix(contested) }, rival = results.filter { $0.1.hasPrefix(contested) }
+        #expect(own.count == lanes * perLane && own.allSatisfy { $0.0 == 0 }, "\(own.filter { $0.0 != 0 })")
+        #expect(rival.filter { $0.0 == 0 }.count == 1, "one first decision on the contested request")
+        #expect(rival.filter { $0.0 == 2 && $0.1.contains("was decided in entry") }.count == lanes - 1, "\(rival)")
+        let log = try DecisionLog.open(URL(fileURLWithPath: folder))
+        let entries = try log.entries()
+        #expect(entries.count == lanes * perLane + 1)
+        #expect(entries.map(\.index) == Array(0..<entries.count))
+        #expect(Set(entries.map(\.requestSha256)).count == entries.count, "each request decided once")
+        #expect(log.verify().ok)
+    }
+
     @Test("screen --log and log decide add entries; log verify passes, then names the entry someone changed, and exits 1")
     func journey() throws {
         let dir = try TempDir()
