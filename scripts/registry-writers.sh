@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
-# Many writers on one registry: WRITERS processes record screened requests (`winnow screen --record`,
-# each request with an id of its own) into REGISTRY for SECONDS, then the registry's count of earlier
-# requests is compared with the recordings that each writer saw succeed, and the store checks its
-# own counts (`registry stats --check`). Exit 1 when anything was lost or a recording failed.
+# Many writers on one registry and one decision log: WRITERS processes record screened requests
+# (`winnow screen --record --log`, each request with an id of its own) into REGISTRY and decide on
+# each (`winnow log decide`) for SECONDS; then the registry's count of earlier requests is compared
+# with the recordings that each writer saw succeed, the store checks its own counts (`registry stats
+# --check`), the log holds one screening and one decision for each, and `log verify` passes.
+# Exit 1 when anything was lost or a write failed.
 #   bash scripts/registry-writers.sh REGISTRY [SECONDS] [WRITERS] [WINNOW_BINARY]
 # REGISTRY is a postgres:// address (an empty database or schema) or a SQLite path.
 set -euo pipefail
@@ -14,31 +16,39 @@ bin=${4:-.build/release/winnow}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 "$bin" registry import SampleRequests/registry/demo.json --registry "$registry" >/dev/null
+"$bin" log init "$work/log" >/dev/null
 count() { "$bin" registry stats --registry "$registry" | awk '$1 == "priorRequest" {print $2}'; }
 before=$(count)
 deadline=$(($(date +%s) + seconds))
 template=SampleRequests/eaw-pl-theft.json
 for w in $(seq "$writers"); do
     (
-        ok=0; failed=0; n=0
+        ok=0; failed=0; decided=0; n=0
         while [ "$(date +%s)" -lt "$deadline" ]; do
             n=$((n + 1))
             f="$work/w$w-$n.json"
             sed "s/DE-EAW-2025-1102/DE-EAW-W$w-N$n/" "$template" > "$f"
-            if "$bin" screen "$f" --registry "$registry" --record --format json >/dev/null 2>"$f.err"; then ok=$((ok + 1)); rm -f "$f.err"; else failed=$((failed + 1)); fi
+            if "$bin" screen "$f" --registry "$registry" --record --log "$work/log" --format json >/dev/null 2>"$f.err" \
+                && "$bin" log decide "$work/log" --request "$f" --decision execute --reviewer "writer $w" >/dev/null 2>>"$f.err"; then
+                ok=$((ok + 1)); decided=$((decided + 1)); rm -f "$f.err"
+            else failed=$((failed + 1)); fi
             rm -f "$f"
         done
-        echo "$ok $failed" > "$work/w$w.result"
+        echo "$ok $failed $decided" > "$work/w$w.result"
     ) &
 done
 wait
 ok=$(cat "$work"/w*.result | awk '{s += $1} END {print s}')
 failed=$(cat "$work"/w*.result | awk '{s += $2} END {print s}')
+decided=$(cat "$work"/w*.result | awk '{s += $3} END {print s}')
+entries=$(wc -l < "$work/log/entries.jsonl")
+"$bin" log verify "$work/log" | tail -1
 after=$(count)
 "$bin" registry stats --registry "$registry" --check | tail -1
 stored=$((after - before))
 echo "$writers writers for $seconds s: $ok recordings succeeded, $failed failed; the registry holds $stored new earlier requests"
+echo "the log holds $entries entries for $ok screenings and $decided decisions"
 # What the failed recordings said, if any failed.
-if compgen -G "$work/*.err" >/dev/null; then cat "$work"/*.err | sort | uniq -c | head -5; fi
-[ "$stored" -eq "$ok" ] && [ "$failed" -eq 0 ] || { echo "LOST OR FAILED"; exit 1; }
+if compgen -G "$work/*.err" >/dev/null; then cat "$work"/*.err | grep -v "^logged as entry \|^recorded as " | sort | uniq -c | head -5; fi
+[ "$stored" -eq "$ok" ] && [ "$failed" -eq 0 ] && [ "$entries" -eq $((ok + decided)) ] || { echo "LOST OR FAILED"; exit 1; }
 echo "nothing lost, nothing duplicated"
