@@ -56,7 +56,7 @@ extension NameMatcher {
     /// words dropped; hyphenated Chinese syllables joined (Jin-ping); "Abd" joined to what follows.
     static func parts(of text: String, romanised: Bool = false) -> [String] {
         var out: [String] = []
-        let words = text.split { $0.isWhitespace || $0 == "," || $0 == "." }
+        let words = separateWords(text)
         for (w, word) in words.enumerated() {
             let pieces = word.split(separator: "-").map(String.init)
             if Chinese.isSyllableRun(pieces) {
@@ -75,6 +75,14 @@ extension NameMatcher {
             }
         }
         return joinAbd(out)
+    }
+
+    /// The text split on white space, commas and full stops. ASCII text (most names once
+    /// romanised) is split byte by byte, without reading it as characters.
+    static func separateWords(_ text: String) -> [Substring] {
+        guard text.utf8.allSatisfy({ $0 < 0x80 }) else { return text.split { $0.isWhitespace || $0 == "," || $0 == "." } }
+        // What Character.isWhitespace calls white space in ASCII: tab to carriage return, and space.
+        return text.utf8.split { (0x09...0x0D).contains($0) || $0 == 0x20 || $0 == 0x2C || $0 == 0x2E }.map { Substring($0) }
     }
 
     /// Abd al-Rahman, Abdul Rahman, Abdelrahman, Abdurrahman: one part, "abd" and the name.
