@@ -231,11 +231,18 @@ final class PostgresStore: RegistryStore, @unchecked Sendable {
         return out
     }
 
-    /// After a large import, the planner's statistics are brought up to date at once rather than
-    /// when autovacuum comes round: at a million persons, searches right after an import without
-    /// them had a p95 of 195 ms, with them 35 ms. A failure only leaves that to autovacuum.
+    /// After a large import, the tables are vacuumed and analysed at once rather than when
+    /// autovacuum comes round. Statistics: at a million persons, searches right after an import
+    /// without them had a p95 of 195 ms, with them 35 ms. The vacuum marks the new pages all-visible,
+    /// so that the search keys are read from the index alone (else every key is checked in the
+    /// table): right after an import with statistics only, search p50 / p95 was 15.8 / 31.6 ms and
+    /// a screen 20.4 / 31.2 ms; after the vacuum (3.5 s), 13.3 / 24.7 and 9.6 / 17.4 ms. VACUUM
+    /// cannot run in a transaction, so it runs on a connection of its own. A failure only leaves
+    /// this to autovacuum.
     func settle() {
-        _ = try? write { s in try s.execute("ANALYZE " + Registry.copiedTables.map(\.table).joined(separator: ", ")) }
+        guard let connection = try? acquire() else { return }
+        defer { release(connection) }
+        _ = try? run(connection, "VACUUM (ANALYZE) " + Registry.copiedTables.map(\.table).joined(separator: ", "), [])
     }
 
     func answers() -> Bool {

@@ -71,6 +71,20 @@ struct RegistryStoreTests {
         #expect(registry.location.hasPrefix("postgres://") && registry.location.contains("?schema=t_"))
     }
 
+    @Test("PostgreSQL: a copy (as a large import) ends with the tables vacuumed and analysed, so that searches read the keys from the index alone",
+          .enabled(if: postgresTestAddress != nil, postgresSkipReason))
+    func settledAfterImport() throws {
+        let registry = try TestStore.postgres.empty()
+        _ = try TestStore.sqlite.demo().copy(into: registry)
+        let settled = try registry.store.read { s in
+            try s.strings("""
+                SELECT relname FROM pg_stat_user_tables WHERE schemaname = current_schema()
+                AND last_vacuum IS NOT NULL AND last_analyze IS NOT NULL ORDER BY relname
+                """)
+        }
+        for table in ["namekey", "person", "personname", "keystat"] { #expect(settled.contains(table), "\(table): \(settled)") }
+    }
+
     @Test("a PostgreSQL database or schema with no registry is refused as a missing SQLite file is; --create-registry makes one",
           .enabled(if: postgresTestAddress != nil, postgresSkipReason))
     func postgresMissing() throws {
