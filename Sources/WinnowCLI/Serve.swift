@@ -24,7 +24,7 @@ struct Serve: AsyncParsableCommand {
             """)
 
     @OptionGroup var data: DataOption
-    @Option(help: ArgumentHelp("A registry to use instead of DATA/registry.sqlite.", valueName: "FILE or postgres://USER@HOST/DB"))
+    @Option(help: ArgumentHelp("A registry to use instead of DATA/registry.sqlite. Default: $WINNOW_REGISTRY when set.", valueName: "FILE or postgres://USER@HOST/DB"))
     var registry: String?
     @Option(help: "Address to listen on.")
     var host: String = "127.0.0.1"
@@ -50,7 +50,8 @@ struct Serve: AsyncParsableCommand {
         var configuration = ServerConfiguration(dataFolder: data.folder)
         configuration.host = host
         configuration.port = port
-        configuration.registryPath = registry
+        // As everywhere a registry is taken, WINNOW_REGISTRY when --registry is not given.
+        configuration.registryPath = registry ?? ProcessInfo.processInfo.environment["WINNOW_REGISTRY"].flatMap { $0.isEmpty ? nil : $0 }
         configuration.sharedStorePath = data.sharedStore
         configuration.secureCookies = secureCookies
         if let maxScreens { configuration.maxConcurrentScreens = maxScreens }

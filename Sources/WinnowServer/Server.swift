@@ -160,6 +160,7 @@ public enum WinnowServer {
         logger.info("winnow serve", metadata: [
             "address": "\(state.configuration.host):\(state.configuration.port)", "data": "\(state.configuration.dataFolder.path)",
             "registry": "\(state.registry.location)", "rules": "\(state.pack.name) \(state.pack.release)",
+            "tokens": "\(state.tokens.location)", "users": "\(state.users.location)", "access": "\(state.access.location)",
         ])
         let group = ServiceGroup(services: [app], logger: logger)
         let signals = [SIGTERM, SIGINT].map { number -> any DispatchSourceSignal in

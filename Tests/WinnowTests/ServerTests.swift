@@ -534,6 +534,10 @@ struct ServerProcessTests {
         server.currentDirectoryURL = Paths.root
         // Port 0: the system picks a free one, and the server's log line says which.
         server.arguments = ["serve", "--data", data.path, "--port", "0", "--log-level", "info"]
+        // Without --registry, WINNOW_REGISTRY names the registry, as for every other command.
+        let registry = dir.url.appendingPathComponent("shared.sqlite").path
+        #expect(try runWinnow(["registry", "import", demoRegistryPath, "--registry", registry]).status == 0)
+        server.environment = ProcessInfo.processInfo.environment.merging(["WINNOW_REGISTRY": registry]) { _, new in new }
         let log = Pipe()
         server.standardOutput = log
         server.standardError = log
@@ -550,6 +554,7 @@ struct ServerProcessTests {
             }
         }
         let base = try #require(port.map { URL(string: "http://127.0.0.1:\($0)")! }, "the server did not say where it listens: \(seen)")
+        #expect(seen.contains("registry=\(registry)"), "\(seen)")
         // Keep the pipe drained, so that the server never blocks on its log.
         let drain = log.fileHandleForReading
         Thread.detachNewThread { while !drain.availableData.isEmpty {} }
