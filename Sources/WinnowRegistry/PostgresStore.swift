@@ -235,10 +235,9 @@ final class PostgresStore: RegistryStore, @unchecked Sendable {
     /// autovacuum comes round. Statistics: at a million persons, searches right after an import
     /// without them had a p95 of 195 ms, with them 35 ms. The vacuum marks the new pages all-visible,
     /// so that the search keys are read from the index alone (else every key is checked in the
-    /// table): right after an import with statistics only, search p50 / p95 was 15.8 / 31.6 ms and
-    /// a screen 20.4 / 31.2 ms; after the vacuum (3.5 s), 13.3 / 24.7 and 9.6 / 17.4 ms. VACUUM
-    /// cannot run in a transaction, so it runs on a connection of its own. A failure only leaves
-    /// this to autovacuum.
+    /// table): search p95 about 31 ms before it, 27 ms after (3.5 s at a million persons; see
+    /// docs/benchmarks.md). VACUUM cannot run in a transaction, so it runs on a connection of its
+    /// own. A failure only leaves this to autovacuum.
     func settle() {
         guard let connection = try? acquire() else { return }
         defer { release(connection) }
