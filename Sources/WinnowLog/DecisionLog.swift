@@ -181,7 +181,7 @@ public struct DecisionLog: Sendable {
     /// Appends an entry (its index and the root before it are filled in) and returns it as stored.
     @discardableResult
     public func append(_ entry: LogEntry) throws -> LogEntry {
-        try append { _ in entry }
+        try appendLocked { _ in entry }
     }
 
     /// Appends the entry that `make` returns after seeing every entry, under the writer lock: a
@@ -189,6 +189,11 @@ public struct DecisionLog: Sendable {
     /// other processes appending at once.
     @discardableResult
     public func append(checked make: ([LogEntry]) throws -> LogEntry) throws -> LogEntry {
+        try appendLocked { lines in try make(try Self.decodeEntries(lines)) }
+    }
+
+    /// Appends the entry that `make` returns from the stored lines, under the writer lock.
+    private func appendLocked(_ make: ([ArraySlice<UInt8>]) throws -> LogEntry) throws -> LogEntry {
         let lock = try lockWriter()
         defer { close(lock) }
         let fd = Foundation.open(entriesFile.path, O_WRONLY | O_APPEND | O_CLOEXEC)
@@ -196,12 +201,8 @@ public struct DecisionLog: Sendable {
         defer { close(fd) }
         let (lines, torn) = try Self.lines(of: entriesFile)
         if torn { throw LogError("\(entriesFile.path) ends in an incomplete entry; run `winnow log verify` and repair it before appending") }
-        let entries = try lines.enumerated().map { i, line in
-            guard let entry = Self.decode(LogEntry.self, line) else { throw LogError("line \(i + 1) of entries.jsonl is not a log entry") }
-            return entry
-        }
         let frontier = MerkleTree.Frontier(lines.map { MerkleTree.leafHash($0) })
-        var stored = try make(entries)
+        var stored = try make(lines)
         stored.index = lines.count
         stored.previousRoot = frontier.root.hex
         try Self.write(line: stored.line, to: fd, file: entriesFile)
@@ -216,8 +217,12 @@ public struct DecisionLog: Sendable {
 
     /// Every entry, decoded; a line that is not an entry is an error naming it.
     public func entries() throws -> [LogEntry] {
-        try Self.lines(of: entriesFile).lines.enumerated().map { i, line in
-            guard let entry = Self.decode(LogEntry.self, line) else { throw LogError("line \(i + 1) of entries.jsonl is not a log entry") }
+        try Self.decodeEntries(try Self.lines(of: entriesFile).lines)
+    }
+
+    static func decodeEntries(_ lines: [ArraySlice<UInt8>]) throws -> [LogEntry] {
+        try lines.enumerated().map { i, line in
+            guard let entry = decode(LogEntry.self, line) else { throw LogError("line \(i + 1) of entries.jsonl is not a log entry") }
             return entry
         }
     }
