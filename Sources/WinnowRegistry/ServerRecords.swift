@@ -23,15 +23,17 @@ public final class ServerRecords: Sendable {
         try store.read { s in try Self.bodies(kind, in: s) }
     }
 
-    /// Replaces a set with what `change` makes of it, and returns what `change` returns. Writers of
-    /// one set take turns: the set's version row is locked (updated) before the set is read, so a
-    /// second writer reads what the first committed, on either store. `change` may run more than
-    /// once (a write that PostgreSQL aborts, a dropped connection, is run again).
-    public func update<T>(_ kind: String, _ change: ([String]) throws -> (bodies: [String], value: T)) throws -> T {
+    /// Replaces a set with what `change` makes of it (nil: leaves it as it is), and returns what
+    /// `change` returns. Writers of one set take turns: the set's version row is locked (updated)
+    /// before the set is read, so a second writer reads what the first committed, on either store.
+    /// `change` may run more than once (a write that PostgreSQL aborts, a dropped connection, is
+    /// run again).
+    public func update<T>(_ kind: String, _ change: ([String]) throws -> (bodies: [String]?, value: T)) throws -> T {
         try store.write { s in
             try s.insert(into: "serverRecordSet", columns: ["kind", "version"], rows: [[.text(kind), .int(0)]], ignoringConflicts: true)
             try s.execute("UPDATE serverRecordSet SET version = version + 1 WHERE kind = ?", [.text(kind)])
-            let (bodies, value) = try change(try Self.bodies(kind, in: s))
+            let (changed, value) = try change(try Self.bodies(kind, in: s))
+            guard let bodies = changed else { return value }
             try s.execute("DELETE FROM serverRecord WHERE kind = ?", [.text(kind)])
             try s.insert(into: "serverRecord", columns: ["kind", "position", "body"],
                          rows: bodies.enumerated().map { [.text(kind), .int($0.offset), .text($0.element)] }, ignoringConflicts: false)

@@ -88,17 +88,18 @@ public final class TokenStore: Sendable {
 /// time, and read again when it changes, so that `winnow serve token revoke` or `user disable`
 /// takes effect in a running server without a restart.
 protocol RecordKeeper<Record>: Sendable {
-    associatedtype Record: Codable & Sendable
+    associatedtype Record: Codable & Sendable & Equatable
     var location: String { get }
     func records() throws -> [Record]
-    /// Applies `change` to the stored records and stores the result. `change` may run more than once.
+    /// Applies `change` to the stored records and stores the result, if it differs. `change` may
+    /// run more than once.
     func update<T>(_ change: (inout [Record]) throws -> T) throws -> T
 }
 
 /// Records kept in one JSON file of the data folder: written atomically, owner only (hashes do not
 /// give the secrets, but names, scopes and roles are nobody's business), and cached until the
 /// file's modification time changes.
-final class RecordFile<Record: Codable & Sendable>: RecordKeeper {
+final class RecordFile<Record: Codable & Sendable & Equatable>: RecordKeeper {
     let file: URL
     private let state = Mutex<(records: [Record], modified: Date?)>(([], nil))
 
@@ -119,8 +120,10 @@ final class RecordFile<Record: Codable & Sendable>: RecordKeeper {
     }
 
     func update<T>(_ change: (inout [Record]) throws -> T) throws -> T {
-        var records = try records()
+        let before = try records()
+        var records = before
         let value = try change(&records)
+        guard records != before else { return value }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         try FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
@@ -133,7 +136,7 @@ final class RecordFile<Record: Codable & Sendable>: RecordKeeper {
 
 /// Records kept as one set of a shared database (`ServerRecords`), one JSON body a record: every
 /// server sees a change at its next read.
-final class SharedRecordSet<Record: Codable & Sendable>: RecordKeeper {
+final class SharedRecordSet<Record: Codable & Sendable & Equatable>: RecordKeeper {
     let shared: ServerRecords
     let kind: String
 
@@ -150,8 +153,10 @@ final class SharedRecordSet<Record: Codable & Sendable>: RecordKeeper {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         return try shared.update(kind) { bodies in
-            var records = try Self.decode(bodies)
+            let before = try Self.decode(bodies)
+            var records = before
             let value = try change(&records)
+            guard records != before else { return (nil, value) }
             return (try records.map { String(decoding: try encoder.encode($0), as: UTF8.self) }, value)
         }
     }
@@ -179,13 +184,8 @@ public final class AccessLog: Sendable {
     /// date by `append`: a page's history does not read the whole log.
     private let index = Mutex<[String: [Entry]]?>(nil)
 
-    public init(folder: URL) {
-        file = folder.appendingPathComponent("access.log")
-        shared = nil
-    }
-
-    /// The access log in a shared database; `folder` is the data folder (unused for entries).
-    public init(folder: URL, shared: ServerRecords) {
+    /// The log in `folder`, or in `shared` (a database that several servers share) when given.
+    public init(folder: URL, shared: ServerRecords? = nil) {
         file = folder.appendingPathComponent("access.log")
         self.shared = shared
     }

@@ -274,6 +274,22 @@ struct ServerTests {
         }
     }
 
+    @Test("a revocation or a disabling that finds nothing to change leaves the file as it was")
+    func unchangedNotWritten() throws {
+        let dir = try TempDir()
+        let tokens = TokenStore(folder: dir.url), users = UserStore(folder: dir.url, cost: 4)
+        _ = try tokens.create(name: "case system", scopes: [.screen])
+        _ = try users.add(name: "reviewer-1", role: .reviewer)
+        for file in ["tokens.json", "users.json"] {
+            let path = dir.url.appendingPathComponent(file).path
+            let before = try FileManager.default.attributesOfItem(atPath: path)[.modificationDate] as? Date
+            let bytes = FileManager.default.contents(atPath: path)
+            #expect(try file == "tokens.json" ? !tokens.revoke(id: "t9-none") : !users.disable(name: "nobody"))
+            #expect(try FileManager.default.attributesOfItem(atPath: path)[.modificationDate] as? Date == before, "\(file) was rewritten")
+            #expect(FileManager.default.contents(atPath: path) == bytes)
+        }
+    }
+
     @Test("two servers on one shared store: tokens and users made through either or the command line work on both, a revocation stops both, one access log",
           arguments: TestStore.available)
     func sharedStore(_ store: TestStore) async throws {
