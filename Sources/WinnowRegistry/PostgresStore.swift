@@ -172,6 +172,12 @@ final class PostgresStore: RegistryStore, @unchecked Sendable {
                 let retryable = failure.kind == .connection || failure.message.hasPrefix("[40001]") || failure.message.hasPrefix("[40P01]")
                 if retryable && attempt < Self.writeAttempts { continue }
                 throw failure
+            } catch {
+                // The caller's own refusal (a decision that is not final, a user who exists): the
+                // transaction is rolled back before the connection goes back to the pool, or its
+                // locks would stay held by an idle connection.
+                if !committing { _ = try? run(connection, "ROLLBACK", []) }
+                throw error
             }
         }
     }

@@ -200,6 +200,24 @@ struct RegistrySharingTests {
         #expect(distinct.1 == lanes * perLane, "each request's case number once")
     }
 
+    @Test("a write that its caller refuses is rolled back whole: nothing of it is committed by the next write on the same connection",
+          arguments: TestStore.available)
+    func refusedWriteRolledBack(_ store: TestStore) throws {
+        struct Refused: Error {}
+        let registry = try store.empty()
+        try registry.store.write { s in try s.execute("CREATE TABLE probe (id INTEGER PRIMARY KEY, n INTEGER NOT NULL)") }
+        #expect(throws: Refused.self) {
+            try registry.store.write { s in
+                try s.execute("INSERT INTO probe VALUES (1, 1)")
+                throw Refused()
+            }
+        }
+        // The pool hands the same connection to the next writer: had the refused transaction stayed
+        // open on it, this COMMIT would store its row too, and its lock would have held until now.
+        try registry.store.write { s in try s.execute("INSERT INTO probe VALUES (2, 2)") }
+        #expect(try registry.store.read { s in try s.rows("SELECT id FROM probe ORDER BY id").map { $0.int("id") } } == [2])
+    }
+
     @Test("two writers that deadlock: PostgreSQL aborts one, its transaction runs again from the start and commits",
           .enabled(if: postgresTestAddress != nil, postgresSkipReason))
     func deadlockRetried() throws {
