@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 public import WinnowLog
 import WinnowModel
 
@@ -10,18 +10,33 @@ extension Audit {
     /// a line for each that cannot be audited. A request file whose bytes no longer have the SHA-256
     /// the log recorded is refused: the audit would screen something else. The log is verified
     /// first; one that does not verify throws.
-    public static func decisions(from log: DecisionLog) throws -> (decisions: [AuditDecision], problems: [String]) {
+    ///
+    /// A log in a database keeps the requests its servers screened there: each is copied into
+    /// `copies` (a folder the caller owns; nothing is copied without one) to be screened again.
+    public static func decisions(from log: DecisionLog, copies: URL? = nil) throws -> (decisions: [AuditDecision], problems: [String]) {
         var out: [AuditDecision] = [], problems: [String] = []
-        let folder = log.folder.path
-        for d in try log.standingDecisions() {
+        let shared = log.storage as? SharedLogStorage
+        if shared != nil, let copies {
+            try FileManager.default.createDirectory(at: copies, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        }
+        for var d in try log.standingDecisions() {
+            if let shared, let copies, let kept = try shared.rows.request(sha256: d.requestSha256) {
+                let file = copies.appendingPathComponent("\(d.requestSha256).\(kept.extension)")
+                if !FileManager.default.fileExists(atPath: file.path) {
+                    guard FileManager.default.createFile(atPath: file.path, contents: Data(kept.bytes), attributes: [.posixPermissions: 0o600]) else {
+                        problems.append("\(log.location): entry \(d.entry): cannot copy its request into \(copies.path)"); continue
+                    }
+                }
+                d.file = file.path
+            }
             guard let bytes = FileManager.default.contents(atPath: d.file) else {
-                problems.append("\(folder): entry \(d.entry): cannot read the request file \(d.file)"); continue
+                problems.append("\(log.location): entry \(d.entry): cannot read the request file \(d.file)"); continue
             }
             guard [UInt8](bytes).sha256 == d.requestSha256 else {
-                problems.append("\(folder): entry \(d.entry): \(d.file) has changed since the decision (its SHA-256 is not the one logged)"); continue
+                problems.append("\(log.location): entry \(d.entry): \(d.file) has changed since the decision (its SHA-256 is not the one logged)"); continue
             }
             guard let kind = logKinds[d.decision], let day = Day(String(d.time.prefix(10))) else {
-                problems.append("\(folder): entry \(d.entry): decision \"\(d.decision)\" of \(d.time) cannot be audited"); continue
+                problems.append("\(log.location): entry \(d.entry): decision \"\(d.decision)\" of \(d.time) cannot be audited"); continue
             }
             out.append(AuditDecision(request: d.file, decision: kind, date: day, authority: d.reviewer, line: d.entry))
         }

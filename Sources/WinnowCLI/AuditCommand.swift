@@ -42,8 +42,11 @@ struct AuditCommand: ParsableCommand {
 
     func run() throws {
         let list: [AuditDecision]
+        // A log in a database keeps its requests there: they are copied here to be screened again.
+        let copies = FileManager.default.temporaryDirectory.appendingPathComponent("winnow-audit-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: copies) }
         if let log {
-            list = try Self.decisions(fromLog: log)
+            list = try Self.decisions(fromLog: log, copies: copies)
         } else {
             do { list = try Audit.readDecisions(decisions!) } catch {
                 Stderr.line(error.description)
@@ -88,9 +91,9 @@ struct AuditCommand: ParsableCommand {
 
     /// The log's standing decisions as audit decisions (`Audit.decisions(from:)`); any that cannot
     /// be audited are named on stderr and stop the audit.
-    static func decisions(fromLog folder: String) throws -> [AuditDecision] {
+    static func decisions(fromLog folder: String, copies: URL) throws -> [AuditDecision] {
         let log = try LogCommand.open(folder)
-        let (out, problems) = try LogCommand.attempt { try Audit.decisions(from: log) }
+        let (out, problems) = try LogCommand.attempt { try Audit.decisions(from: log, copies: copies) }
         if !problems.isEmpty {
             for p in problems { Stderr.line(p) }
             throw ExitCode(ExitStatus.badInput)

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Winnow
 import WinnowLog
+import WinnowRegistry
 import Crypto
 import WinnowModel
 
@@ -13,11 +14,28 @@ struct LogCommand: ParsableCommand {
         abstract: "The tamper-evident log of screenings and decisions: create, add decisions, sign checkpoints, prove, verify.",
         subcommands: [Init.self, Decide.self, Checkpoint.self, Prove.self, Verify.self])
 
-    static func open(_ folder: String) throws -> DecisionLog {
-        do { return try DecisionLog.open(URL(fileURLWithPath: folder)) } catch {
-            Stderr.line("winnow: \(error)")
-            throw ExitCode(ExitStatus.badInput)
+    /// The log at `location`: a folder, or a database that servers share (a `postgres://`
+    /// address, or a SQLite file). `signingKey` is the shared log's key file, for checkpoints.
+    static func open(_ location: String, signingKey: String? = nil) throws -> DecisionLog {
+        try attempt {
+            guard isDatabase(location) else { return try DecisionLog.open(URL(fileURLWithPath: location)) }
+            let registry = try Registry.load(path: location, create: false)
+            return DecisionLog(storage: try SharedLogStorage.open(registry, keyFile: signingKey.map { URL(fileURLWithPath: $0) }))
         }
+    }
+
+    /// A `postgres://` address, an existing file, or a file to be made that is named as a SQLite
+    /// database is (`.sqlite`, `.db`); anything else is a log's folder.
+    static func isDatabase(_ location: String) -> Bool {
+        if location.hasPrefix("postgres://") || location.hasPrefix("postgresql://") { return true }
+        var isFolder: ObjCBool = false
+        if FileManager.default.fileExists(atPath: location, isDirectory: &isFolder) { return !isFolder.boolValue }
+        return location.hasSuffix(".sqlite") || location.hasSuffix(".db")
+    }
+
+    /// `--signing-key`, else $WINNOW_LOG_KEY.
+    static func signingKey(_ given: String?) -> String? {
+        given ?? ProcessInfo.processInfo.environment["WINNOW_LOG_KEY"].flatMap { $0.isEmpty ? nil : $0 }
     }
 
     /// The public key given with `--key`, or nil for the log's own.
@@ -35,18 +53,40 @@ struct LogCommand: ParsableCommand {
 
     struct Init: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Create an empty log in DIR with a new Ed25519 signing key (log.key, mode 0600; log.pub to share).")
-        @Argument(help: "The log's folder.") var folder: String
+            abstract: "Create an empty log in DIR with a new Ed25519 signing key (log.key, mode 0600; log.pub to share), or in a database that servers share.",
+            discussion: "For a database (postgres://USER@HOST/DB, or a SQLite file), --signing-key names the key file: an existing key is used, else a new one is written there. The public key goes in the database; the private key never does.")
+        @Argument(help: "The log's folder, or a database: postgres://USER@HOST/DB or a SQLite file.") var folder: String
+        @Option(name: .customLong("signing-key"), help: ArgumentHelp("For a database: the signing key's file (default $WINNOW_LOG_KEY).", valueName: "FILE"))
+        var signingKey: String?
+
         func run() throws {
-            let log = try LogCommand.attempt { try DecisionLog.create(at: URL(fileURLWithPath: folder)) }
-            print("log created in \(log.folder.path); public key: \(log.folder.appendingPathComponent("log.pub").path)")
+            guard LogCommand.isDatabase(folder) else {
+                if signingKey != nil { throw ValidationError("--signing-key is for a log in a database; a folder's log keeps its key as log.key") }
+                let log = try LogCommand.attempt { try DecisionLog.create(at: URL(fileURLWithPath: folder)) }
+                print("log created in \(log.folder!.path); public key: \(log.folder!.appendingPathComponent("log.pub").path)")
+                return
+            }
+            guard let keyPath = LogCommand.signingKey(signingKey) else {
+                throw ValidationError("a log in a database needs --signing-key FILE (or $WINNOW_LOG_KEY): the key that signs its checkpoints, kept out of the database")
+            }
+            let key = URL(fileURLWithPath: keyPath)
+            let (storage, created) = try LogCommand.attempt { () throws -> (SharedLogStorage, Bool) in
+                let registry = try Registry.load(path: folder, create: true)
+                if try SharedLogRows(registry: registry).publicKey() != nil { throw LogError("\(registry.location) already holds a decision log") }
+                return try SharedLogStorage.openOrCreate(registry, keyFile: key)
+            }
+            guard created else {
+                Stderr.line("winnow: \(storage.location): another process created the log first")
+                throw ExitCode(ExitStatus.badInput)
+            }
+            print("log created in \(storage.location); signing key: \(key.path); public key: \(key.deletingPathExtension().appendingPathExtension("pub").path)")
         }
     }
 
     struct Decide: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Record a decision on a request. A recorded decision is final; a correction is a new entry (--corrects N).")
-        @Argument(help: "The log's folder.") var folder: String
+        @Argument(help: "The log's folder, or the database that holds it.") var folder: String
         @Option(help: "The request file decided on (its SHA-256 is recorded).") var request: String
         @Option(help: "execute, execute_with_conditions, refuse or ask_for_information.") var decision: String
         @Option(help: "Who decided.") var reviewer: String
@@ -91,9 +131,11 @@ struct LogCommand: ParsableCommand {
     struct Checkpoint: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Sign a checkpoint (tree size, root hash, time) of the log as it stands, and print it. Keep copies elsewhere: verify --checkpoint checks a log against one.")
-        @Argument(help: "The log's folder.") var folder: String
+        @Argument(help: "The log's folder, or the database that holds it.") var folder: String
+        @Option(name: .customLong("signing-key"), help: ArgumentHelp("For a log in a database: the signing key's file (default $WINNOW_LOG_KEY).", valueName: "FILE"))
+        var signingKey: String?
         func run() throws {
-            let log = try LogCommand.open(folder)
+            let log = try LogCommand.open(folder, signingKey: LogCommand.signingKey(signingKey))
             let checkpoint = try LogCommand.attempt { try log.checkpoint(time: Day.nowTimestamp) }
             print(checkpoint.line)
         }
@@ -102,7 +144,7 @@ struct LogCommand: ParsableCommand {
     struct Prove: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Print an entry with its inclusion proof (RFC 9162 audit path), or with --from a consistency proof between two tree sizes.")
-        @Argument(help: "The log's folder.") var folder: String
+        @Argument(help: "The log's folder, or the database that holds it.") var folder: String
         @Argument(help: "The entry's index.") var index: Int?
         @Option(help: "The tree size to prove against (default: the whole log).") var size: Int?
         @Option(help: "Prove that the tree of this size is a prefix of the tree of --size.") var from: Int?
@@ -129,7 +171,7 @@ struct LogCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Check the log offline: every entry, the tree and every signed checkpoint; say which entry or checkpoint fails.",
             discussion: "Exit 0 when everything holds, 1 when something does not (each problem on stderr), 2 for bad usage.")
-        @Argument(help: "The log's folder, or a server's address (http://HOST:PORT): its entries, latest checkpoint and key are copied and verified here.") var folder: String
+        @Argument(help: "The log's folder, the database that holds it, or a server's address (http://HOST:PORT): its entries, latest checkpoint and key are copied and verified here.") var folder: String
         @Option(help: "A checkpoint kept elsewhere (one JSON line, as `log checkpoint` prints it) that the log must still match.") var checkpoint: String?
         @Option(help: "The public key to trust (log.pub as published); default: the log's own log.pub (for an address: the key the server sends).") var key: String?
         @Option(help: "For an address: an API token (any scope); default $WINNOW_TOKEN.") var token: String?
@@ -188,7 +230,7 @@ struct ReportCommand: ParsableCommand {
                 covered by a checkpoint signed with the trusted key; 1 when it is not; 2 for bad usage.
                 """)
         @Argument(help: "The report file, exactly as it was issued.") var file: String
-        @Option(help: "The log's folder (the server's DATA/log, or a copy of it).") var log: String?
+        @Option(help: "The log's folder (the server's DATA/log, or a copy of it), or the database that holds it.") var log: String?
         @Option(help: "The report's receipt (JSON), instead of a log; needs --key.") var receipt: String?
         @Option(help: "The public key to trust (log.pub as published); default with --log: the log's own log.pub.") var key: String?
 

@@ -77,9 +77,13 @@ struct Screen: ParsableCommand {
         let decisionLog = try log.map { try LogCommand.open($0) }
         try Output.write(rendered, to: output)
         if let decisionLog {
-            let entry = LogEntry.screening(report, request: file, bytes: bytes, rendered: rendered)
-            let stored = try LogCommand.attempt { try decisionLog.append(entry) }
-            Stderr.line("logged as entry \(stored.index) in \(decisionLog.folder.path)")
+            var entry = LogEntry.screening(report, request: file, bytes: bytes, rendered: rendered)
+            let stored = try LogCommand.attempt { () throws -> LogEntry in
+                // A log that servers share keeps the request too, so that any of them can audit it.
+                if let shared = decisionLog.storage as? SharedLogStorage { entry.stored = try shared.keepRequest(bytes, sha256: entry.requestSha256) }
+                return try decisionLog.append(entry)
+            }
+            Stderr.line("logged as entry \(stored.index) in \(decisionLog.location)")
         }
         if record, let domestic, let request = try? options.intake.load(bytes: bytes, name: file) {
             let id = try domestic.record(request)

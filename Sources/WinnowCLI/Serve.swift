@@ -38,9 +38,14 @@ struct Serve: AsyncParsableCommand {
     var secureCookies = false
     @Flag(help: "A demo: on a data folder without users, add demo-reviewer and demo-oversight and print their passwords once; into an empty registry, import SampleRequests/registry/demo.json (fictional people).")
     var demo = false
+    @Option(name: .customLong("log-key"), help: ArgumentHelp(
+        "With --shared-store: the decision log's signing key, the same file on every server. Default: DATA/log/log.key, created by the first server to start; copy it to the others.",
+        valueName: "FILE"))
+    var logKey: String?
     @OptionGroup var rules: RulesOptions
 
     func validate() throws {
+        if logKey != nil, data.sharedStore == nil { throw ValidationError("--log-key is for a log in a shared store: give --shared-store too") }
         guard (0...65_535).contains(port) else { throw ValidationError("--port must be in 0...65535") }
         if let maxScreens, maxScreens < 1 { throw ValidationError("--max-screens must be positive") }
         guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("--log-level: \"\(logLevel)\" is not a level") }
@@ -53,6 +58,7 @@ struct Serve: AsyncParsableCommand {
         // As everywhere a registry is taken, WINNOW_REGISTRY when --registry is not given.
         configuration.registryPath = registry ?? ProcessInfo.processInfo.environment["WINNOW_REGISTRY"].flatMap { $0.isEmpty ? nil : $0 }
         configuration.sharedStorePath = data.sharedStore
+        configuration.logKeyPath = logKey
         configuration.secureCookies = secureCookies
         if let maxScreens { configuration.maxConcurrentScreens = maxScreens }
         let state: ServerState
@@ -94,7 +100,7 @@ struct Serve: AsyncParsableCommand {
         @Option(help: "The server's data folder.")
         var data: String = "winnow-data"
         @Option(name: .customLong("shared-store"), help: ArgumentHelp(
-            "Keep the API tokens, the desk's users and the access log in this database instead of the data folder, so that several servers share them.",
+            "Keep the API tokens, the desk's users, the access log, the decision log and the requests screened in this database instead of the data folder, so that several servers share them.",
             valueName: "postgres://USER@HOST/DB or FILE"))
         var sharedStore: String?
         var folder: URL { URL(fileURLWithPath: data) }

@@ -89,99 +89,55 @@ public struct LogError: Error, CustomStringConvertible, Sendable {
     public init(_ description: String) { self.description = description }
 }
 
-/// The append-only log in a folder: `entries.jsonl` (one entry per line), `checkpoints.jsonl`,
-/// `log.pub` (the Ed25519 public key, base64) and `log.key` (the private key, mode 0600; it stays
-/// with whoever signs checkpoints, the server). Appends take an exclusive lock on the entries file.
+/// The append-only log: entries (one per line, each the leaf of an RFC 9162 Merkle tree) and
+/// signed checkpoints, kept by a `LogStorage` (a folder, or a database several servers share).
 public struct DecisionLog: Sendable {
-    public let folder: URL
-    var entriesFile: URL { folder.appendingPathComponent("entries.jsonl") }
-    var checkpointsFile: URL { folder.appendingPathComponent("checkpoints.jsonl") }
-    public var publicKeyFile: URL { folder.appendingPathComponent("log.pub") }
-    var privateKeyFile: URL { folder.appendingPathComponent("log.key") }
+    public let storage: any LogStorage
+    /// The folder the entries' `stored` paths are relative to; nil for a log in a database.
+    public var folder: URL? { storage.folder }
+    /// Where the log is, as printed.
+    public var location: String { storage.location }
 
-    public init(folder: URL) { self.folder = folder }
+    public init(storage: any LogStorage) { self.storage = storage }
 
-    /// A new, empty log with a fresh signing key; refuses a folder that already holds a log.
+    /// The log in a folder (whether or not it holds one yet).
+    public init(folder: URL) { storage = FileLogStorage(directory: folder) }
+
+    /// A new, empty log in a folder with a fresh signing key; refuses a folder that already holds a log.
     public static func create(at folder: URL) throws -> DecisionLog {
-        let log = DecisionLog(folder: folder)
-        let fm = FileManager.default
-        if fm.fileExists(atPath: log.entriesFile.path) { throw LogError("\(folder.path) already holds a log") }
-        try fm.createDirectory(at: folder, withIntermediateDirectories: true)
-        let key = Curve25519.Signing.PrivateKey()
-        guard fm.createFile(atPath: log.privateKeyFile.path, contents: Data(key.rawRepresentation.base64EncodedString().utf8),
-                            attributes: [.posixPermissions: 0o600]) else { throw LogError("cannot write \(log.privateKeyFile.path)") }
-        try Data((key.publicKey.rawRepresentation.base64EncodedString() + "\n").utf8).write(to: log.publicKeyFile)
-        fm.createFile(atPath: log.entriesFile.path, contents: Data())
-        fm.createFile(atPath: log.checkpointsFile.path, contents: Data())
-        return log
+        let files = FileLogStorage(directory: folder)
+        try files.create()
+        return DecisionLog(storage: files)
     }
 
     public static func open(_ folder: URL) throws -> DecisionLog {
-        let log = DecisionLog(folder: folder)
-        guard FileManager.default.fileExists(atPath: log.entriesFile.path) else {
+        let files = FileLogStorage(directory: folder)
+        guard files.exists else {
             throw LogError("\(folder.path) holds no log (entries.jsonl); create one with `winnow log init \(folder.path)`")
         }
-        return log
+        return DecisionLog(storage: files)
     }
 
     public static func publicKey(from file: URL) throws -> Curve25519.Signing.PublicKey {
-        guard let text = try? String(contentsOf: file, encoding: .utf8),
-              let raw = Data(base64Encoded: text.trimmingCharacters(in: .whitespacesAndNewlines)),
-              let key = try? Curve25519.Signing.PublicKey(rawRepresentation: raw) else {
+        guard let text = try? String(contentsOf: file, encoding: .utf8), let key = publicKey(base64: text) else {
             throw LogError("\(file.path): not an Ed25519 public key (base64 of its 32 bytes)")
         }
         return key
+    }
+
+    /// A public key as `log.pub` holds it: the base64 of its 32 bytes.
+    public static func publicKey(base64 text: String) -> Curve25519.Signing.PublicKey? {
+        Data(base64Encoded: text.trimmingCharacters(in: .whitespacesAndNewlines)).flatMap { try? Curve25519.Signing.PublicKey(rawRepresentation: $0) }
     }
 
     public static func keyId(_ key: Curve25519.Signing.PublicKey) -> String {
         String(Array(SHA256.hash(data: key.rawRepresentation)).hex.prefix(16))
     }
 
-    /// The stored lines, as bytes, and whether the file ends in the middle of one.
-    static func lines(of file: URL) throws -> (lines: [ArraySlice<UInt8>], torn: Bool) {
-        guard let data = FileManager.default.contents(atPath: file.path) else { throw LogError("cannot read \(file.path)") }
-        let bytes = [UInt8](data)
-        var out: [ArraySlice<UInt8>] = []
-        var start = 0
-        for (i, b) in bytes.enumerated() where b == 0x0A {
-            out.append(bytes[start..<i])
-            start = i + 1
-        }
-        return (out, start < bytes.count)
-    }
-
-    var writerLockFile: URL { folder.appendingPathComponent("writer.lock") }
-
-    /// Who holds the writer lock for its whole life: it is not waited for.
-    static let longHolder = "server"
-
-    /// Takes the log's writer lock and returns its descriptor (closing it releases the lock), and
-    /// writes into the lock file who holds it. A long-running writer (the server, `holder` "server")
-    /// holds it for its whole life, so that no other process appends behind its back: a process
-    /// that finds it so held fails at once. A short writer (another `winnow log decide` or `screen
-    /// --log`) is waited for, up to `wait` seconds, so that reviewers deciding at once all get in.
-    func lockWriter(holder: String = "append", wait: Double = 10) throws -> Int32 {
-        let fd = Foundation.open(writerLockFile.path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
-        guard fd >= 0 else { throw LogError("cannot open \(writerLockFile.path)") }
-        let deadline = Date().addingTimeInterval(wait)
-        while flock(fd, LOCK_EX | LOCK_NB) != 0 {
-            let current = (try? String(contentsOf: writerLockFile, encoding: .utf8)) ?? ""
-            if current.hasPrefix(Self.longHolder) || Date() >= deadline {
-                close(fd)
-                let who = current.hasPrefix(Self.longHolder) ? "a running `winnow serve` (\(current.trimmingCharacters(in: .whitespacesAndNewlines)))" : "another process, for over \(Int(wait)) s"
-                throw LogError("this log is being written by \(who); append through it, or stop it first")
-            }
-            usleep(2_000)
-        }
-        let note = Array("\(holder) pid \(getpid())\n".utf8)
-        if ftruncate(fd, 0) == 0 { _ = note.withUnsafeBytes { pwrite(fd, $0.baseAddress, $0.count, 0) } }
-        return fd
-    }
-
     /// Appends an entry (its index and the root before it are filled in) and returns it as stored.
     @discardableResult
     public func append(_ entry: LogEntry) throws -> LogEntry {
-        try appendLocked { _ in entry }
+        try storage.append(holder: "append", wait: 10) { tip in Self.chained(entry, tip) }
     }
 
     /// Appends the entry that `make` returns after seeing every entry, under the writer lock: a
@@ -189,42 +145,32 @@ public struct DecisionLog: Sendable {
     /// other processes appending at once.
     @discardableResult
     public func append(checked make: ([LogEntry]) throws -> LogEntry) throws -> LogEntry {
-        try appendLocked { lines in try make(try Self.decodeEntries(lines)) }
+        try storage.append(holder: "append", wait: 10) { tip in Self.chained(try make(try Self.decodeEntries(try tip.lines())), tip) }
     }
 
-    /// Appends the entry that `make` returns from the stored lines, under the writer lock.
-    private func appendLocked(_ make: ([ArraySlice<UInt8>]) throws -> LogEntry) throws -> LogEntry {
-        let lock = try lockWriter()
-        defer { close(lock) }
-        let fd = Foundation.open(entriesFile.path, O_WRONLY | O_APPEND | O_CLOEXEC)
-        guard fd >= 0 else { throw LogError("cannot open \(entriesFile.path) to append") }
-        defer { close(fd) }
-        let (lines, torn) = try Self.lines(of: entriesFile)
-        if torn { throw LogError("\(entriesFile.path) ends in an incomplete entry; run `winnow log verify` and repair it before appending") }
-        let frontier = MerkleTree.Frontier(lines.map { MerkleTree.leafHash($0) })
-        var stored = try make(lines)
-        stored.index = lines.count
-        stored.previousRoot = frontier.root.hex
-        try Self.write(line: stored.line, to: fd, file: entriesFile)
+    /// The entry numbered and chained to the log as it stands.
+    static func chained(_ entry: LogEntry, _ tip: LogTip) -> LogEntry {
+        var stored = entry
+        stored.index = tip.frontier.size
+        stored.previousRoot = tip.frontier.root.hex
         return stored
-    }
-
-    private static func write(line: String, to fd: Int32, file: URL) throws {
-        let bytes = Array((line + "\n").utf8)
-        let written = bytes.withUnsafeBytes { Foundation.write(fd, $0.baseAddress, $0.count) }
-        guard written == bytes.count, fsync(fd) == 0 else { throw LogError("could not write the entry to \(file.path)") }
     }
 
     /// Every entry, decoded; a line that is not an entry is an error naming it.
     public func entries() throws -> [LogEntry] {
-        try Self.decodeEntries(try Self.lines(of: entriesFile).lines)
+        try Self.decodeEntries(try storage.entryLines().lines)
     }
 
     static func decodeEntries(_ lines: [ArraySlice<UInt8>]) throws -> [LogEntry] {
         try lines.enumerated().map { i, line in
-            guard let entry = decode(LogEntry.self, line) else { throw LogError("line \(i + 1) of entries.jsonl is not a log entry") }
+            guard let entry = decode(LogEntry.self, line) else { throw LogError("entry \(i) (line \(i + 1)) of the log is not a log entry") }
             return entry
         }
+    }
+
+    /// Every decision on the request with this SHA-256 (every decision when nil), in log order.
+    public func decisions(requestSha256: String?) throws -> [LogEntry] {
+        try storage.decisionLines(requestSha256: requestSha256).compactMap { Self.decode(LogEntry.self, $0) }
     }
 
     /// One stored line as a value, or nil when it is not one.
@@ -235,41 +181,33 @@ public struct DecisionLog: Sendable {
     /// Signs and records a checkpoint of the log as it stands.
     @discardableResult
     public func checkpoint(time: String) throws -> Checkpoint {
-        let lock = try lockWriter(holder: "checkpoint")
-        defer { close(lock) }
-        let leaves = try Self.lines(of: entriesFile).lines.map { MerkleTree.leafHash($0) }
-        return try sign(treeSize: leaves.count, rootHash: MerkleTree.root(leaves).hex, time: time)
+        let key = try storage.signingKey()
+        return try storage.checkpoint { size, root, _ in try Self.sign(size: size, root: root, time: time, key: key) }
     }
 
-    /// Signs a checkpoint of the given size and root with the log's key, and records it.
-    func sign(treeSize: Int, rootHash root: String, time: String) throws -> Checkpoint {
-        guard let text = try? String(contentsOf: privateKeyFile, encoding: .utf8),
-              let raw = Data(base64Encoded: text.trimmingCharacters(in: .whitespacesAndNewlines)),
-              let key = try? Curve25519.Signing.PrivateKey(rawRepresentation: raw) else {
-            throw LogError("\(privateKeyFile.path): no signing key here; checkpoints are signed where the key is kept")
+    /// The latest checkpoint when it covers the whole log; else a new one, signed now.
+    public func latestCheckpoint(time: String) throws -> Checkpoint {
+        let key = try storage.signingKey()
+        return try storage.checkpoint { size, root, last in
+            if let last, last.treeSize == size { return nil }
+            return try Self.sign(size: size, root: root, time: time, key: key)
         }
-        let signature = try key.signature(for: Checkpoint.message(treeSize: treeSize, rootHash: root, time: time))
-        let checkpoint = Checkpoint(treeSize: treeSize, rootHash: root, time: time, keyId: Self.keyId(key.publicKey),
-                                    signature: signature.base64EncodedString())
-        let handle = try FileHandle(forWritingTo: checkpointsFile)
-        defer { try? handle.close() }
-        try handle.seekToEnd()
-        try handle.write(contentsOf: Data((checkpoint.line + "\n").utf8))
-        try handle.synchronize()
-        return checkpoint
+    }
+
+    static func sign(size: Int, root: MerkleTree.Hash, time: String, key: Curve25519.Signing.PrivateKey) throws -> Checkpoint {
+        let signature = try key.signature(for: Checkpoint.message(treeSize: size, rootHash: root.hex, time: time))
+        return Checkpoint(treeSize: size, rootHash: root.hex, time: time, keyId: keyId(key.publicKey), signature: signature.base64EncodedString())
     }
 
     /// Up to `count` entries from `from`, each exactly as stored, without its line break: what a
     /// copy of the log is made from (`GET /v1/log/entries`).
     public func storedEntries(from: Int, count: Int) throws -> [String] {
-        let lines = try Self.lines(of: entriesFile).lines
-        guard from < lines.count else { return [] }
-        return lines[max(0, from)..<min(lines.count, max(0, from) + count)].map { String(decoding: $0, as: UTF8.self) }
+        try storage.entryLines(from: from, count: count).map { String(decoding: $0, as: UTF8.self) }
     }
 
     /// The entry at `index` and its audit path in the tree of the first `size` entries.
     public func inclusionProof(index: Int, size: Int? = nil) throws -> (entry: String, root: String, proof: [String]) {
-        let lines = try Self.lines(of: entriesFile).lines
+        let lines = try storage.entryLines().lines
         let n = size ?? lines.count
         guard n <= lines.count, index >= 0, index < n else { throw LogError("no entry \(index) in a tree of \(n) (the log has \(lines.count))") }
         let leaves = lines.prefix(n).map { MerkleTree.leafHash($0) }
@@ -279,7 +217,7 @@ public struct DecisionLog: Sendable {
 
     /// The proof that the tree of the first `old` entries is a prefix of the tree of `new`.
     public func consistencyProof(old: Int, new: Int? = nil) throws -> [String] {
-        let lines = try Self.lines(of: entriesFile).lines
+        let lines = try storage.entryLines().lines
         let n = new ?? lines.count
         guard old >= 0, old <= n, n <= lines.count else { throw LogError("no consistency between sizes \(old) and \(n) (the log has \(lines.count))") }
         return MerkleTree.consistencyProof(old: old, leaves: lines.prefix(n).map { MerkleTree.leafHash($0) }[...]).map(\.hex)
@@ -304,15 +242,15 @@ public struct DecisionLog: Sendable {
     public func verify(key given: Curve25519.Signing.PublicKey? = nil, external: Checkpoint? = nil) -> Verification {
         var v = Verification()
         let key: Curve25519.Signing.PublicKey
-        do { key = try given ?? Self.publicKey(from: publicKeyFile) } catch {
+        do { key = try given ?? storage.publicKey() } catch {
             v.problems.append("\(error)")
             return v
         }
         let lines: [ArraySlice<UInt8>]
         do {
-            let read = try Self.lines(of: entriesFile)
+            let read = try storage.entryLines()
             lines = read.lines
-            if read.torn { v.problems.append("entries.jsonl ends in an incomplete entry after entry \(lines.count - 1): a write was cut off or the file was truncated") }
+            if read.torn { v.problems.append("the log ends in an incomplete entry after entry \(lines.count - 1): a write was cut off or the file was truncated") }
         } catch {
             v.problems.append("\(error)")
             return v
@@ -329,7 +267,7 @@ public struct DecisionLog: Sendable {
                                              : "entry \(i - 1) was changed after it was logged (entry \(i) recorded a different log before it)")
                 }
             } else {
-                v.problems.append("line \(i + 1) of entries.jsonl is not a log entry")
+                v.problems.append("entry \(i) (line \(i + 1)) of the log is not a log entry")
             }
             frontier.append(MerkleTree.leafHash(line))
             roots.append(frontier.root)
@@ -344,12 +282,13 @@ public struct DecisionLog: Sendable {
             }
         }
         do {
-            let (checkpointLines, torn) = try Self.lines(of: checkpointsFile)
-            if torn { v.problems.append("checkpoints.jsonl ends in an incomplete checkpoint") }
+            let read = try storage.checkpointLines()
+            let (checkpointLines, torn) = (read.lines, read.torn)
+            if torn { v.problems.append("the checkpoints end in an incomplete checkpoint") }
             var lastSize = 0
             for (i, line) in checkpointLines.enumerated() {
                 guard let c = Self.decode(Checkpoint.self, line) else {
-                    v.problems.append("line \(i + 1) of checkpoints.jsonl is not a checkpoint")
+                    v.problems.append("checkpoint \(i + 1) of the log is not a checkpoint")
                     continue
                 }
                 if c.treeSize < lastSize { v.problems.append("checkpoint \(i + 1) is smaller than the one before it: the log cannot shrink") }
@@ -393,7 +332,7 @@ extension DecisionLog {
         let corrected = Set(decisions.compactMap(\.corrects))
         return decisions.filter { !corrected.contains($0.index) }.map {
             LoggedDecision(entry: $0.index, request: $0.request, requestSha256: $0.requestSha256,
-                           file: $0.stored.map { folder.appendingPathComponent($0).standardizedFileURL.path } ?? $0.request,
+                           file: $0.stored.flatMap { stored in folder.map { $0.appendingPathComponent(stored).standardizedFileURL.path } } ?? $0.request,
                            decision: $0.decision ?? "",
                            time: $0.time, reviewer: [$0.reviewer, $0.role.map { "(\($0))" }].compactMap { $0 }.joined(separator: " "))
         }

@@ -1,60 +1,127 @@
 public import Foundation
 import Synchronization
 
-/// A log kept open by one long-running writer (the server): the tree's frontier stays in memory, so
-/// an append costs one write and O(log n) hashes instead of reading the whole log. Only one process
-/// may write a log this way; `winnow log decide` and `screen --log` are for logs no server holds.
+/// The server's log. Two kinds:
+///
+/// - a folder that this server alone writes (`init(folder:)`): it holds the writer lock for its
+///   life, and keeps the tree's frontier and every decision in memory, so an append costs one write
+///   and O(log n) hashes instead of reading the whole log; `winnow log decide` and `screen --log`
+///   are refused while it runs;
+/// - a log that several servers share (`init(shared:)`, a database): every append takes the
+///   storage's writer lock and reads the log's head there, and decisions are read from the store,
+///   since other servers append too.
 public final class LogAppender: Sendable {
     public let log: DecisionLog
-    private let state: Mutex<(frontier: MerkleTree.Frontier, lastCheckpoint: Checkpoint?)>
-    /// Every decision on each request, in log order, by the request's SHA-256: read once at start,
-    /// then kept up to date by `append`, since this is the log's only writer.
-    private let decisions: Mutex<[String: [LogEntry]]>
-    private let deciding = Mutex(())
-    /// The writer lock, held until the appender goes away.
-    private let lock: Int32
-    /// The entries file, open for appending for the appender's life.
-    private let entries: Int32
+    private let exclusive: ExclusiveLog?
 
-    /// Opens the log in `folder`, creating it (with a new key) on first use.
+    /// Opens the log in `folder`, creating it (with a new key) on first use, for this server alone.
     public init(folder: URL) throws {
-        let log = FileManager.default.fileExists(atPath: folder.appendingPathComponent("entries.jsonl").path)
-            ? try DecisionLog.open(folder) : try DecisionLog.create(at: folder)
-        let lock = try log.lockWriter(holder: DecisionLog.longHolder, wait: 0)
-        let (lines, torn): ([ArraySlice<UInt8>], Bool)
-        do { (lines, torn) = try DecisionLog.lines(of: log.entriesFile) } catch { close(lock); throw error }
-        if torn {
-            close(lock)
-            throw LogError("\(log.entriesFile.path) ends in an incomplete entry; run `winnow log verify` and repair it")
-        }
-        let frontier = MerkleTree.Frontier(lines.map { MerkleTree.leafHash($0) })
-        let marker = Array(#""kind":"decision""#.utf8)
-        var decisions: [String: [LogEntry]] = [:]
-        for line in lines where line.firstRange(of: marker) != nil {
-            if let d = DecisionLog.decode(LogEntry.self, line), d.kind == .decision { decisions[d.requestSha256, default: []].append(d) }
-        }
-        let last = try DecisionLog.lines(of: log.checkpointsFile).lines.last.flatMap { DecisionLog.decode(Checkpoint.self, $0) }
-        let entries = Foundation.open(log.entriesFile.path, O_WRONLY | O_APPEND | O_CLOEXEC)
-        guard entries >= 0 else { close(lock); throw LogError("cannot open \(log.entriesFile.path) to append") }
-        self.log = log
-        self.lock = lock
-        self.entries = entries
-        state = Mutex((frontier, last))
-        self.decisions = Mutex(decisions)
+        let files = FileLogStorage(directory: folder)
+        if !files.exists { try files.create() }
+        exclusive = try ExclusiveLog(files)
+        log = DecisionLog(storage: files)
     }
 
+    /// A log that other processes write at once.
+    public init(shared log: DecisionLog) {
+        self.log = log
+        exclusive = nil
+    }
+
+    /// Whether other servers write this log too.
+    public var isShared: Bool { exclusive == nil }
+
     /// Every decision on the request with this SHA-256, in log order.
-    public func decisions(_ requestSha256: String) -> [LogEntry] { decisions.withLock { $0[requestSha256] ?? [] } }
+    public func decisions(_ requestSha256: String) throws -> [LogEntry] {
+        if let exclusive { return exclusive.decisions.withLock { $0[requestSha256] ?? [] } }
+        return try log.decisions(requestSha256: requestSha256)
+    }
 
     /// The decision that stands on the request with this SHA-256: the last one not corrected.
-    public func standingDecision(_ requestSha256: String) -> LogEntry? { Self.standing(decisions(requestSha256)) }
+    public func standingDecision(_ requestSha256: String) throws -> LogEntry? { Self.standing(try decisions(requestSha256)) }
 
     /// The standing decision on each decided request.
-    public var standingDecisions: [String: LogEntry] { decisions.withLock { $0.compactMapValues(Self.standing) } }
+    public func standingDecisions() throws -> [String: LogEntry] {
+        if let exclusive { return exclusive.decisions.withLock { $0.compactMapValues(Self.standing) } }
+        return Dictionary(grouping: try log.decisions(requestSha256: nil), by: \.requestSha256).compactMapValues(Self.standing)
+    }
 
     static func standing(_ list: [LogEntry]) -> LogEntry? {
         let corrected = Set(list.compactMap(\.corrects))
         return list.last { !corrected.contains($0.index) }
+    }
+
+    /// How many entries the log holds.
+    public func size() throws -> Int {
+        if let exclusive { return exclusive.state.withLock { $0.frontier.size } }
+        return try log.storage.size()
+    }
+
+    /// Appends an entry, numbered and chained, and returns it as stored.
+    @discardableResult
+    public func append(_ entry: LogEntry) throws -> LogEntry {
+        guard let exclusive else { return try log.append(entry) }
+        return try exclusive.append(entry)
+    }
+
+    /// Reads the log's entries, lets `make` check them and build an entry, and appends it, one such
+    /// call at a time: a check that reads the decisions already made (a recorded decision is final)
+    /// still holds when its entry is written. Screenings (`append`) do not wait for it.
+    @discardableResult
+    public func appendChecked(_ make: ([LogEntry]) throws -> LogEntry) throws -> LogEntry {
+        guard let exclusive else { return try log.append(checked: make) }
+        return try exclusive.deciding.withLock { _ in try exclusive.append(make(try log.entries())) }
+    }
+
+    /// The latest signed checkpoint, signing a new one when entries were added since.
+    public func checkpoint(time: String) throws -> Checkpoint {
+        guard let exclusive else { return try log.latestCheckpoint(time: time) }
+        return try exclusive.state.withLock { s in
+            if let last = s.lastCheckpoint, last.treeSize == s.frontier.size { return last }
+            let key = try exclusive.files.signingKey()
+            let c = try exclusive.files.checkpointLocked(frontier: s.frontier) { size, root, _ in
+                try DecisionLog.sign(size: size, root: root, time: time, key: key)
+            }
+            s.lastCheckpoint = c
+            return c
+        }
+    }
+}
+
+/// A folder log held by one server for its life: the writer lock, the entries file open for
+/// appending, the tree's frontier and every decision in memory.
+final class ExclusiveLog: Sendable {
+    let files: FileLogStorage
+    let state: Mutex<(frontier: MerkleTree.Frontier, lastCheckpoint: Checkpoint?)>
+    /// Every decision on each request, in log order, by the request's SHA-256: read once at start,
+    /// then kept up to date by `append`, since this is the log's only writer.
+    let decisions: Mutex<[String: [LogEntry]]>
+    let deciding = Mutex(())
+    private let lock: Int32
+    private let entries: Int32
+
+    init(_ files: FileLogStorage) throws {
+        let lock = try files.lockWriter(holder: FileLogStorage.longHolder, wait: 0)
+        let read: StoredLines
+        do { read = try files.entryLines() } catch { close(lock); throw error }
+        if read.torn {
+            close(lock)
+            throw LogError("\(files.entriesFile.path) ends in an incomplete entry; run `winnow log verify` and repair it")
+        }
+        let frontier = MerkleTree.Frontier(read.lines.map { MerkleTree.leafHash($0) })
+        let marker = Array(#""kind":"decision""#.utf8)
+        var decisions: [String: [LogEntry]] = [:]
+        for line in read.lines where line.firstRange(of: marker) != nil {
+            if let d = DecisionLog.decode(LogEntry.self, line), d.kind == .decision { decisions[d.requestSha256, default: []].append(d) }
+        }
+        let last = try files.checkpointLines().lines.last.flatMap { DecisionLog.decode(Checkpoint.self, $0) }
+        let entries = Foundation.open(files.entriesFile.path, O_WRONLY | O_APPEND | O_CLOEXEC)
+        guard entries >= 0 else { close(lock); throw LogError("cannot open \(files.entriesFile.path) to append") }
+        self.files = files
+        self.lock = lock
+        self.entries = entries
+        state = Mutex((frontier, last))
+        self.decisions = Mutex(decisions)
     }
 
     deinit {
@@ -62,11 +129,7 @@ public final class LogAppender: Sendable {
         close(lock)
     }
 
-    public var size: Int { state.withLock { $0.frontier.size } }
-
-    /// Appends an entry, numbered and chained, and returns it as stored.
-    @discardableResult
-    public func append(_ entry: LogEntry) throws -> LogEntry {
+    func append(_ entry: LogEntry) throws -> LogEntry {
         // Numbered, chained and written in order under the lock; synced after it, so that
         // concurrent screenings share the disk's flushes instead of queueing behind each one.
         let stored = try state.withLock { s in
@@ -75,30 +138,12 @@ public final class LogAppender: Sendable {
             stored.previousRoot = s.frontier.root.hex
             let bytes = Array((stored.line + "\n").utf8)
             let written = bytes.withUnsafeBytes { Foundation.write(entries, $0.baseAddress, $0.count) }
-            guard written == bytes.count else { throw LogError("could not write the entry to \(log.entriesFile.path)") }
+            guard written == bytes.count else { throw LogError("could not write the entry to \(files.entriesFile.path)") }
             s.frontier.append(MerkleTree.leafHash(bytes.dropLast()))
             return stored
         }
         if stored.kind == .decision { decisions.withLock { $0[stored.requestSha256, default: []].append(stored) } }
-        guard fsync(entries) == 0 else { throw LogError("could not sync \(log.entriesFile.path)") }
+        guard fsync(entries) == 0 else { throw LogError("could not sync \(files.entriesFile.path)") }
         return stored
-    }
-
-    /// Reads the log's entries, lets `make` check them and build an entry, and appends it, one such
-    /// call at a time: a check that reads the decisions already made (a recorded decision is final)
-    /// still holds when its entry is written. Screenings (`append`) do not wait for it.
-    @discardableResult
-    public func appendChecked(_ make: ([LogEntry]) throws -> LogEntry) throws -> LogEntry {
-        try deciding.withLock { _ in try append(make(try log.entries())) }
-    }
-
-    /// The latest signed checkpoint, signing a new one when entries were added since.
-    public func checkpoint(time: String) throws -> Checkpoint {
-        try state.withLock { s in
-            if let last = s.lastCheckpoint, last.treeSize == s.frontier.size { return last }
-            let c = try log.sign(treeSize: s.frontier.size, rootHash: s.frontier.root.hex, time: time)
-            s.lastCheckpoint = c
-            return c
-        }
     }
 }

@@ -138,6 +138,24 @@ public enum MerkleTree {
             size += 1
         }
 
+        /// The frontier as text, the size and hash of each complete subtree ("4:ab12…,1:cd34…",
+        /// empty for an empty tree): what a shared log's head keeps, so that an append reads one
+        /// row instead of the whole log.
+        public var serialized: String { subtrees.map { "\($0.size):\($0.hash.hex)" }.joined(separator: ",") }
+
+        /// A frontier from `serialized`; nil unless each subtree is a power of two in size, larger
+        /// than the next, with a 32-byte hash.
+        public init?(serialized text: String) {
+            for part in text.split(separator: ",") {
+                let pieces = part.split(separator: ":")
+                guard pieces.count == 2, let n = Int(pieces[0]), n > 0, n & (n - 1) == 0,
+                      let hash = [UInt8](hex: String(pieces[1])), hash.count == 32,
+                      subtrees.last.map({ $0.size > n }) ?? true else { return nil }
+                subtrees.append((n, hash))
+                size += n
+            }
+        }
+
         public var root: Hash {
             guard var r = subtrees.last?.hash else { return MerkleTree.root([Hash]()) }
             for s in subtrees.dropLast().reversed() { r = nodeHash(s.hash, r) }

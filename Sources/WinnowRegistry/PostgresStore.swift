@@ -278,6 +278,8 @@ final class PostgresStore: RegistryStore, @unchecked Sendable {
             "CREATE TABLE accessEntry (seq BIGSERIAL PRIMARY KEY, target \(text) NOT NULL, body \(text) NOT NULL)",
             "CREATE INDEX accessEntry_target ON accessEntry (target)",
         ]),
+        ("2026-12-03 the shared decision log: entries, checkpoints, its head, the requests screened",
+         SharedLogRows.schema(text: text, integer: "BIGINT")),
     ]
 
     /// Text compares byte by byte, as in SQLite, whatever the database's locale: the same order of

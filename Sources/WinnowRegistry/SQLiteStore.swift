@@ -234,6 +234,10 @@ struct SQLiteStore: RegistryStore {
             try db.execute(sql: "CREATE TABLE accessEntry (seq INTEGER PRIMARY KEY AUTOINCREMENT, target TEXT NOT NULL, body TEXT NOT NULL)")
             try db.execute(sql: "CREATE INDEX accessEntry_target ON accessEntry (target)")
         }
+        migrator.registerMigration("2026-12-03 the shared decision log: entries, checkpoints, its head, the requests screened") { db in
+            // For servers that share one log (`winnow serve --shared-store`); see `SharedLogRows`.
+            for sql in SharedLogRows.schema(text: "TEXT", integer: "INTEGER") { try db.execute(sql: sql) }
+        }
         return migrator
     }
 }

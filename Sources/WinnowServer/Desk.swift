@@ -198,7 +198,7 @@ struct Desk: Sendable {
                                            query: (q["q"].map(String.init) ?? "").trimmingCharacters(in: .whitespaces),
                                            page: q["page"].flatMap { Int(String($0)) } ?? 1)
         let all = state.desk.all
-        let standing = state.log.standingDecisions
+        let standing = try state.log.standingDecisions()
         let shown = all.filter { c in
             (filter.state.isEmpty || c.requestingState == filter.state) && (filter.instrument.isEmpty || c.instrument == filter.instrument)
                 && (filter.band.isEmpty || c.band == filter.band)
@@ -276,7 +276,7 @@ struct Desk: Sendable {
         var history: [DeskPages.History] = cases.filter { $0.requestSha256 == c.requestSha256 }.map { o in
             .init(time: o.screenedAt, who: o.screenedBy, what: "screened (entry \(o.entry)): \(o.band) \(o.score)")
         }
-        history += state.log.decisions(c.requestSha256).map { e in
+        history += try state.log.decisions(c.requestSha256).map { e in
             let what = "decided (entry \(e.index)\(e.corrects.map { ", correcting entry \($0)" } ?? "")): \(e.decision ?? "")"
                 + ((e.grounds ?? []).isEmpty ? "" : "; grounds: \(e.grounds!.joined(separator: ", "))")
                 + ((e.rationale ?? "").isEmpty ? "" : "; rationale: \(e.rationale!)")
@@ -287,7 +287,7 @@ struct Desk: Sendable {
         history += try state.access.entries(target: target).filter { $0.action.hasPrefix("view") }
             .map { .init(time: $0.time, who: $0.token, what: ["view-case": "opened this page", "view-report": "opened the report alone", "view-issued": "downloaded the report as issued"][$0.action] ?? $0.action) }
         history.sort { $0.time < $1.time }
-        let standing = state.log.standingDecision(c.requestSha256)
+        let standing = try state.log.standingDecision(c.requestSha256)
         return html(DeskPages.casePage(c, report: try reportHTML(c), linked: linked, earlier: earlier, history: history,
                                        standing: standing, session: session, formError: formError), status: status)
     }
@@ -348,7 +348,7 @@ struct Desk: Sendable {
     /// is to choose from.
     func audit(_ filter: AuditFilter) throws -> (rows: [AuditRow], aggregates: [AuditAggregate], problems: [String], html: String,
                                                   reviewers: [String], states: [String]) {
-        let (decisions, problems) = try Audit.decisions(from: state.log.log)
+        let (decisions, problems) = try Audit.decisions(from: state.log.log, copies: state.requests.folder)
         let today = Day.today
         let all = Audit(pack: state.pack, registry: state.registry, today: today).run(decisions)
         let rows = all.filter { (filter.reviewer.isEmpty || $0.authority == filter.reviewer) && (filter.state.isEmpty || $0.requestingState == filter.state) }

@@ -115,7 +115,7 @@ struct Routes: Sendable {
         // a verifier should trust a copy published elsewhere.
         v1.get("log/key") { request, _ in
             await answer(request, open: true) { _ in
-                let key = try String(contentsOf: state.log.log.publicKeyFile, encoding: .utf8)
+                let key = try state.log.log.storage.publicKey().rawRepresentation.base64EncodedString() + "\n"
                 return Response(status: .ok, headers: [.contentType: "text/plain; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: key)))
             }
         }
@@ -134,9 +134,9 @@ struct Routes: Sendable {
                 guard let index = Int(context.parameters.get("index") ?? ""), index >= 0 else {
                     throw Problem.badParameter("index", "an entry's index is a whole number from 0")
                 }
-                let size = try integer(request, "size", default: state.log.size, in: 1...Int(Int32.max))
-                guard index < size, size <= state.log.size else {
-                    throw Problem.notFound("no entry \(index) in a tree of \(size); the log has \(state.log.size)")
+                let size = try integer(request, "size", default: (try state.log.size()), in: 1...Int(Int32.max))
+                guard index < size, size <= (try state.log.size()) else {
+                    throw Problem.notFound("no entry \(index) in a tree of \(size); the log has \((try state.log.size()))")
                 }
                 let (entry, root, proof) = try state.log.log.inclusionProof(index: index, size: size)
                 return try encoded(LogProof(index: index, treeSize: size, entry: entry, rootHash: root, proof: proof))
@@ -149,7 +149,7 @@ struct Routes: Sendable {
                 guard let index = Int(context.parameters.get("index") ?? ""), index >= 0 else {
                     throw Problem.badParameter("index", "an entry's index is a whole number from 0")
                 }
-                guard index < state.log.size else { throw Problem.notFound("no entry \(index); the log has \(state.log.size)") }
+                guard index < (try state.log.size()) else { throw Problem.notFound("no entry \(index); the log has \((try state.log.size()))") }
                 return try encoded(try state.log.receipt(index: index, time: Day.nowTimestamp))
             }
         }
@@ -158,10 +158,10 @@ struct Routes: Sendable {
         }
         v1.get("log/consistency") { request, _ in
             await answer(request, scope: nil) { _ in
-                let size = try integer(request, "size", default: state.log.size, in: 0...Int(Int32.max))
+                let size = try integer(request, "size", default: (try state.log.size()), in: 0...Int(Int32.max))
                 let from = try integer(request, "from", default: 0, in: 0...Int(Int32.max))
-                guard from <= size, size <= state.log.size else {
-                    throw Problem.notFound("no consistency proof from \(from) to \(size); the log has \(state.log.size)")
+                guard from <= size, size <= (try state.log.size()) else {
+                    throw Problem.notFound("no consistency proof from \(from) to \(size); the log has \((try state.log.size()))")
                 }
                 return try encoded(LogConsistency(oldSize: from, newSize: size, proof: try state.log.log.consistencyProof(old: from, new: size)))
             }

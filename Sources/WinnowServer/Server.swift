@@ -23,6 +23,9 @@ public struct ServerConfiguration: Sendable {
     /// users and the access log instead of the data folder, so that several servers share them.
     /// It may be the registry's own address.
     public var sharedStorePath: String?
+    /// With a shared store, the file holding the decision log's signing key, the same on every
+    /// server (default `DATA/log/log.key`; the first server to start creates it).
+    public var logKeyPath: String?
     /// The largest request body accepted, as on the command line (8 MiB).
     public var maxBodyBytes = Intake.Limits().maxBytes
     /// Screenings at once; beyond, 503 with Retry-After.
@@ -51,6 +54,7 @@ public struct ServerConfiguration: Sendable {
     }
 
     public var registryFile: String { registryPath ?? dataFolder.appendingPathComponent("registry.sqlite").path }
+    public var logKeyFile: URL { logKeyPath.map { URL(fileURLWithPath: $0) } ?? dataFolder.appendingPathComponent("log/log.key") }
 }
 
 /// What the server keeps loaded: the pack with its profiles, the registry, tokens, logs, figures.
@@ -60,9 +64,11 @@ public struct ServerState: Sendable {
     public var registry: Registry
     public var tokens: TokenStore
     public var access: AccessLog
-    /// The tamper-evident log of screenings (`DATA/log`), created with its signing key on first start.
+    /// The tamper-evident log of screenings and decisions (`DATA/log`, or the shared store's),
+    /// created with its signing key on first start.
     public var log: LogAppender
-    /// Every request screened, kept by its SHA-256 (`DATA/requests`), so that decisions can be audited.
+    /// Every request screened, kept by its SHA-256 (`DATA/requests`, or the shared store's), so
+    /// that decisions can be audited.
     public var requests: RequestStore
     /// The desk: its users (`DATA/users.json`), sessions (in memory) and cases (`DATA/desk`).
     public var users: UserStore
@@ -87,19 +93,24 @@ public struct ServerState: Sendable {
         self.configuration = configuration
         self.pack = pack
         registry = try Registry.load(path: configuration.registryFile, create: configuration.registryPath == nil, migrating: migrating)
+        let requestsFolder = configuration.dataFolder.appendingPathComponent("requests")
         if let shared = configuration.sharedStorePath {
             // The registry's own connections when it is the same database.
-            let records = ServerRecords(registry: shared == configuration.registryFile ? registry : try Registry.load(path: shared, create: true))
+            let database = shared == configuration.registryFile ? registry : try Registry.load(path: shared, create: true)
+            let records = ServerRecords(registry: database)
             tokens = TokenStore(shared: records)
             access = AccessLog(folder: configuration.dataFolder, shared: records)
             users = UserStore(shared: records, cost: configuration.passwordCost)
+            let (storage, _) = try SharedLogStorage.openOrCreate(database, keyFile: configuration.logKeyFile)
+            log = LogAppender(shared: DecisionLog(storage: storage))
+            requests = try RequestStore(folder: requestsFolder, shared: storage)
         } else {
             tokens = TokenStore(folder: configuration.dataFolder)
             access = AccessLog(folder: configuration.dataFolder)
             users = UserStore(folder: configuration.dataFolder, cost: configuration.passwordCost)
+            log = try LogAppender(folder: configuration.dataFolder.appendingPathComponent("log"))
+            requests = try RequestStore(folder: requestsFolder)
         }
-        log = try LogAppender(folder: configuration.dataFolder.appendingPathComponent("log"))
-        requests = try RequestStore(folder: configuration.dataFolder.appendingPathComponent("requests"))
         sessions = SessionStore(idle: configuration.sessionIdleSeconds, lifetime: configuration.sessionLifetimeSeconds)
         desk = try DeskStore(folder: configuration.dataFolder.appendingPathComponent("desk"))
         screening = ScreenLimiter(limit: configuration.maxConcurrentScreens)
@@ -161,6 +172,7 @@ public enum WinnowServer {
             "address": "\(state.configuration.host):\(state.configuration.port)", "data": "\(state.configuration.dataFolder.path)",
             "registry": "\(state.registry.location)", "rules": "\(state.pack.name) \(state.pack.release)",
             "tokens": "\(state.tokens.location)", "users": "\(state.users.location)", "access": "\(state.access.location)",
+            "log": "\(state.log.log.location)", "requests": "\(state.requests.location)",
         ])
         let group = ServiceGroup(services: [app], logger: logger)
         let signals = [SIGTERM, SIGINT].map { number -> any DispatchSourceSignal in
@@ -188,19 +200,28 @@ public enum WinnowServer {
 /// The requests the server screened, each once, named by the SHA-256 of its bytes, mode 0600, in
 /// the data folder only.
 public struct RequestStore: Sendable {
+    /// Where copies are kept on this server: the requests themselves, or for a shared store the
+    /// copies an audit of the shared log reads.
     public let folder: URL
+    /// The shared log, when the requests are kept in its database.
+    let shared: SharedLogStorage?
 
-    init(folder: URL) throws {
+    init(folder: URL, shared: SharedLogStorage? = nil) throws {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         self.folder = folder
+        self.shared = shared
     }
 
-    /// Keeps the bytes (written whole and synced, then renamed into place) and returns their path
-    /// relative to the log's folder beside this one. The copy reaches the disk before the log entry
-    /// that points to it is written, so a crash never leaves an entry without its request.
+    public var location: String { shared?.location ?? folder.path }
+
+    /// Keeps the bytes and returns the name the log entry records: for a folder log, their path
+    /// relative to the log's folder beside this one, written whole and synced, then renamed into
+    /// place; for a shared log, `requests/SHA256.EXT`, the row in the shared store. Either way the
+    /// copy is durable before the log entry that points to it is written, so a crash never leaves
+    /// an entry without its request.
     func keep(_ bytes: [UInt8], sha256: String) throws -> String {
-        let ext = bytes.first { $0 != 0x20 && $0 != 0x09 && $0 != 0x0A && $0 != 0x0D && $0 != 0xEF && $0 != 0xBB && $0 != 0xBF } == UInt8(ascii: "<") ? "xml" : "json"
-        let name = "\(sha256).\(ext)"
+        if let shared { return try shared.keepRequest(bytes, sha256: sha256) }
+        let name = "\(sha256).\(SharedLogStorage.requestExtension(bytes))"
         let target = folder.appendingPathComponent(name)
         if !FileManager.default.fileExists(atPath: target.path) {
             try writeWhole(Data(bytes), to: target, sync: true, what: "keep the request in \(folder.path)")

@@ -109,11 +109,11 @@ struct DecisionLogTests {
     }
 
     static func lines(_ log: DecisionLog) throws -> [String] {
-        try String(contentsOf: log.folder.appendingPathComponent("entries.jsonl"), encoding: .utf8).split(separator: "\n").map(String.init)
+        try String(contentsOf: log.folder!.appendingPathComponent("entries.jsonl"), encoding: .utf8).split(separator: "\n").map(String.init)
     }
 
     static func rewrite(_ log: DecisionLog, _ lines: [String]) throws {
-        try Data((lines.joined(separator: "\n") + "\n").utf8).write(to: log.folder.appendingPathComponent("entries.jsonl"))
+        try Data((lines.joined(separator: "\n") + "\n").utf8).write(to: log.folder!.appendingPathComponent("entries.jsonl"))
     }
 
     @Test("an untouched log verifies: entries, tree and both checkpoints")
@@ -181,7 +181,7 @@ struct DecisionLogTests {
     func forgedCheckpoint() throws {
         let (dir, log) = try Self.makeLog()
         defer { withExtendedLifetime(dir) {} }
-        let file = log.folder.appendingPathComponent("checkpoints.jsonl")
+        let file = log.folder!.appendingPathComponent("checkpoints.jsonl")
         let original = try String(contentsOf: file, encoding: .utf8)
         var lines = original.split(separator: "\n").map(String.init)
         var c = try JSONDecoder().decode(Checkpoint.self, from: Data(lines[1].utf8))
@@ -202,7 +202,7 @@ struct DecisionLogTests {
     func rewrittenWithTheKey() throws {
         let (dir, log) = try Self.makeLog()
         let kept = try JSONDecoder().decode(Checkpoint.self, from: Data(
-            try String(contentsOf: log.folder.appendingPathComponent("checkpoints.jsonl"), encoding: .utf8).split(separator: "\n")[1].utf8))
+            try String(contentsOf: log.folder!.appendingPathComponent("checkpoints.jsonl"), encoding: .utf8).split(separator: "\n")[1].utf8))
         // Rebuild the whole log with entry 1's decision changed, re-chaining and re-signing with the same key.
         var entries = try log.entries()
         entries[1].decision = "execute"
@@ -223,10 +223,10 @@ struct DecisionLogTests {
     func singleWriter() throws {
         let (dir, log) = try Self.makeLog()
         defer { withExtendedLifetime(dir) {} }
-        var appender: LogAppender? = try LogAppender(folder: log.folder)
+        var appender: LogAppender? = try LogAppender(folder: log.folder!)
         let e = LogEntry(kind: .screening, time: "2026-12-06T10:00:00Z", request: "r.json", requestSha256: [9].sha256)
         #expect(throws: LogError.self) { try log.append(e) }
-        #expect(throws: LogError.self) { try LogAppender(folder: log.folder) }
+        #expect(throws: LogError.self) { try LogAppender(folder: log.folder!) }
         #expect(try appender?.append(e).index == 5)
         appender = nil
         #expect(try log.append(e).index == 6)
@@ -237,11 +237,11 @@ struct DecisionLogTests {
     func tornWrite() throws {
         let (dir, log) = try Self.makeLog()
         defer { withExtendedLifetime(dir) {} }
-        let handle = try FileHandle(forWritingTo: log.folder.appendingPathComponent("entries.jsonl"))
+        let handle = try FileHandle(forWritingTo: log.folder!.appendingPathComponent("entries.jsonl"))
         try handle.seekToEnd()
         try handle.write(contentsOf: Data("{\"index\":5,\"kind\":\"scr".utf8))
         try handle.close()
-        #expect(log.verify().problems.contains("entries.jsonl ends in an incomplete entry after entry 4: a write was cut off or the file was truncated"))
+        #expect(log.verify().problems.contains("the log ends in an incomplete entry after entry 4: a write was cut off or the file was truncated"))
         #expect(throws: LogError.self) { try log.append(LogEntry(kind: .screening, time: "t", request: "x", requestSha256: "00")) }
     }
 }

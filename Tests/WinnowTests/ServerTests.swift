@@ -5,6 +5,7 @@ import Hummingbird
 import HummingbirdTesting
 import Logging
 import Testing
+import Crypto
 @testable import WinnowServer
 import WinnowModel
 import WinnowRules
@@ -298,7 +299,8 @@ struct ServerTests {
         _ = try Registry.open(path: shared)   // made ready before the servers, as a deployment would
         // One server keeps its records in its registry's own database, the other beside a registry of its own.
         let a = try Fixture { $0.registryPath = shared; $0.sharedStorePath = shared; $0.passwordCost = 4 }
-        let b = try Fixture { $0.sharedStorePath = shared; $0.passwordCost = 4 }
+        // The first server created the shared decision log and its signing key; the second gets a copy of the key.
+        let b = try Fixture { $0.sharedStorePath = shared; $0.logKeyPath = a.state.configuration.logKeyFile.path; $0.passwordCost = 4 }
         #expect(try a.state.tokens.records() == b.state.tokens.records())
         #expect(try a.state.tokens.records().count == 8)
         for f in [a, b] {
@@ -343,6 +345,84 @@ struct ServerTests {
         #expect(b.state.users.check(name: "reviewer-1", password: "a password of the test") == nil)
         let listed = try runWinnow(["serve", "user", "list", "--shared-store", shared])
         #expect(listed.status == 0 && listed.stdout.contains("reviewer-1\treviewer\t"), "\(listed.stdout)\(listed.stderr)")
+    }
+
+    @Test("two servers on one shared store write one decision log: screenings through both numbered once, one first decision, one signing key, audited from the store",
+          arguments: TestStore.available)
+    func sharedDecisionLog(_ store: TestStore) async throws {
+        let dir = try TempDir()
+        let shared = store.address(in: dir)
+        _ = try Registry.open(path: shared)
+        let a = try Fixture { $0.registryPath = shared; $0.sharedStorePath = shared; $0.passwordCost = 4 }
+        let key = a.state.configuration.logKeyFile
+        #expect(FileManager.default.fileExists(atPath: key.path), "the first server made the log's key")
+        let b = try Fixture { $0.sharedStorePath = shared; $0.logKeyPath = key.path; $0.passwordCost = 4 }
+        #expect(a.state.log.isShared && b.state.log.isShared)
+        // A server without the key, or with a key of its own, would sign checkpoints nobody can verify: refused at start.
+        #expect(throws: LogError.self) { try Fixture { $0.sharedStorePath = shared; $0.passwordCost = 4 } }
+        let foreign = dir.url.appendingPathComponent("foreign.key")
+        try FileLogStorage.writeKey(Curve25519.Signing.PrivateKey(), to: foreign)
+        #expect(throws: LogError.self) { try Fixture { $0.sharedStorePath = shared; $0.logKeyPath = foreign.path; $0.passwordCost = 4 } }
+
+        let decider = try a.state.tokens.create(name: "A. Reviewer", scopes: [.screen, .decide]).token
+        let logEntry = HTTPField.Name("Winnow-Log-Entry")!
+        try await a.app.test(.live) { clientA in
+            try await b.app.test(.live) { clientB in
+                // Eight screenings at once, alternating servers: every entry number once.
+                let numbers = try await withThrowingTaskGroup(of: Int.self) { group in
+                    for i in 0..<8 {
+                        group.addTask {
+                            let r = try await (i % 2 == 0 ? clientA : clientB).execute(
+                                uri: "/v1/screen?name=s\(i)", method: .post, headers: Self.bearer(decider),
+                                body: try Self.sample(i < 4 ? "eaw-pl-theft.json" : "mla-kz-refugee-lawyer-search.json"))
+                            return Int(r.headers[logEntry] ?? "") ?? -1
+                        }
+                    }
+                    return try await group.reduce(into: [Int]()) { $0.append($1) }
+                }
+                #expect(numbers.sorted() == Array(0..<8), "\(numbers)")
+                // Six reviewers decide the same request at once through both servers, each on one of its screenings.
+                let theft = try a.state.log.log.entries().filter { $0.request == "s0" || $0.request == "s1" || $0.request == "s2" || $0.request == "s3" }.map(\.index)
+                #expect(theft.count == 4)
+                let statuses = try await withThrowingTaskGroup(of: Int.self) { group in
+                    for i in 0..<6 {
+                        group.addTask {
+                            let body = #"{"screening": \#(theft[i % 4]), "decision": "execute", "rationale": "attempt \#(i)"}"#
+                            return Int(try await (i % 2 == 0 ? clientA : clientB).execute(
+                                uri: "/v1/decisions", method: .post, headers: Self.bearer(decider), body: ByteBuffer(string: body)).status.code)
+                        }
+                    }
+                    return try await group.reduce(into: [Int]()) { $0.append($1) }
+                }
+                #expect(statuses.filter { $0 == 201 }.count == 1 && statuses.filter { $0 == 409 }.count == 5, "\(statuses.sorted())")
+                // A checkpoint signed by one server is the other's, and both publish the same key.
+                let c = try await clientA.execute(uri: "/v1/log/checkpoint", method: .get, headers: Self.bearer(decider))
+                let checkpoint = try JSONDecoder().decode(WinnowLog.Checkpoint.self, from: Data(buffer: c.body))
+                #expect(checkpoint.treeSize == 9)
+                let again = try await clientB.execute(uri: "/v1/log/checkpoint", method: .get, headers: Self.bearer(decider))
+                #expect(try JSONDecoder().decode(WinnowLog.Checkpoint.self, from: Data(buffer: again.body)) == checkpoint)
+                let keyA = try await clientA.execute(uri: "/v1/log/key", method: .get)
+                let keyB = try await clientB.execute(uri: "/v1/log/key", method: .get)
+                #expect(String(buffer: keyA.body) == String(buffer: keyB.body))
+                #expect(checkpoint.isSigned(by: try #require(DecisionLog.publicKey(base64: String(buffer: keyB.body)))))
+                let receipt = try await clientB.execute(uri: "/v1/log/receipts/5", method: .get, headers: Self.bearer(decider))
+                #expect(receipt.status == .ok)
+            }
+        }
+        #expect(try a.state.log.size() == 9 && b.state.log.size() == 9)
+        #expect(try a.state.log.standingDecisions() == b.state.log.standingDecisions())
+        for f in [a, b] {
+            let data = f.state.configuration.dataFolder
+            #expect(!FileManager.default.fileExists(atPath: data.appendingPathComponent("log/entries.jsonl").path))
+            #expect((try? FileManager.default.contentsOfDirectory(atPath: data.appendingPathComponent("requests").path))?.isEmpty ?? true,
+                    "the requests are kept in the store")
+        }
+        let verified = try runWinnow(["log", "verify", shared])
+        #expect(verified.status == 0 && verified.stdout.contains("9 entries, 1 signed checkpoints"), "\(verified.stdout)\(verified.stderr)")
+        // Oversight audits the standing decision from the store, on a machine that holds neither server's files.
+        let out = dir.url.appendingPathComponent("audit").path
+        let audited = try runWinnow(["audit", "--log", shared, "--out", out, "--registry", shared])
+        #expect(audited.status == 0 && audited.stdout.hasPrefix("1 decisions audited"), "\(audited.stdout)\(audited.stderr)")
     }
 
     @Test("on a shared PostgreSQL registry: ready, a screening reads its records, search and a person's record answer as on SQLite",

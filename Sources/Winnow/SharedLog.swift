@@ -1,0 +1,137 @@
+public import Foundation
+public import Crypto
+public import WinnowLog
+public import WinnowRegistry
+
+/// A decision log in a database that several servers and commands write at once: the registry
+/// module's `SharedLogRows` (lines, a head row that every writer locks) made a `LogStorage`.
+///
+/// The public key is in the database; the private key that signs checkpoints is a file
+/// (`keyFile`), the same on every server that signs, and never stored in the database, so that
+/// whoever can rewrite rows still cannot sign a checkpoint over them.
+public struct SharedLogStorage: LogStorage {
+    public let rows: SharedLogRows
+    /// The signing key's file; nil for a reader or a process that only appends.
+    public let keyFile: URL?
+
+    public var location: String { rows.location }
+    public var folder: URL? { nil }
+
+    /// The log in `registry`'s database; throws when it holds none.
+    public static func open(_ registry: Registry, keyFile: URL? = nil) throws -> SharedLogStorage {
+        let rows = SharedLogRows(registry: registry)
+        guard try rows.publicKey() != nil else {
+            throw LogError("\(registry.location) holds no decision log; create one with `winnow log init \(registry.location) --signing-key FILE`, or start a server with --shared-store")
+        }
+        return SharedLogStorage(rows: rows, keyFile: keyFile)
+    }
+
+    /// The log in `registry`'s database, created on first use: with the key in `keyFile` when that
+    /// file exists, else with a new key written there (mode 0600, its public key beside it). The
+    /// key must be the log's: a server given another key is refused, since its checkpoints would
+    /// not verify. Returns whether this call created the log.
+    public static func openOrCreate(_ registry: Registry, keyFile: URL) throws -> (storage: SharedLogStorage, created: Bool) {
+        let rows = SharedLogRows(registry: registry)
+        let storage = SharedLogStorage(rows: rows, keyFile: keyFile)
+        var created = false
+        if try rows.publicKey() == nil {
+            let wrote = !FileManager.default.fileExists(atPath: keyFile.path)
+            if wrote {
+                try FileManager.default.createDirectory(at: keyFile.deletingLastPathComponent(), withIntermediateDirectories: true,
+                                                        attributes: [.posixPermissions: 0o700])
+                try FileLogStorage.writeKey(Curve25519.Signing.PrivateKey(), to: keyFile)
+            }
+            let mine = try FileLogStorage.readKey(keyFile).publicKey.rawRepresentation.base64EncodedString()
+            let theirs = try rows.create(publicKey: mine)
+            created = theirs == mine
+            if !created, wrote {
+                // Another server created the log first, with its own key: this one is of no use.
+                try? FileManager.default.removeItem(at: keyFile)
+                try? FileManager.default.removeItem(at: keyFile.deletingPathExtension().appendingPathExtension("pub"))
+            }
+        }
+        _ = try storage.signingKey()
+        return (storage, created)
+    }
+
+    /// Keeps a request's bytes in the database, by their SHA-256, and returns the name a log entry
+    /// records for them (`stored`): `requests/SHA256.EXT`.
+    public func keepRequest(_ bytes: [UInt8], sha256: String) throws -> String {
+        let ext = Self.requestExtension(bytes)
+        try rows.keepRequest(sha256: sha256, extension: ext, bytes: bytes)
+        return "requests/\(sha256).\(ext)"
+    }
+
+    /// "xml" when the first character after white space (and a byte-order mark) is `<`, else "json".
+    public static func requestExtension(_ bytes: [UInt8]) -> String {
+        bytes.first { $0 != 0x20 && $0 != 0x09 && $0 != 0x0A && $0 != 0x0D && $0 != 0xEF && $0 != 0xBB && $0 != 0xBF } == UInt8(ascii: "<") ? "xml" : "json"
+    }
+
+    public func entryLines() throws -> StoredLines { StoredLines(lines: try rows.lines().map(Self.bytes)) }
+
+    public func entryLines(from: Int, count: Int) throws -> [ArraySlice<UInt8>] {
+        try rows.lines(from: max(0, from), count: count).map(Self.bytes)
+    }
+
+    public func decisionLines(requestSha256: String?) throws -> [ArraySlice<UInt8>] {
+        try rows.decisionLines(requestSha256: requestSha256).map(Self.bytes)
+    }
+
+    public func checkpointLines() throws -> StoredLines { StoredLines(lines: try rows.checkpointLines().map(Self.bytes)) }
+
+    public func size() throws -> Int { try rows.size() }
+
+    public func publicKey() throws -> Curve25519.Signing.PublicKey {
+        guard let text = try rows.publicKey() else { throw LogError("\(location) holds no decision log") }
+        guard let key = DecisionLog.publicKey(base64: text) else { throw LogError("\(location): the log's public key is not an Ed25519 key") }
+        return key
+    }
+
+    public func signingKey() throws -> Curve25519.Signing.PrivateKey {
+        guard let keyFile else {
+            throw LogError("checkpoints of the log in \(location) are signed with its key file; give it with --signing-key FILE")
+        }
+        let key = try FileLogStorage.readKey(keyFile)
+        let logs = try publicKey()
+        guard key.publicKey.rawRepresentation == logs.rawRepresentation else {
+            throw LogError("\(keyFile.path) is not the key of the log in \(location) (key \(DecisionLog.keyId(logs))); copy the log.key of the server that created it")
+        }
+        return key
+    }
+
+    public func append(holder: String, wait: Double, _ make: (LogTip) throws -> LogEntry) throws -> LogEntry {
+        try rows.append { head, lines in
+            let frontier = try Self.frontier(head)
+            let entry = try withoutActuallyEscaping(lines) { lines in try make(LogTip(frontier: frontier, lines: { try lines().map(Self.bytes) })) }
+            let line = entry.line
+            var after = frontier
+            after.append(MerkleTree.leafHash(Array(line.utf8)))
+            return (SharedLogRows.NewEntry(line: line, kind: entry.kind.rawValue, requestSha256: entry.requestSha256, frontier: after.serialized), entry)
+        }
+    }
+
+    public func checkpoint(_ sign: (Int, MerkleTree.Hash, Checkpoint?) throws -> Checkpoint?) throws -> Checkpoint {
+        try rows.checkpoint { head, lastLine in
+            let frontier = try Self.frontier(head)
+            let last = try lastLine.map { line in
+                guard let c = try? JSONDecoder().decode(Checkpoint.self, from: Data(line.utf8)) else { throw LogError("\(location): the latest checkpoint is not one") }
+                return c
+            }
+            guard let made = try sign(frontier.size, frontier.root, last) else {
+                guard let last else { throw LogError("no checkpoint was signed") }
+                return (nil, last)
+            }
+            return (made.line, made)
+        }
+    }
+
+    /// The head's frontier; a head whose frontier does not match its size is damage, refused.
+    static func frontier(_ head: SharedLogRows.Head) throws -> MerkleTree.Frontier {
+        guard let f = MerkleTree.Frontier(serialized: head.frontier), f.size == head.size else {
+            throw LogError("the log's head is damaged: its frontier does not describe a tree of \(head.size) entries; run `winnow log verify`")
+        }
+        return f
+    }
+
+    static func bytes(_ line: String) -> ArraySlice<UInt8> { ArraySlice(Array(line.utf8)) }
+}
