@@ -238,6 +238,9 @@ struct SQLiteStore: RegistryStore {
             // For servers that share one log (`winnow serve --shared-store`); see `SharedLogRows`.
             for sql in SharedLogRows.schema(text: "TEXT", integer: "INTEGER") { try db.execute(sql: sql) }
         }
+        migrator.registerMigration("2026-12-03 the desk's cases") { db in
+            try db.execute(sql: ServerRecords.deskCaseTable(text: "TEXT", integer: "INTEGER"))
+        }
         return migrator
     }
 }

@@ -5,7 +5,8 @@ import Foundation
 ///
 /// - record sets (the API tokens, the desk's users): small lists, each read whole and replaced
 ///   whole by one writer at a time;
-/// - the access log: who read what, appended by every server, read by target.
+/// - the access log: who read what, appended by every server, read by target;
+/// - the desk's cases: a screening's case, its report as JSON and as issued, by log entry.
 ///
 /// Bodies are the callers' JSON: this module stores them and knows nothing of tokens or users.
 public final class ServerRecords: Sendable {
@@ -57,6 +58,33 @@ public final class ServerRecords: Sendable {
         try store.read { s in
             if let target { return try s.strings("SELECT body FROM accessEntry WHERE target = ? ORDER BY seq", [.text(target)]) }
             return try s.strings("SELECT body FROM accessEntry ORDER BY seq")
+        }
+    }
+
+    static func deskCaseTable(text t: String, integer n: String) -> String {
+        "CREATE TABLE deskCase (entry \(n) PRIMARY KEY, body \(t) NOT NULL, report \(t) NOT NULL, issued \(t))"
+    }
+
+    /// Keeps a desk case (its JSON), its report's JSON and, when it was issued in another form,
+    /// the report as issued; a case kept again replaces the first.
+    public func keepCase(entry: Int, body: String, report: String, issued: String?) throws {
+        try store.write { s in
+            try s.execute("DELETE FROM deskCase WHERE entry = ?", [.int(entry)])
+            try s.execute("INSERT INTO deskCase (entry, body, report, issued) VALUES (?, ?, ?, ?)", [.int(entry), .text(body), .text(report), SQLValue(issued)])
+        }
+    }
+
+    /// Every case's JSON, by entry.
+    public func cases() throws -> [String] {
+        try store.read { s in try s.strings("SELECT body FROM deskCase ORDER BY entry") }
+    }
+
+    /// One case's JSON, its report's JSON and the report as issued (nil when that is the JSON).
+    public func deskCase(entry: Int) throws -> (body: String, report: String, issued: String?)? {
+        try store.read { s in
+            try s.rows("SELECT body, report, issued FROM deskCase WHERE entry = ?", [.int(entry)]).first.map {
+                (try $0.text("body"), try $0.text("report"), $0.string("issued"))
+            }
         }
     }
 }

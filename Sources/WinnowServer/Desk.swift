@@ -59,7 +59,7 @@ struct Desk: Sendable {
             await page(request) { session, _ in
                 let c = try caseFor(context)
                 try state.access.append(.init(time: Day.nowTimestamp, token: "user \(session.user)", action: "view-issued", target: "case \(c.entry)", results: 1))
-                guard let bytes = state.desk.issued(c) else { throw PageError(status: .notFound, title: "No report", text: "The report as issued is missing.") }
+                guard let bytes = try state.desk.issued(c) else { throw PageError(status: .notFound, title: "No report", text: "The report as issued is missing.") }
                 var headers = Self.securityHeaders
                 headers[.contentType] = (BatchRunner.ReportFormat(rawValue: c.issuedAs) ?? .html).contentType
                 headers[.contentDisposition] = "attachment; filename=\"case-\(c.entry)-report.\(c.issuedAs == "sarif" ? "sarif" : c.issuedAs == "text" ? "txt" : c.issuedAs)\""
@@ -197,7 +197,7 @@ struct Desk: Sendable {
                                            band: q["band"].map(String.init) ?? "", status: q["status"].map(String.init) ?? "",
                                            query: (q["q"].map(String.init) ?? "").trimmingCharacters(in: .whitespaces),
                                            page: q["page"].flatMap { Int(String($0)) } ?? 1)
-        let all = state.desk.all
+        let all = try state.desk.all()
         let standing = try state.log.standingDecisions()
         let shown = all.filter { c in
             (filter.state.isEmpty || c.requestingState == filter.state) && (filter.instrument.isEmpty || c.instrument == filter.instrument)
@@ -249,7 +249,7 @@ struct Desk: Sendable {
     // MARK: - The request page
 
     func caseFor(_ context: WinnowContext) throws -> DeskCase {
-        guard let n = Int(context.parameters.get("entry") ?? ""), let c = state.desk.get(n) else {
+        guard let n = Int(context.parameters.get("entry") ?? ""), let c = try state.desk.get(n) else {
             throw PageError(status: .notFound, title: "No such case", text: "There is no case with this number at the desk.")
         }
         return c
@@ -267,7 +267,7 @@ struct Desk: Sendable {
             try state.access.append(.init(time: time, token: "user \(session.user)", action: "search", target: c.subjects.joined(separator: "; "), results: linked.count))
         }
         let names = Set(c.subjects.map(\.folded))
-        let cases = state.desk.all
+        let cases = try state.desk.all()
         let earlier = cases.filter { o in
             o.entry != c.entry && (o.requestId == c.requestId || !names.isDisjoint(with: o.subjects.map(\.folded)))
         }.sorted { $0.entry < $1.entry }
@@ -326,7 +326,7 @@ struct Desk: Sendable {
 
     /// The report as the desk shows it: the HTML renderer's page, from the JSON kept.
     func reportHTML(_ c: DeskCase) throws -> String {
-        guard let report = state.desk.report(c.entry) else {
+        guard let report = try state.desk.report(c.entry) else {
             throw PageError(status: .notFound, title: "No report", text: "The report of case \(c.entry) is missing from \(state.desk.folder.path).")
         }
         return BatchRunner.ReportFormat.html.render(report, pack: state.pack)

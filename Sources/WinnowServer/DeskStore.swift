@@ -2,6 +2,7 @@ import Foundation
 import Synchronization
 import WinnowModel
 import WinnowNames
+import WinnowRegistry
 
 /// A request the server screened (at the desk or through the API), as the queue and the request
 /// page show it: its screening's entry in the log, what the request says, the result, and the
@@ -90,13 +91,18 @@ extension String {
 /// The cases in `DATA/desk/`, for the screening entry N: `N.report.json` (the report),
 /// `N.issued.FORMAT` (the report as issued, when that is not the JSON) and `N.json` (the case,
 /// written last: it makes the rest visible), mode 0600; the cases are kept in memory as well.
+/// With a shared store, in its database instead (`ServerRecords`), read from there each time,
+/// since every server adds to them.
 final class DeskStore: Sendable {
     let folder: URL
+    private let shared: ServerRecords?
     private let cases = Mutex<[Int: DeskCase]>([:])
 
-    init(folder: URL) throws {
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+    init(folder: URL, shared: ServerRecords? = nil) throws {
         self.folder = folder
+        self.shared = shared
+        if shared != nil { return }
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         var loaded: [Int: DeskCase] = [:]
         for name in try FileManager.default.contentsOfDirectory(atPath: folder.path) where name.hasSuffix(".json") && !name.hasSuffix(".report.json") {
             guard let data = FileManager.default.contents(atPath: folder.appendingPathComponent(name).path),
@@ -106,27 +112,45 @@ final class DeskStore: Sendable {
         cases.withLock { $0 = loaded }
     }
 
-    var all: [DeskCase] { cases.withLock { Array($0.values) } }
-    func get(_ entry: Int) -> DeskCase? { cases.withLock { $0[entry] } }
+    var location: String { shared?.location ?? folder.path }
+
+    func all() throws -> [DeskCase] {
+        if let shared { return try shared.cases().compactMap { try? JSONDecoder().decode(DeskCase.self, from: Data($0.utf8)) } }
+        return cases.withLock { Array($0.values) }
+    }
+
+    func get(_ entry: Int) throws -> DeskCase? {
+        if let shared { return try shared.deskCase(entry: entry).flatMap { try? JSONDecoder().decode(DeskCase.self, from: Data($0.body.utf8)) } }
+        return cases.withLock { $0[entry] }
+    }
 
     /// The report, decoded from its JSON (which round-trips exactly).
-    func report(_ entry: Int) -> Report? {
-        FileManager.default.contents(atPath: folder.appendingPathComponent("\(entry).report.json").path)
-            .flatMap { try? JSONDecoder().decode(Report.self, from: $0) }
+    func report(_ entry: Int) throws -> Report? {
+        let data = try shared.map { try $0.deskCase(entry: entry).map { Data($0.report.utf8) } }
+            ?? FileManager.default.contents(atPath: folder.appendingPathComponent("\(entry).report.json").path)
+        return data.flatMap { try? JSONDecoder().decode(Report.self, from: $0) }
     }
 
     /// The report's bytes exactly as issued.
-    func issued(_ c: DeskCase) -> Data? {
-        FileManager.default.contents(atPath: folder.appendingPathComponent(c.issuedAs == "json" ? "\(c.entry).report.json" : "\(c.entry).issued.\(c.issuedAs)").path)
+    func issued(_ c: DeskCase) throws -> Data? {
+        if let shared {
+            return try shared.deskCase(entry: c.entry).map { Data(($0.issued ?? $0.report).utf8) }
+        }
+        return FileManager.default.contents(atPath: folder.appendingPathComponent(c.issuedAs == "json" ? "\(c.entry).report.json" : "\(c.entry).issued.\(c.issuedAs)").path)
     }
 
     /// Keeps the report (as JSON and as issued), then the case.
     func keep(_ c: DeskCase, reportJSON: String, issued: String) throws {
-        try write(Data(reportJSON.utf8), name: "\(c.entry).report.json")
-        if c.issuedAs != "json" { try write(Data(issued.utf8), name: "\(c.entry).issued.\(c.issuedAs)") }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
-        try write(try encoder.encode(c), name: "\(c.entry).json")
+        let body = try encoder.encode(c)
+        if let shared {
+            try shared.keepCase(entry: c.entry, body: String(decoding: body, as: UTF8.self), report: reportJSON, issued: c.issuedAs == "json" ? nil : issued)
+            return
+        }
+        try write(Data(reportJSON.utf8), name: "\(c.entry).report.json")
+        if c.issuedAs != "json" { try write(Data(issued.utf8), name: "\(c.entry).issued.\(c.issuedAs)") }
+        try write(body, name: "\(c.entry).json")
         cases.withLock { $0[c.entry] = c }
     }
 

@@ -70,7 +70,8 @@ public struct ServerState: Sendable {
     /// Every request screened, kept by its SHA-256 (`DATA/requests`, or the shared store's), so
     /// that decisions can be audited.
     public var requests: RequestStore
-    /// The desk: its users (`DATA/users.json`), sessions (in memory) and cases (`DATA/desk`).
+    /// The desk: its users (`DATA/users.json`), sessions (in memory) and cases (`DATA/desk`), the
+    /// users and cases in the shared store when there is one.
     public var users: UserStore
     let sessions: SessionStore
     let signInThrottle = SignInThrottle()
@@ -104,15 +105,16 @@ public struct ServerState: Sendable {
             let (storage, _) = try SharedLogStorage.openOrCreate(database, keyFile: configuration.logKeyFile)
             log = LogAppender(shared: DecisionLog(storage: storage))
             requests = try RequestStore(folder: requestsFolder, shared: storage)
+            desk = try DeskStore(folder: configuration.dataFolder.appendingPathComponent("desk"), shared: records)
         } else {
             tokens = TokenStore(folder: configuration.dataFolder)
             access = AccessLog(folder: configuration.dataFolder)
             users = UserStore(folder: configuration.dataFolder, cost: configuration.passwordCost)
             log = try LogAppender(folder: configuration.dataFolder.appendingPathComponent("log"))
             requests = try RequestStore(folder: requestsFolder)
+            desk = try DeskStore(folder: configuration.dataFolder.appendingPathComponent("desk"))
         }
         sessions = SessionStore(idle: configuration.sessionIdleSeconds, lifetime: configuration.sessionLifetimeSeconds)
-        desk = try DeskStore(folder: configuration.dataFolder.appendingPathComponent("desk"))
         screening = ScreenLimiter(limit: configuration.maxConcurrentScreens)
     }
 }
@@ -172,7 +174,7 @@ public enum WinnowServer {
             "address": "\(state.configuration.host):\(state.configuration.port)", "data": "\(state.configuration.dataFolder.path)",
             "registry": "\(state.registry.location)", "rules": "\(state.pack.name) \(state.pack.release)",
             "tokens": "\(state.tokens.location)", "users": "\(state.users.location)", "access": "\(state.access.location)",
-            "log": "\(state.log.log.location)", "requests": "\(state.requests.location)",
+            "log": "\(state.log.log.location)", "requests": "\(state.requests.location)", "desk": "\(state.desk.location)",
         ])
         let group = ServiceGroup(services: [app], logger: logger)
         let signals = [SIGTERM, SIGINT].map { number -> any DispatchSourceSignal in

@@ -347,7 +347,7 @@ struct ServerTests {
         #expect(listed.status == 0 && listed.stdout.contains("reviewer-1\treviewer\t"), "\(listed.stdout)\(listed.stderr)")
     }
 
-    @Test("two servers on one shared store write one decision log: screenings through both numbered once, one first decision, one signing key, audited from the store",
+    @Test("two servers on one shared store write one decision log and one desk queue: screenings through both numbered once, one first decision, one signing key, audited from the store",
           arguments: TestStore.available)
     func sharedDecisionLog(_ store: TestStore) async throws {
         let dir = try TempDir()
@@ -373,7 +373,7 @@ struct ServerTests {
                     for i in 0..<8 {
                         group.addTask {
                             let r = try await (i % 2 == 0 ? clientA : clientB).execute(
-                                uri: "/v1/screen?name=s\(i)", method: .post, headers: Self.bearer(decider),
+                                uri: "/v1/screen?name=s\(i)&queue=true", method: .post, headers: Self.bearer(decider),
                                 body: try Self.sample(i < 4 ? "eaw-pl-theft.json" : "mla-kz-refugee-lawyer-search.json"))
                             return Int(r.headers[logEntry] ?? "") ?? -1
                         }
@@ -411,8 +411,18 @@ struct ServerTests {
         }
         #expect(try a.state.log.size() == 9 && b.state.log.size() == 9)
         #expect(try a.state.log.standingDecisions() == b.state.log.standingDecisions())
+        // The desk's queue is one: a case queued through either server is on both, with its report as issued.
+        let cases = try b.state.desk.all()
+        #expect(try cases.map(\.entry).sorted() == Array(0..<8) && a.state.desk.all().count == 8)
+        let logged = try a.state.log.log.entries()
+        for c in cases {
+            let issued = try a.state.desk.issued(c)
+            #expect([UInt8](try #require(issued)).sha256 == logged[c.entry].reportSha256, "case \(c.entry)")
+            #expect(try b.state.desk.report(c.entry)?.score == c.score)
+        }
         for f in [a, b] {
             let data = f.state.configuration.dataFolder
+            #expect(!FileManager.default.fileExists(atPath: data.appendingPathComponent("desk").path))
             #expect(!FileManager.default.fileExists(atPath: data.appendingPathComponent("log/entries.jsonl").path))
             #expect((try? FileManager.default.contentsOfDirectory(atPath: data.appendingPathComponent("requests").path))?.isEmpty ?? true,
                     "the requests are kept in the store")
