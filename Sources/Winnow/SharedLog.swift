@@ -91,8 +91,11 @@ public struct SharedLogStorage: LogStorage {
         guard let keyFile else {
             throw LogError("checkpoints of the log in \(location) are signed with its key file; give it with --signing-key FILE")
         }
-        let key = try FileLogStorage.readKey(keyFile)
         let logs = try publicKey()
+        guard FileManager.default.fileExists(atPath: keyFile.path) else {
+            throw LogError("the decision log in \(location) is signed with key \(DecisionLog.keyId(logs)), and \(keyFile.path) does not exist; give a copy of its key file (the first server wrote it to its DATA/log/log.key) with --log-key, or --signing-key for `winnow log`")
+        }
+        let key = try FileLogStorage.readKey(keyFile)
         guard key.publicKey.rawRepresentation == logs.rawRepresentation else {
             throw LogError("\(keyFile.path) is not the key of the log in \(location) (key \(DecisionLog.keyId(logs))); copy the log.key of the server that created it")
         }
