@@ -67,6 +67,34 @@ public struct SharedLogStorage: LogStorage {
         bytes.first { $0 != 0x20 && $0 != 0x09 && $0 != 0x0A && $0 != 0x0D && $0 != 0xEF && $0 != 0xBB && $0 != 0xBF } == UInt8(ascii: "<") ? "xml" : "json"
     }
 
+    /// Copies a folder's log into `registry`'s database, which must hold none: every entry byte
+    /// for byte, every checkpoint, the public key, and the requests the folder's server kept. The
+    /// log must verify first, and the copy is verified after; the private key stays in the folder
+    /// (`log.key`), to be given to the servers with `--log-key`. Returns the copy's verification.
+    public static func copy(_ source: DecisionLog, into registry: Registry) throws -> DecisionLog.Verification {
+        let checked = source.verify()
+        guard checked.ok else { throw LogError("\(source.location) does not verify; it is not copied:\n" + checked.problems.joined(separator: "\n")) }
+        let lines = try source.storage.entryLines().lines
+        var frontier = MerkleTree.Frontier()
+        var entries: [SharedLogRows.NewEntry] = []
+        var requests: [(sha256: String, extension: String, bytes: [UInt8])] = []
+        var seen = Set<String>()
+        for (line, entry) in zip(lines, checked.decodedEntries) {
+            frontier.append(MerkleTree.leafHash(line))
+            entries.append(.init(line: String(decoding: line, as: UTF8.self), kind: entry.kind.rawValue, requestSha256: entry.requestSha256,
+                                 frontier: frontier.serialized))
+            if let stored = entry.stored, let folder = source.folder, seen.insert(entry.requestSha256).inserted,
+               let bytes = FileManager.default.contents(atPath: folder.appendingPathComponent(stored).path).map({ [UInt8]($0) }),
+               bytes.sha256 == entry.requestSha256 {
+                requests.append((entry.requestSha256, requestExtension(bytes), bytes))
+            }
+        }
+        let rows = SharedLogRows(registry: registry)
+        try rows.importLog(publicKey: try source.storage.publicKey().rawRepresentation.base64EncodedString(), entries: entries,
+                           checkpoints: checked.decodedCheckpoints.map { ($0.treeSize, $0.line) }, requests: requests)
+        return DecisionLog(storage: SharedLogStorage(rows: rows, keyFile: nil)).verify(key: try source.storage.publicKey())
+    }
+
     public func entryLines() throws -> StoredLines { StoredLines(lines: try rows.lines().map(Self.bytes)) }
 
     public func entryLines(from: Int, count: Int) throws -> [ArraySlice<UInt8>] {

@@ -12,7 +12,7 @@ struct LogCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "log",
         abstract: "The tamper-evident log of screenings and decisions: create, add decisions, sign checkpoints, prove, verify.",
-        subcommands: [Init.self, Decide.self, Checkpoint.self, Prove.self, Verify.self])
+        subcommands: [Init.self, Decide.self, Checkpoint.self, Prove.self, Verify.self, Copy.self])
 
     /// The log at `location`: a folder, or a database that servers share (a `postgres://`
     /// address, or a SQLite file). `signingKey` is the shared log's key file, for checkpoints.
@@ -80,6 +80,27 @@ struct LogCommand: ParsableCommand {
                 throw ExitCode(ExitStatus.badInput)
             }
             print("log created in \(storage.location); signing key: \(key.path); public key: \(key.deletingPathExtension().appendingPathExtension("pub").path)")
+        }
+    }
+
+    struct Copy: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Copy a folder's log into a database that holds none, for servers that share it (--shared-store).",
+            discussion: "The log must verify. Its entries are copied byte for byte with their checkpoints, its public key and the requests its server kept; the copy is verified. The private key stays in the folder: give it to the servers with --log-key DIR/log.key.")
+        @Argument(help: "The log's folder.") var from: String
+        @Argument(help: "The database: postgres://USER@HOST/DB or a SQLite file.") var to: String
+
+        func run() throws {
+            guard LogCommand.isDatabase(to), !LogCommand.isDatabase(from) else {
+                throw ValidationError("copy from a log's folder into a database (postgres://... or a SQLite file)")
+            }
+            let source = try LogCommand.open(from)
+            let v = try LogCommand.attempt { try SharedLogStorage.copy(source, into: try Registry.load(path: to, create: true)) }
+            guard v.ok else {
+                for p in v.problems { Stderr.line("winnow: copy: \(p)") }
+                throw ExitCode(ExitStatus.findings)
+            }
+            print("copied \(v.entries) entries and \(v.checkpoints) checkpoints into \(Registry.displayed(to)); the copy verifies. Signing key: \(source.folder!.appendingPathComponent("log.key").path) (give it to the servers with --log-key)")
         }
     }
 

@@ -102,6 +102,12 @@ public struct ServerState: Sendable {
             tokens = TokenStore(shared: records)
             access = AccessLog(folder: configuration.dataFolder, shared: records)
             users = UserStore(shared: records, cost: configuration.passwordCost)
+            // A server that moves to a shared store brings its log along rather than start a second
+            // one beside it under the same key.
+            let own = FileLogStorage(directory: configuration.dataFolder.appendingPathComponent("log"))
+            if own.exists, try own.size() > 0, try SharedLogRows(registry: database).publicKey() == nil {
+                throw LogError("\(own.location) holds this server's decision log and \(database.location) holds none: copy it there first with `winnow log copy \(own.location) ADDRESS`, so that the servers carry it on")
+            }
             let (storage, _) = try SharedLogStorage.openOrCreate(database, keyFile: configuration.logKeyFile)
             log = LogAppender(shared: DecisionLog(storage: storage))
             requests = try RequestStore(folder: requestsFolder, shared: storage)

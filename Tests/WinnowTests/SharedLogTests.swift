@@ -4,6 +4,7 @@ import Crypto
 import Winnow
 @testable import WinnowLog
 @testable import WinnowRegistry
+import WinnowServer
 
 /// The decision log in a database that several servers write at once (`SharedLogStorage`), on
 /// SQLite and, with `WINNOW_TEST_POSTGRES`, on PostgreSQL.
@@ -127,6 +128,55 @@ struct SharedLogTests {
         // Checkpoints were recorded in the order they were signed: sizes never fall.
         #expect(v.decodedCheckpoints.map(\.treeSize) == v.decodedCheckpoints.map(\.treeSize).sorted())
         #expect(try log.decisions(requestSha256: contested).count == 1)
+    }
+
+    @Test("a folder's log copied into a database: the same entries and checkpoints, its requests, signed on with the folder's key; once only",
+          arguments: TestStore.available)
+    func copyFolder(_ store: TestStore) throws {
+        let dir = try TempDir()
+        let folder = try DecisionLog.create(at: dir.url.appendingPathComponent("data/log"))
+        let requests = dir.url.appendingPathComponent("data/requests")
+        try FileManager.default.createDirectory(at: requests, withIntermediateDirectories: true)
+        for n in 0..<5 {
+            let bytes = Array(#"{"request": \#(n)}"#.utf8)
+            try Data(bytes).write(to: requests.appendingPathComponent("\(bytes.sha256).json"))
+            var e = LogEntry(kind: .screening, time: "2026-12-03T10:00:0\(n)Z", request: "r\(n).json", requestSha256: bytes.sha256)
+            e.stored = "../requests/\(bytes.sha256).json"
+            try folder.append(e)
+            if n == 2 { try folder.checkpoint(time: "2026-12-03T10:30:00Z") }
+        }
+        try folder.checkpoint(time: "2026-12-03T11:00:00Z")
+        let address = store.address(in: dir)
+        let registry = try Registry.open(path: address)
+        let v = try SharedLogStorage.copy(folder, into: registry)
+        #expect(v.ok && v.entries == 5 && v.checkpoints == 2, "\(v.problems)")
+        let shared = DecisionLog(storage: try SharedLogStorage.open(registry, keyFile: folder.folder!.appendingPathComponent("log.key")))
+        #expect(try shared.storedEntries(from: 0, count: 10) == folder.storedEntries(from: 0, count: 10))
+        #expect(try shared.storage.checkpointLines().lines == folder.storage.checkpointLines().lines)
+        let rows = SharedLogRows(registry: registry)
+        for e in try folder.entries() { #expect(try rows.request(sha256: e.requestSha256)?.bytes.sha256 == e.requestSha256) }
+        // Servers carry on from the copy with the folder's key.
+        let appender = LogAppender(shared: shared)
+        #expect(try appender.append(Self.screening(5)).index == 5)
+        let next = try appender.checkpoint(time: "2026-12-03T12:00:00Z")
+        #expect(try next.treeSize == 6 && next.isSigned(by: try folder.storage.publicKey()))
+        #expect(shared.verify().ok)
+        #expect(throws: (any Error).self, "a database holds one log") { try SharedLogStorage.copy(folder, into: registry) }
+        // A server whose folder holds a log does not start a second log beside it in an empty store.
+        let empty = store.address(in: dir)
+        _ = try Registry.open(path: empty)
+        var configuration = ServerConfiguration(dataFolder: dir.url.appendingPathComponent("data"))
+        configuration.sharedStorePath = empty
+        #expect(throws: LogError.self) { try ServerState(configuration: configuration, pack: shippedPack) }
+        // Started on the store it was copied into, with the folder's key, it carries the log on.
+        configuration.sharedStorePath = address
+        configuration.logKeyPath = folder.folder!.appendingPathComponent("log.key").path
+        #expect(try ServerState(configuration: configuration, pack: shippedPack).log.size() == 6)
+
+        // A log that does not verify is not copied.
+        let lines = try String(contentsOf: folder.folder!.appendingPathComponent("entries.jsonl"), encoding: .utf8)
+        try lines.replacingOccurrences(of: "r1.json", with: "r9.json").write(to: folder.folder!.appendingPathComponent("entries.jsonl"), atomically: true, encoding: .utf8)
+        #expect(throws: LogError.self) { try SharedLogStorage.copy(folder, into: try store.registry(in: dir)) }
     }
 
     @Test("the command line on a log in a database: init, screen --log, decide, checkpoint, verify, audit", arguments: TestStore.available)
