@@ -101,8 +101,8 @@ public struct SharedLogStorage: LogStorage {
         try rows.lines(from: max(0, from), count: count).map(Self.bytes)
     }
 
-    public func decisionLines(requestSha256: String?) throws -> [ArraySlice<UInt8>] {
-        try rows.decisionLines(requestSha256: requestSha256).map(Self.bytes)
+    public func entryLines(kind: LogEntry.Kind, requestSha256: String?) throws -> [ArraySlice<UInt8>] {
+        try rows.lines(kind: kind.rawValue, requestSha256: requestSha256).map(Self.bytes)
     }
 
     public func checkpointLines() throws -> StoredLines { StoredLines(lines: try rows.checkpointLines().map(Self.bytes)) }
@@ -131,9 +131,11 @@ public struct SharedLogStorage: LogStorage {
     }
 
     public func append(holder: String, wait: Double, _ make: (LogTip) throws -> LogEntry) throws -> LogEntry {
-        try rows.append { head, lines in
+        try rows.append { head, reading in
             let frontier = try Self.frontier(head)
-            let entry = try withoutActuallyEscaping(lines) { lines in try make(LogTip(frontier: frontier, lines: { try lines().map(Self.bytes) })) }
+            let entry = try make(LogTip(frontier: frontier,
+                                        entry: { i in try reading.line(i).flatMap { try? JSONDecoder().decode(LogEntry.self, from: Data($0.utf8)) } },
+                                        decisions: { sha in try reading.decisionLines(sha).compactMap { try? JSONDecoder().decode(LogEntry.self, from: Data($0.utf8)) } }))
             let line = entry.line
             var after = frontier
             after.append(MerkleTree.leafHash(Array(line.utf8)))

@@ -136,15 +136,17 @@ struct LogCommand: ParsableCommand {
             entry.corrects = corrects
             // The check and the append under one lock: two reviewers deciding the same request
             // at once cannot both record a first decision.
-            let stored = try LogCommand.attempt { () throws -> LogEntry in try log.append { entries in
+            let stored = try LogCommand.attempt { () throws -> LogEntry in
                 // The band a decision answers to is the request's latest screening in this log, if any.
-                let band = entries.last { $0.kind == .screening && $0.requestSha256 == entry.requestSha256 }?.band
-                if let problem = LogEntry.decisionProblem(decision, requestSha256: entry.requestSha256, band: band, rationale: rationale,
-                                                          corrects: corrects, in: entries) {
-                    throw LogError(problem.description)
-                }
-                return entry
-            } }
+                let band = try log.latestScreening(requestSha256: entry.requestSha256)?.band
+                return try log.append(checked: { tip in
+                    if let problem = try LogEntry.decisionProblem(decision, requestSha256: entry.requestSha256, band: band, rationale: rationale,
+                                                                  corrects: corrects, in: tip) {
+                        throw LogError(problem.description)
+                    }
+                    return entry
+                })
+            }
             print("entry \(stored.index): \(decision) by \(reviewer)")
         }
     }

@@ -140,12 +140,12 @@ public struct DecisionLog: Sendable {
         try storage.append(holder: "append", wait: 10) { tip in Self.chained(entry, tip) }
     }
 
-    /// Appends the entry that `make` returns after seeing every entry, under the writer lock: a
-    /// check that `make` makes (a decision is final) holds when the entry is written, even with
-    /// other processes appending at once.
+    /// Appends the entry that `make` returns after checking the log as it stands (`LogTip`),
+    /// under the writer lock: a check that `make` makes (a decision is final) holds when the entry
+    /// is written, even with other processes appending at once.
     @discardableResult
-    public func append(checked make: ([LogEntry]) throws -> LogEntry) throws -> LogEntry {
-        try storage.append(holder: "append", wait: 10) { tip in Self.chained(try make(try Self.decodeEntries(try tip.lines())), tip) }
+    public func append(checked make: (LogTip) throws -> LogEntry) throws -> LogEntry {
+        try storage.append(holder: "append", wait: 10) { tip in Self.chained(try make(tip), tip) }
     }
 
     /// The entry numbered and chained to the log as it stands.
@@ -170,7 +170,28 @@ public struct DecisionLog: Sendable {
 
     /// Every decision on the request with this SHA-256 (every decision when nil), in log order.
     public func decisions(requestSha256: String?) throws -> [LogEntry] {
-        try storage.decisionLines(requestSha256: requestSha256).compactMap { Self.decode(LogEntry.self, $0) }
+        try storage.entryLines(kind: .decision, requestSha256: requestSha256).compactMap { Self.decode(LogEntry.self, $0) }
+    }
+
+    /// The latest screening of the request with this SHA-256, or nil.
+    public func latestScreening(requestSha256: String) throws -> LogEntry? {
+        try storage.entryLines(kind: .screening, requestSha256: requestSha256).last.flatMap { Self.decode(LogEntry.self, $0) }
+    }
+
+    /// The lines of the entries of `kind` about the request with this SHA-256 (about every request
+    /// when nil). A line that does not hold the kind and the request's hash is not decoded.
+    static func lines(in lines: [ArraySlice<UInt8>], kind: LogEntry.Kind, requestSha256: String?) -> [ArraySlice<UInt8>] {
+        let marker = Array(#""kind":"\#(kind.rawValue)""#.utf8)
+        let hash = requestSha256.map { Array($0.utf8) }
+        return lines.filter { line in
+            guard line.firstRange(of: marker) != nil, hash.map({ line.firstRange(of: $0) != nil }) ?? true,
+                  let e = decode(LogEntry.self, line), e.kind == kind else { return false }
+            return requestSha256 == nil || e.requestSha256 == requestSha256
+        }
+    }
+
+    static func decisions(in lines: [ArraySlice<UInt8>], requestSha256: String) -> [LogEntry] {
+        Self.lines(in: lines, kind: .decision, requestSha256: requestSha256).compactMap { decode(LogEntry.self, $0) }
     }
 
     /// One stored line as a value, or nil when it is not one.

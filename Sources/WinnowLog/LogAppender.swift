@@ -64,13 +64,20 @@ public final class LogAppender: Sendable {
         return try exclusive.append(entry)
     }
 
-    /// Reads the log's entries, lets `make` check them and build an entry, and appends it, one such
-    /// call at a time: a check that reads the decisions already made (a recorded decision is final)
-    /// still holds when its entry is written. Screenings (`append`) do not wait for it.
+    /// Lets `make` check the log as it stands (`LogTip`: an entry by position, the decisions on a
+    /// request) and build an entry, and appends it, one such call at a time: a check that reads
+    /// the decisions already made (a recorded decision is final) still holds when its entry is
+    /// written. Screenings (`append`) do not wait for it. This server's own log answers the check
+    /// from memory, apart from the one entry it reads by position.
     @discardableResult
-    public func appendChecked(_ make: ([LogEntry]) throws -> LogEntry) throws -> LogEntry {
+    public func appendChecked(_ make: (LogTip) throws -> LogEntry) throws -> LogEntry {
         guard let exclusive else { return try log.append(checked: make) }
-        return try exclusive.deciding.withLock { _ in try exclusive.append(make(try log.entries())) }
+        return try exclusive.deciding.withLock { _ in
+            let tip = LogTip(frontier: exclusive.state.withLock { $0.frontier },
+                             entry: { [log] i in try log.storage.entryLines(from: i, count: 1).first.flatMap { DecisionLog.decode(LogEntry.self, $0) } },
+                             decisions: { sha in exclusive.decisions.withLock { $0[sha] ?? [] } })
+            return try exclusive.append(make(tip))
+        }
     }
 
     /// The latest signed checkpoint, signing a new one when entries were added since.

@@ -25,14 +25,15 @@ extension LogEntry {
         }
     }
 
-    /// Why a decision on the request with `requestSha256` cannot correct entry `corrects` of
-    /// `entries`, or nil when it can: a correction names an earlier decision on the same request.
-    public static func correctionProblem(_ corrects: Int, requestSha256: String, in entries: [LogEntry]) -> String? {
-        guard corrects >= 0, corrects < entries.count, entries[corrects].kind == .decision else {
+    /// Why a decision on the request with `requestSha256` cannot correct `target`, the entry at
+    /// position `corrects` (nil: the log has none there), or nil when it can: a correction names an
+    /// earlier decision on the same request.
+    public static func correctionProblem(_ corrects: Int, requestSha256: String, target: LogEntry?) -> String? {
+        guard let target, target.index == corrects, target.kind == .decision else {
             return "entry \(corrects) is not a decision in the log"
         }
-        guard entries[corrects].requestSha256 == requestSha256 else {
-            return "entry \(corrects) is a decision on another request (\(entries[corrects].request))"
+        guard target.requestSha256 == requestSha256 else {
+            return "entry \(corrects) is a decision on another request (\(target.request))"
         }
         return nil
     }
@@ -50,14 +51,16 @@ extension LogEntry {
             : .init(kind: .badDecision, description: "decision must be one of \(decisionKinds.sorted().joined(separator: ", "))")
     }
 
-    /// Why a decision on the request with `requestSha256` cannot be recorded in `entries`, or nil:
-    /// the decision must be of the vocabulary; a correction must name an earlier decision on the
-    /// same request, and the one that stands (a recorded decision is final: a second one must say
-    /// which it corrects); a decision against `band` (the screening's), or a correction, needs a rationale.
+    /// Why a decision on the request with `requestSha256` cannot be recorded, or nil: the decision
+    /// must be of the vocabulary; a correction must name an earlier decision on the same request,
+    /// and the one that stands (a recorded decision is final: a second one must say which it
+    /// corrects); a decision against `band` (the screening's), or a correction, needs a rationale.
+    /// The log is read through `tip`, under its writer lock: the decisions on this request, and
+    /// the entry a correction names.
     public static func decisionProblem(_ decision: String, requestSha256: String, band: String?, rationale: String, corrects: Int?,
-                                       in entries: [LogEntry]) -> DecisionProblem? {
+                                       in tip: LogTip) throws -> DecisionProblem? {
         if let problem = kindProblem(decision) { return problem }
-        if let corrects, let problem = correctionProblem(corrects, requestSha256: requestSha256, in: entries) {
+        if let corrects, let problem = correctionProblem(corrects, requestSha256: requestSha256, target: try tip.entry(corrects)) {
             return .init(kind: .incomplete, description: "corrects: \(problem)")
         }
         let blank = rationale.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty
@@ -65,7 +68,7 @@ extension LogEntry {
             return .init(kind: .incomplete, description: "rationale: a decision to \(decision) a request screened \(band ?? "") goes against its band and needs a rationale")
         }
         if blank, corrects != nil { return .init(kind: .incomplete, description: "rationale: a correction needs a rationale") }
-        let decisions = entries.filter { $0.kind == .decision && $0.requestSha256 == requestSha256 }
+        let decisions = try tip.decisions(requestSha256)
         let corrected = Set(decisions.compactMap(\.corrects))
         if let standing = decisions.last(where: { !corrected.contains($0.index) }) {
             guard let corrects else {

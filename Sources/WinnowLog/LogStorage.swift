@@ -14,14 +14,25 @@ public struct StoredLines: Sendable {
 }
 
 /// The log as it stands while an append holds its writer lock: the tree's frontier (its size and
-/// root), and every line, read only when a check asks for them.
+/// root), and what a check reads, each read only when asked for: the entry at a position, and the
+/// decisions on one request (by its SHA-256), in log order. A check reads no more of the log than
+/// it needs: on a log in a database every other writer waits for it.
 public struct LogTip {
     public var frontier: MerkleTree.Frontier
-    public let lines: () throws -> [ArraySlice<UInt8>]
+    public let entry: (Int) throws -> LogEntry?
+    public let decisions: (String) throws -> [LogEntry]
 
-    public init(frontier: MerkleTree.Frontier, lines: @escaping () throws -> [ArraySlice<UInt8>]) {
+    public init(frontier: MerkleTree.Frontier, entry: @escaping (Int) throws -> LogEntry?, decisions: @escaping (String) throws -> [LogEntry]) {
         self.frontier = frontier
-        self.lines = lines
+        self.entry = entry
+        self.decisions = decisions
+    }
+
+    /// A tip over every line of the log.
+    public init(lines: [ArraySlice<UInt8>], frontier: MerkleTree.Frontier? = nil) {
+        self.frontier = frontier ?? MerkleTree.Frontier(lines.map { MerkleTree.leafHash($0) })
+        entry = { i in lines.indices.contains(i) ? DecisionLog.decode(LogEntry.self, lines[i]) : nil }
+        decisions = { sha in DecisionLog.decisions(in: lines, requestSha256: sha) }
     }
 }
 
@@ -39,8 +50,9 @@ public protocol LogStorage: Sendable {
     func entryLines() throws -> StoredLines
     /// Up to `count` lines from `from`.
     func entryLines(from: Int, count: Int) throws -> [ArraySlice<UInt8>]
-    /// The lines of the decisions on the request with this SHA-256 (every decision when nil), in log order.
-    func decisionLines(requestSha256: String?) throws -> [ArraySlice<UInt8>]
+    /// The lines of the entries of one kind about the request with this SHA-256 (about every
+    /// request when nil), in log order.
+    func entryLines(kind: LogEntry.Kind, requestSha256: String?) throws -> [ArraySlice<UInt8>]
     func checkpointLines() throws -> StoredLines
     /// How many entries the log holds.
     func size() throws -> Int
@@ -65,12 +77,8 @@ extension LogStorage {
         return Array(lines[max(0, from)..<min(lines.count, max(0, from) + count)])
     }
 
-    public func decisionLines(requestSha256: String?) throws -> [ArraySlice<UInt8>] {
-        let marker = Array(#""kind":"decision""#.utf8)
-        return try entryLines().lines.filter { line in
-            guard line.firstRange(of: marker) != nil, let e = DecisionLog.decode(LogEntry.self, line), e.kind == .decision else { return false }
-            return requestSha256 == nil || e.requestSha256 == requestSha256
-        }
+    public func entryLines(kind: LogEntry.Kind, requestSha256: String?) throws -> [ArraySlice<UInt8>] {
+        DecisionLog.lines(in: try entryLines().lines, kind: kind, requestSha256: requestSha256)
     }
 
     public func size() throws -> Int { try entryLines().lines.count }
@@ -177,8 +185,7 @@ public struct FileLogStorage: LogStorage {
         defer { close(fd) }
         let read = try entryLines()
         if read.torn { throw LogError("\(entriesFile.path) ends in an incomplete entry; run `winnow log verify` and repair it before appending") }
-        let lines = read.lines
-        let stored = try make(LogTip(frontier: MerkleTree.Frontier(lines.map { MerkleTree.leafHash($0) }), lines: { lines }))
+        let stored = try make(LogTip(lines: read.lines))
         try Self.write(line: stored.line, to: fd, file: entriesFile)
         return stored
     }

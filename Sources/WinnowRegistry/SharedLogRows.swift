@@ -81,13 +81,13 @@ public final class SharedLogRows: Sendable {
         }
     }
 
-    /// The lines of the decisions on one request (every decision when nil), in log order.
-    public func decisionLines(requestSha256: String?) throws -> [String] {
+    /// The lines of the entries of one kind about one request (about every request when nil), in log order.
+    public func lines(kind: String, requestSha256: String?) throws -> [String] {
         try store.read { s in
             if let requestSha256 {
-                return try s.strings("SELECT line FROM logEntry WHERE requestSha256 = ? AND kind = 'decision' ORDER BY position", [.text(requestSha256)])
+                return try s.strings("SELECT line FROM logEntry WHERE requestSha256 = ? AND kind = ? ORDER BY position", [.text(requestSha256), .text(kind)])
             }
-            return try s.strings("SELECT line FROM logEntry WHERE kind = 'decision' ORDER BY position")
+            return try s.strings("SELECT line FROM logEntry WHERE kind = ? ORDER BY position", [.text(kind)])
         }
     }
 
@@ -104,13 +104,25 @@ public final class SharedLogRows: Sendable {
         return Head(size: row.int("size"), frontier: row.string("frontier") ?? "")
     }
 
-    /// Under the head's lock, writes the entry that `make` returns for the head (it may read every
-    /// line so far) and moves the head past it, in one transaction, and returns `make`'s value.
-    /// `make` may run more than once (a transaction PostgreSQL runs again).
-    public func append<T>(_ make: (_ head: Head, _ lines: () throws -> [String]) throws -> (entry: NewEntry, value: T)) throws -> T {
+    /// What an append may read of the log under the head's lock, in its transaction: the line at
+    /// a position, and the lines of the decisions on one request.
+    public struct Reading {
+        public let line: (Int) throws -> String?
+        public let decisionLines: (String) throws -> [String]
+    }
+
+    /// Under the head's lock, writes the entry that `make` returns for the head (it may read the
+    /// log through `Reading`) and moves the head past it, in one transaction, and returns `make`'s
+    /// value. `make` may run more than once (a transaction PostgreSQL runs again).
+    public func append<T>(_ make: (_ head: Head, _ reading: Reading) throws -> (entry: NewEntry, value: T)) throws -> T {
         try store.write { s in
             let head = try lockedHead(s)
-            let (entry, value) = try make(head) { try s.strings("SELECT line FROM logEntry WHERE position < ? ORDER BY position", [.int(head.size)]) }
+            let reading = Reading(
+                line: { try s.strings("SELECT line FROM logEntry WHERE position = ?", [.int($0)]).first },
+                decisionLines: {
+                    try s.strings("SELECT line FROM logEntry WHERE requestSha256 = ? AND kind = 'decision' ORDER BY position", [.text($0)])
+                })
+            let (entry, value) = try make(head, reading)
             try s.insert(into: "logEntry", columns: ["position", "kind", "requestSha256", "line"],
                          rows: [[.int(head.size), .text(entry.kind), .text(entry.requestSha256), .text(entry.line)]], ignoringConflicts: false)
             try s.execute("UPDATE logHead SET size = ?, frontier = ? WHERE id = 1", [.int(head.size + 1), .text(entry.frontier)])

@@ -413,13 +413,12 @@ struct DecisionRecorder {
             Problem(type: Problem.type("bad-decision"), title: "The decision is not valid", status: status, detail: detail)
         }
         if let problem = LogEntry.kindProblem(decision) { throw invalid(400, problem.description) }
-        return try log.appendChecked { entries in
-            guard index >= 0, index < entries.count, entries[index].kind == .screening else {
+        return try log.appendChecked { tip in
+            guard index >= 0, let screening = try tip.entry(index), screening.kind == .screening else {
                 throw Problem.notFound("no screening entry \(index) in the log")
             }
-            let screening = entries[index]
-            if let problem = LogEntry.decisionProblem(decision, requestSha256: screening.requestSha256, band: screening.band, rationale: rationale,
-                                                      corrects: corrects, in: entries) {
+            if let problem = try LogEntry.decisionProblem(decision, requestSha256: screening.requestSha256, band: screening.band, rationale: rationale,
+                                                          corrects: corrects, in: tip) {
                 switch problem.kind {
                 case .badDecision: throw invalid(400, problem.description)
                 case .notFinal: throw invalid(409, problem.description)

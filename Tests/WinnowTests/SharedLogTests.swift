@@ -83,6 +83,43 @@ struct SharedLogTests {
         #expect(log.verify().problems.contains("entry at line 2 says it is entry 2: an entry was removed, inserted or moved before it"))
     }
 
+    @Test("a decision's check reads the log under the lock: corrections must name the standing decision on the same request, in a folder and in a database",
+          arguments: [nil] + TestStore.available.map(Optional.some))
+    func decisionChecks(_ store: TestStore?) throws {
+        let dir = try TempDir()
+        let log = try store.map { DecisionLog(storage: try SharedLogStorage.openOrCreate(try $0.registry(in: dir), keyFile: dir.url.appendingPathComponent("log.key")).storage) }
+            ?? DecisionLog.create(at: dir.url.appendingPathComponent("log"))
+        let a = String(repeating: "a", count: 64), b = String(repeating: "b", count: 64)
+        func decide(_ sha: String, corrects: Int? = nil, rationale: String = "why") throws -> LogEntry {
+            try log.append(checked: { tip in
+                if let problem = try LogEntry.decisionProblem("refuse", requestSha256: sha, band: "high", rationale: rationale, corrects: corrects, in: tip) {
+                    throw LogError(problem.description)
+                }
+                var e = LogEntry(kind: .decision, time: "2026-12-03T10:00:00Z", request: "\(sha.prefix(1)).json", requestSha256: sha)
+                e.decision = "refuse"
+                e.corrects = corrects
+                return e
+            })
+        }
+        func refusal(_ body: () throws -> LogEntry) -> String {
+            do { _ = try body(); return "recorded" } catch { return "\(error)" }
+        }
+        var screening = LogEntry(kind: .screening, time: "2026-12-03T09:00:00Z", request: "a.json", requestSha256: a)
+        screening.band = "high"
+        try log.append(screening)                                   // 0
+        #expect(try decide(a).index == 1)
+        #expect(try decide(b).index == 2)
+        #expect(refusal { try decide(a) } == "the request was decided in entry 1; a correction names it (corrects)")
+        #expect(refusal { try decide(a, corrects: 0) } == "corrects: entry 0 is not a decision in the log")
+        #expect(refusal { try decide(a, corrects: 9) } == "corrects: entry 9 is not a decision in the log")
+        #expect(refusal { try decide(a, corrects: 2) } == "corrects: entry 2 is a decision on another request (b.json)")
+        #expect(refusal { try decide(a, corrects: 1, rationale: " ") } == "rationale: a correction needs a rationale")
+        #expect(try decide(a, corrects: 1).index == 3)
+        #expect(refusal { try decide(a, corrects: 1) } == "corrects: entry 1 was itself corrected; the standing decision is entry 3")
+        #expect(try log.latestScreening(requestSha256: a)?.index == 0 && log.latestScreening(requestSha256: b) == nil)
+        #expect(try log.decisions(requestSha256: a).map(\.index) == [1, 3] && log.decisions(requestSha256: nil).count == 3)
+    }
+
     @Test("writers on separate connections at once: every entry numbered once, in one chain; one first decision on a contested request",
           arguments: TestStore.available)
     func concurrentWriters(_ store: TestStore) async throws {
@@ -103,8 +140,8 @@ struct SharedLogTests {
                     decision.decision = "refuse"
                     decision.reviewer = "reviewer \(w)"
                     do {
-                        _ = try log.append { entries in
-                            if let problem = LogEntry.decisionProblem("refuse", requestSha256: contested, band: nil, rationale: "", corrects: nil, in: entries) {
+                        _ = try log.append { tip in
+                            if let problem = try LogEntry.decisionProblem("refuse", requestSha256: contested, band: nil, rationale: "", corrects: nil, in: tip) {
                                 throw LogError(problem.description)
                             }
                             return decision
