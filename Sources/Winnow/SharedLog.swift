@@ -109,6 +109,11 @@ public struct SharedLogStorage: LogStorage {
 
     public func size() throws -> Int { try rows.size() }
 
+    public func head() throws -> (size: Int, root: MerkleTree.Hash)? {
+        let frontier = try Self.frontier(try rows.head())
+        return (frontier.size, frontier.root)
+    }
+
     public func publicKey() throws -> Curve25519.Signing.PublicKey {
         guard let text = try rows.publicKey() else { throw LogError("\(location) holds no decision log") }
         guard let key = DecisionLog.publicKey(base64: text) else { throw LogError("\(location): the log's public key is not an Ed25519 key") }

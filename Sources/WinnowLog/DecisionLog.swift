@@ -321,6 +321,19 @@ public struct DecisionLog: Sendable {
             v.problems.append("\(error)")
         }
         if let external { check(external, "the checkpoint given") }
+        // A database keeps the head its writers moved: entries removed or added behind it show
+        // even where no checkpoint covers them yet.
+        do {
+            if let head = try storage.head() {
+                if head.size != lines.count {
+                    v.problems.append("the log's head records \(head.size) entries but \(lines.count) are stored: entries were removed or added behind the head")
+                } else if head.root != roots[lines.count] {
+                    v.problems.append("the log's head records a tree that is not its entries': an entry was changed after it was logged")
+                }
+            }
+        } catch {
+            v.problems.append("\(error)")
+        }
         return v
     }
 }

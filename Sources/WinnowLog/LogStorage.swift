@@ -56,6 +56,9 @@ public protocol LogStorage: Sendable {
     func checkpointLines() throws -> StoredLines
     /// How many entries the log holds.
     func size() throws -> Int
+    /// The size and root that the writers recorded apart from the entries (a database's head
+    /// row), for verification to compare with the entries; nil when the storage keeps none (a folder).
+    func head() throws -> (size: Int, root: MerkleTree.Hash)?
     func publicKey() throws -> Curve25519.Signing.PublicKey
     /// The key checkpoints are signed with; an error says where it is expected when it is not here.
     func signingKey() throws -> Curve25519.Signing.PrivateKey
@@ -82,6 +85,8 @@ extension LogStorage {
     }
 
     public func size() throws -> Int { try entryLines().lines.count }
+
+    public func head() throws -> (size: Int, root: MerkleTree.Hash)? { nil }
 }
 
 /// A log in a folder: `entries.jsonl` (one entry per line), `checkpoints.jsonl`, `log.pub` (the

@@ -69,6 +69,16 @@ public final class SharedLogRows: Sendable {
         }
     }
 
+    /// The head as it stands (read without locking it).
+    public func head() throws -> Head {
+        try store.read { s in
+            guard let row = try s.rows("SELECT size, frontier FROM logHead WHERE id = 1").first else {
+                throw StoreFailure(kind: .other, message: "\(location) holds no decision log")
+            }
+            return Head(size: row.int("size"), frontier: row.string("frontier") ?? "")
+        }
+    }
+
     public func size() throws -> Int {
         try store.read { s in try s.int("SELECT size FROM logHead WHERE id = 1") ?? 0 }
     }

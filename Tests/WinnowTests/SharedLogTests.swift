@@ -81,6 +81,14 @@ struct SharedLogTests {
         #expect(v.problems.contains { $0.hasPrefix("checkpoint 1: the first 5 entries no longer match") }, "\(v.problems)")
         try registry.store.write { s in try s.execute("DELETE FROM logEntry WHERE position = 1") }
         #expect(log.verify().problems.contains("entry at line 2 says it is entry 2: an entry was removed, inserted or moved before it"))
+
+        // The last entry, which no checkpoint covers, removed: the head still counts it.
+        let fresh = DecisionLog(storage: try SharedLogStorage.openOrCreate(try store.registry(in: dir), keyFile: dir.url.appendingPathComponent("fresh.key")).storage)
+        for n in 0..<3 { try fresh.append(Self.screening(n)) }
+        #expect(fresh.verify().ok)
+        let rows = (fresh.storage as! SharedLogStorage).rows
+        try rows.store.write { s in try s.execute("DELETE FROM logEntry WHERE position = 2") }
+        #expect(fresh.verify().problems == ["the log's head records 3 entries but 2 are stored: entries were removed or added behind the head"])
     }
 
     @Test("a decision's check reads the log under the lock: corrections must name the standing decision on the same request, in a folder and in a database",
