@@ -71,7 +71,8 @@ public struct SharedLogStorage: LogStorage {
     /// for byte, every checkpoint, the public key, and the requests the folder's server kept. The
     /// log must verify first, and the copy is verified after; the private key stays in the folder
     /// (`log.key`), to be given to the servers with `--log-key`. Returns the copy's verification.
-    public static func copy(_ source: DecisionLog, into registry: Registry) throws -> DecisionLog.Verification {
+    /// `opened` is called when the copy's transaction has begun.
+    public static func copy(_ source: DecisionLog, into registry: Registry, opened: () -> Void = {}) throws -> DecisionLog.Verification {
         let checked = source.verify()
         guard checked.ok else { throw LogError("\(source.location) does not verify; it is not copied:\n" + checked.problems.joined(separator: "\n")) }
         let lines = try source.storage.entryLines().lines
@@ -81,8 +82,7 @@ public struct SharedLogStorage: LogStorage {
         var seen = Set<String>()
         for (line, entry) in zip(lines, checked.decodedEntries) {
             frontier.append(MerkleTree.leafHash(line))
-            entries.append(.init(line: String(decoding: line, as: UTF8.self), kind: entry.kind.rawValue, requestSha256: entry.requestSha256,
-                                 frontier: frontier.serialized))
+            entries.append(.init(line: String(decoding: line, as: UTF8.self), kind: entry.kind.rawValue, requestSha256: entry.requestSha256, frontier: ""))
             if let stored = entry.stored, let folder = source.folder, seen.insert(entry.requestSha256).inserted,
                let bytes = FileManager.default.contents(atPath: folder.appendingPathComponent(stored).path).map({ [UInt8]($0) }),
                bytes.sha256 == entry.requestSha256 {
@@ -90,8 +90,8 @@ public struct SharedLogStorage: LogStorage {
             }
         }
         let rows = SharedLogRows(registry: registry)
-        try rows.importLog(publicKey: try source.storage.publicKey().rawRepresentation.base64EncodedString(), entries: entries,
-                           checkpoints: checked.decodedCheckpoints.map { ($0.treeSize, $0.line) }, requests: requests)
+        try rows.importLog(publicKey: try source.storage.publicKey().rawRepresentation.base64EncodedString(), entries: entries, frontier: frontier.serialized,
+                           checkpoints: checked.decodedCheckpoints.map { ($0.treeSize, $0.line) }, requests: requests, opened: opened)
         return DecisionLog(storage: SharedLogStorage(rows: rows, keyFile: nil)).verify(key: try source.storage.publicKey())
     }
 

@@ -89,13 +89,18 @@ struct LogCommand: ParsableCommand {
             discussion: "The log must verify. Its entries are copied byte for byte with their checkpoints, its public key and the requests its server kept; the copy is verified. The private key stays in the folder: give it to the servers with --log-key DIR/log.key.")
         @Argument(help: "The log's folder.") var from: String
         @Argument(help: "The database: postgres://USER@HOST/DB or a SQLite file.") var to: String
+        @Flag(help: "Say when the copy's one transaction has begun.") var progress = false
 
         func run() throws {
             guard LogCommand.isDatabase(to), !LogCommand.isDatabase(from) else {
                 throw ValidationError("copy from a log's folder into a database (postgres://... or a SQLite file)")
             }
             let source = try LogCommand.open(from)
-            let v = try LogCommand.attempt { try SharedLogStorage.copy(source, into: try Registry.load(path: to, create: true)) }
+            let v = try LogCommand.attempt {
+                try SharedLogStorage.copy(source, into: try Registry.load(path: to, create: true)) {
+                    if progress { RegistryCommand.Import.printProgress("transaction open: copying the log; nothing of it is stored until it commits") }
+                }
+            }
             guard v.ok else {
                 for p in v.problems { Stderr.line("winnow: copy: \(p)") }
                 throw ExitCode(ExitStatus.findings)

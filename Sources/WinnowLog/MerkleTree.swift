@@ -166,7 +166,16 @@ public enum MerkleTree {
 
 extension Array where Element == UInt8 {
     /// Lower-case hexadecimal.
-    public var hex: String { map { String(format: "%02x", $0) }.joined() }
+    public var hex: String {
+        let digits = Array("0123456789abcdef".utf8)
+        var out = [UInt8]()
+        out.reserveCapacity(count * 2)
+        for b in self {
+            out.append(digits[Int(b >> 4)])
+            out.append(digits[Int(b & 0x0F)])
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
 
     public init?(hex: String) {
         guard hex.count % 2 == 0 else { return nil }

@@ -157,16 +157,19 @@ public final class SharedLogRows: Sendable {
     }
 
     /// Writes a whole log into a database that holds none, in one transaction: its public key, its
-    /// entries in order (the last `frontier` is the head's), its checkpoint lines with their sizes,
+    /// entries in order (their `frontier` is not read), the tree's `frontier` after the last, its
+    /// checkpoint lines with their sizes,
     /// and the requests kept with it. All or nothing; refused when the database holds a log.
-    public func importLog(publicKey: String, entries: [NewEntry], checkpoints: [(treeSize: Int, line: String)],
-                          requests: [(sha256: String, extension: String, bytes: [UInt8])]) throws {
+    /// `opened` is called when the transaction has begun (a progress line).
+    public func importLog(publicKey: String, entries: [NewEntry], frontier: String, checkpoints: [(treeSize: Int, line: String)],
+                          requests: [(sha256: String, extension: String, bytes: [UInt8])], opened: () -> Void = {}) throws {
         try store.write { s in
+            opened()
             if try s.int("SELECT COUNT(*) FROM logHead") ?? 0 > 0 {
                 throw StoreFailure(kind: .other, message: "\(location) already holds a decision log; a log is copied only into a database without one")
             }
             try s.insert(into: "logHead", columns: ["id", "size", "frontier", "publicKey"],
-                         rows: [[.int(1), .int(entries.count), .text(entries.last?.frontier ?? ""), .text(publicKey)]])
+                         rows: [[.int(1), .int(entries.count), .text(frontier), .text(publicKey)]])
             try s.insert(into: "logEntry", columns: ["position", "kind", "requestSha256", "line"],
                          rows: entries.enumerated().map { [.int($0.offset), .text($0.element.kind), .text($0.element.requestSha256), .text($0.element.line)] })
             try s.insert(into: "logCheckpoint", columns: ["position", "treeSize", "line"],

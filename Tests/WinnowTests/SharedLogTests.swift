@@ -224,6 +224,50 @@ struct SharedLogTests {
         #expect(throws: LogError.self) { try SharedLogStorage.copy(folder, into: try store.registry(in: dir)) }
     }
 
+    @Test("kill -9 while a log is copied into a database: nothing of it is stored, and the copy run again completes", arguments: TestStore.available)
+    func killDuringCopy(_ store: TestStore) throws {
+        let dir = try TempDir()
+        let folder = try DecisionLog.create(at: dir.url.appendingPathComponent("log"))
+        // 3,000 entries written at once, chained as the log chains them.
+        var frontier = MerkleTree.Frontier()
+        var text = ""
+        for n in 0..<3_000 {
+            var e = Self.screening(n)
+            e.index = n
+            e.previousRoot = frontier.root.hex
+            let line = e.line
+            frontier.append(MerkleTree.leafHash(Array(line.utf8)))
+            text += line + "\n"
+        }
+        try Data(text.utf8).write(to: folder.folder!.appendingPathComponent("entries.jsonl"))
+        #expect(folder.verify().ok)
+        let address = store.address(in: dir)
+        _ = try Registry.open(path: address)
+
+        let process = Process()
+        process.executableURL = Paths.winnow
+        process.arguments = ["log", "copy", folder.folder!.path, address, "--progress"]
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        // Wait (on the pipe, not the clock) until the copy says its transaction is open, then kill it.
+        var seen = Data()
+        while !String(decoding: seen, as: UTF8.self).contains("transaction open") {
+            let chunk = pipe.fileHandleForReading.availableData
+            if chunk.isEmpty { break }
+            seen.append(chunk)
+        }
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+        #expect(process.terminationReason == .uncaughtSignal)
+
+        let rows = SharedLogRows(registry: try Registry.load(path: address))
+        #expect(try rows.publicKey() == nil && rows.lines(from: 0, count: 10).isEmpty, "no head and no entry of the cut copy")
+        let again = try runWinnow(["log", "copy", folder.folder!.path, address])
+        #expect(again.status == 0 && again.stdout.hasPrefix("copied 3000 entries"), "\(again.stdout)\(again.stderr)")
+    }
+
     @Test("the command line on a log in a database: init, screen --log, decide, checkpoint, verify, audit", arguments: TestStore.available)
     func commandLine(_ store: TestStore) throws {
         let dir = try TempDir()
