@@ -281,6 +281,7 @@ final class PostgresStore: RegistryStore, @unchecked Sendable {
         ("2026-12-03 the shared decision log: entries, checkpoints, its head, the requests screened",
          SharedLogRows.schema(text: text, integer: "BIGINT")),
         ("2026-12-03 the desk's cases", [ServerRecords.deskCaseTable(text: text, integer: "BIGINT")]),
+        ("2026-12-03 the desk's sessions", [ServerRecords.deskSessionTable(text: text, real: "DOUBLE PRECISION")]),
     ]
 
     /// Text compares byte by byte, as in SQLite, whatever the database's locale: the same order of

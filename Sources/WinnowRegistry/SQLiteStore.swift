@@ -241,6 +241,9 @@ struct SQLiteStore: RegistryStore {
         migrator.registerMigration("2026-12-03 the desk's cases") { db in
             try db.execute(sql: ServerRecords.deskCaseTable(text: "TEXT", integer: "INTEGER"))
         }
+        migrator.registerMigration("2026-12-03 the desk's sessions") { db in
+            try db.execute(sql: ServerRecords.deskSessionTable(text: "TEXT", real: "REAL"))
+        }
         return migrator
     }
 }

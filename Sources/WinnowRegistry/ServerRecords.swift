@@ -6,7 +6,8 @@ import Foundation
 /// - record sets (the API tokens, the desk's users): small lists, each read whole and replaced
 ///   whole by one writer at a time;
 /// - the access log: who read what, appended by every server, read by target;
-/// - the desk's cases: a screening's case, its report as JSON and as issued, by log entry.
+/// - the desk's cases: a screening's case, its report as JSON and as issued, by log entry;
+/// - the desk's sessions: by the SHA-256 of their id, with their user and the times they end by.
 ///
 /// Bodies are the callers' JSON: this module stores them and knows nothing of tokens or users.
 public final class ServerRecords: Sendable {
@@ -85,6 +86,45 @@ public final class ServerRecords: Sendable {
             try s.rows("SELECT body, report, issued FROM deskCase WHERE entry = ?", [.int(entry)]).first.map {
                 (try $0.text("body"), try $0.text("report"), $0.string("issued"))
             }
+        }
+    }
+
+    static func deskSessionTable(text t: String, real r: String) -> String {
+        "CREATE TABLE deskSession (idSha256 \(t) PRIMARY KEY, userName \(t) NOT NULL, started \(r) NOT NULL, lastSeen \(r) NOT NULL, body \(t) NOT NULL)"
+    }
+
+    /// Keeps a desk session (the caller's JSON) under the SHA-256 of its id, replacing what was
+    /// kept under it, after removing the sessions that started before `startedAfter` or were last
+    /// seen before `seenAfter` (times are seconds since 1970).
+    public func saveSession(idSha256: String, user: String, started: Double, lastSeen: Double, body: String,
+                            expiring: (startedBefore: Double, seenBefore: Double)? = nil) throws {
+        try store.write { s in
+            if let expiring {
+                try s.execute("DELETE FROM deskSession WHERE started < ? OR lastSeen < ?", [.real(expiring.startedBefore), .real(expiring.seenBefore)])
+            }
+            try s.execute("DELETE FROM deskSession WHERE idSha256 = ?", [.text(idSha256)])
+            try s.execute("INSERT INTO deskSession (idSha256, userName, started, lastSeen, body) VALUES (?, ?, ?, ?, ?)",
+                          [.text(idSha256), .text(user), .real(started), .real(lastSeen), .text(body)])
+        }
+    }
+
+    /// The session kept under this SHA-256, as the caller's JSON.
+    public func session(idSha256: String) throws -> String? {
+        try store.read { s in try s.strings("SELECT body FROM deskSession WHERE idSha256 = ?", [.text(idSha256)]).first }
+    }
+
+    /// Moves a session's last use to `lastSeen`.
+    public func touchSession(idSha256: String, lastSeen: Double, body: String) throws {
+        try store.write { s in
+            try s.execute("UPDATE deskSession SET lastSeen = ?, body = ? WHERE idSha256 = ?", [.real(lastSeen), .text(body), .text(idSha256)])
+        }
+    }
+
+    /// Ends one session, or every session of a user.
+    public func endSessions(idSha256: String? = nil, user: String? = nil) throws {
+        try store.write { s in
+            if let idSha256 { try s.execute("DELETE FROM deskSession WHERE idSha256 = ?", [.text(idSha256)]) }
+            if let user { try s.execute("DELETE FROM deskSession WHERE userName = ?", [.text(user)]) }
         }
     }
 }

@@ -172,7 +172,10 @@ struct Desk: Sendable {
             return signInPage(request, message: "The name or the password is wrong.", status: .unauthorized)
         }
         state.signInThrottle.succeeded(keys)
-        let session = state.sessions.start(user: user.name, role: user.role)
+        let session: DeskSession
+        do { session = try state.sessions.start(user: user.name, role: user.role) } catch {
+            return signInPage(request, message: "The session could not be kept: try again.", status: .serviceUnavailable)
+        }
         try? state.access.append(.init(time: Day.nowTimestamp, token: "user \(user.name)", action: "sign-in", target: "desk", results: 1))
         // Only a path on this desk: never an address elsewhere.
         let next = form["next"] ?? ""

@@ -70,8 +70,8 @@ public struct ServerState: Sendable {
     /// Every request screened, kept by its SHA-256 (`DATA/requests`, or the shared store's), so
     /// that decisions can be audited.
     public var requests: RequestStore
-    /// The desk: its users (`DATA/users.json`), sessions (in memory) and cases (`DATA/desk`), the
-    /// users and cases in the shared store when there is one.
+    /// The desk: its users (`DATA/users.json`), sessions (in memory) and cases (`DATA/desk`); all
+    /// three in the shared store when there is one.
     public var users: UserStore
     let sessions: SessionStore
     let signInThrottle = SignInThrottle()
@@ -112,6 +112,7 @@ public struct ServerState: Sendable {
             log = LogAppender(shared: DecisionLog(storage: storage))
             requests = try RequestStore(folder: requestsFolder, shared: storage)
             desk = try DeskStore(folder: configuration.dataFolder.appendingPathComponent("desk"), shared: records)
+            sessions = SessionStore(idle: configuration.sessionIdleSeconds, lifetime: configuration.sessionLifetimeSeconds, shared: records)
         } else {
             tokens = TokenStore(folder: configuration.dataFolder)
             access = AccessLog(folder: configuration.dataFolder)
@@ -119,8 +120,8 @@ public struct ServerState: Sendable {
             log = try LogAppender(folder: configuration.dataFolder.appendingPathComponent("log"))
             requests = try RequestStore(folder: requestsFolder)
             desk = try DeskStore(folder: configuration.dataFolder.appendingPathComponent("desk"))
+            sessions = SessionStore(idle: configuration.sessionIdleSeconds, lifetime: configuration.sessionLifetimeSeconds)
         }
-        sessions = SessionStore(idle: configuration.sessionIdleSeconds, lifetime: configuration.sessionLifetimeSeconds)
         screening = ScreenLimiter(limit: configuration.maxConcurrentScreens)
     }
 }

@@ -1,9 +1,10 @@
 import Foundation
 import Synchronization
+import WinnowRegistry
 
 /// A signed-in person's session: who, with which role, the form token (CSRF) that every form of
 /// the session carries, and when it ends.
-struct DeskSession: Sendable {
+struct DeskSession: Sendable, Codable {
     var id: String
     var user: String
     var role: Role
@@ -12,34 +13,70 @@ struct DeskSession: Sendable {
     var lastSeen: Date
 }
 
-/// Sessions in memory (a restart signs everyone out): an id of 32 random bytes in an `HttpOnly`,
-/// `SameSite=Strict` cookie. A session ends after `idle` without a request or `lifetime` in all.
+/// Sessions: an id of 32 random bytes in an `HttpOnly`, `SameSite=Strict` cookie. A session ends
+/// after `idle` without a request or `lifetime` in all. In memory (a restart signs everyone out),
+/// or with a shared store in its database, under the SHA-256 of the id, so that a reviewer signed
+/// in on one server is signed in on all of them.
 final class SessionStore: Sendable {
     let idle: TimeInterval
     let lifetime: TimeInterval
     private let sessions = Mutex<[String: DeskSession]>([:])
+    private let shared: ServerRecords?
+    /// A shared session's last use is written at most this often: a page and its assets make one write.
+    static let touchInterval: TimeInterval = 15
 
-    init(idle: TimeInterval = 30 * 60, lifetime: TimeInterval = 10 * 3600) {
+    init(idle: TimeInterval = 30 * 60, lifetime: TimeInterval = 10 * 3600, shared: ServerRecords? = nil) {
         self.idle = idle
         self.lifetime = lifetime
+        self.shared = shared
     }
 
     static func randomToken() -> String { randomBase64URL(bytes: 32) }
 
-    func start(user: String, role: Role, now: Date = Date()) -> DeskSession {
+    private static func key(_ id: String) -> String { TokenStore.digest(id) }
+
+    private static func encoded(_ session: DeskSession) throws -> String {
+        String(decoding: try JSONEncoder().encode(session), as: UTF8.self)
+    }
+
+    func start(user: String, role: Role, now: Date = Date()) throws -> DeskSession {
         let session = DeskSession(id: Self.randomToken(), user: user, role: role, csrf: Self.randomToken(), started: now, lastSeen: now)
+        if let shared {
+            try shared.saveSession(idSha256: Self.key(session.id), user: user, started: now.timeIntervalSince1970, lastSeen: now.timeIntervalSince1970,
+                                   body: try Self.encoded(session),
+                                   expiring: (now.timeIntervalSince1970 - lifetime, now.timeIntervalSince1970 - idle))
+            return session
+        }
         sessions.withLock { all in
-            all = all.filter { now.timeIntervalSince($0.value.lastSeen) < idle && now.timeIntervalSince($0.value.started) < lifetime }
+            all = all.filter { live($0.value, now) }
             all[session.id] = session
         }
         return session
     }
 
-    /// The live session with this id, its last use moved to `now`; an expired one is removed.
+    private func live(_ s: DeskSession, _ now: Date) -> Bool {
+        now.timeIntervalSince(s.lastSeen) < idle && now.timeIntervalSince(s.started) < lifetime
+    }
+
+    /// The live session with this id, its last use moved to `now`; an expired one is removed. A
+    /// shared store that cannot be read signs the request out (nil), never in.
     func touch(_ id: String, now: Date = Date()) -> DeskSession? {
-        sessions.withLock { all in
+        if let shared {
+            guard let body = try? shared.session(idSha256: Self.key(id)),
+                  var s = try? JSONDecoder().decode(DeskSession.self, from: Data(body.utf8)), s.id == id else { return nil }
+            guard live(s, now) else {
+                try? shared.endSessions(idSha256: Self.key(id))
+                return nil
+            }
+            if now.timeIntervalSince(s.lastSeen) >= Self.touchInterval {
+                s.lastSeen = now
+                if let body = try? Self.encoded(s) { try? shared.touchSession(idSha256: Self.key(id), lastSeen: now.timeIntervalSince1970, body: body) }
+            }
+            return s
+        }
+        return sessions.withLock { all in
             guard var s = all[id] else { return nil }
-            guard now.timeIntervalSince(s.lastSeen) < idle, now.timeIntervalSince(s.started) < lifetime else {
+            guard live(s, now) else {
                 all[id] = nil
                 return nil
             }
@@ -49,8 +86,17 @@ final class SessionStore: Sendable {
         }
     }
 
-    func end(_ id: String) { sessions.withLock { $0[id] = nil } }
-    func end(user: String) { sessions.withLock { all in all = all.filter { $0.value.user != user } } }
+    func end(_ id: String) {
+        if let shared { try? shared.endSessions(idSha256: Self.key(id)); return }
+        sessions.withLock { $0[id] = nil }
+    }
+
+    /// Every session of a user (disabled, or changed). Each page checks that its user is still
+    /// active as well, so a shared store that cannot be written here still signs them out.
+    func end(user: String) {
+        if let shared { try? shared.endSessions(user: user); return }
+        sessions.withLock { all in all = all.filter { $0.value.user != user } }
+    }
 }
 
 /// Failed sign-ins, by user name and by client address: after `limit` failures within `window`,

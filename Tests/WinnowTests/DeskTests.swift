@@ -8,6 +8,7 @@ import Testing
 @testable import WinnowCLI
 import WinnowLog
 import Winnow
+import WinnowRegistry
 import WinnowReports
 import WinnowModel
 import Crypto
@@ -151,15 +152,24 @@ struct DeskTests {
 
     @Test("a session ends after its idle time or its lifetime; a disabled user is signed out")
     func sessionExpiry() async throws {
-        let store = SessionStore(idle: 60, lifetime: 600)
-        let t0 = Date(timeIntervalSince1970: 1_000_000)
-        let s = store.start(user: "rita", role: .reviewer, now: t0)
-        #expect(store.touch(s.id, now: t0.addingTimeInterval(59)) != nil)
-        #expect(store.touch(s.id, now: t0.addingTimeInterval(118)) != nil, "each request moves the idle limit")
-        #expect(store.touch(s.id, now: t0.addingTimeInterval(179)) == nil, "idle for more than a minute")
-        let long = store.start(user: "rita", role: .reviewer, now: t0)
-        for minute in 1...9 { #expect(store.touch(long.id, now: t0.addingTimeInterval(Double(minute) * 59)) != nil) }
-        #expect(store.touch(long.id, now: t0.addingTimeInterval(601)) == nil, "never beyond its lifetime, however busy")
+        // In memory, and in a shared store on each backend.
+        let dir = try TempDir()
+        let stores = [nil] + (try TestStore.available.map { ServerRecords(registry: try $0.registry(in: dir)) })
+        for shared in stores {
+            let store = SessionStore(idle: 60, lifetime: 600, shared: shared)
+            let t0 = Date(timeIntervalSince1970: 1_000_000)
+            let s = try store.start(user: "rita", role: .reviewer, now: t0)
+            #expect(store.touch(s.id, now: t0.addingTimeInterval(59))?.user == "rita")
+            #expect(store.touch(s.id, now: t0.addingTimeInterval(118)) != nil, "each request moves the idle limit")
+            #expect(store.touch(s.id, now: t0.addingTimeInterval(179)) == nil, "idle for more than a minute")
+            let long = try store.start(user: "rita", role: .reviewer, now: t0)
+            for minute in 1...9 { #expect(store.touch(long.id, now: t0.addingTimeInterval(Double(minute) * 59)) != nil) }
+            #expect(store.touch(long.id, now: t0.addingTimeInterval(601)) == nil, "never beyond its lifetime, however busy")
+            let other = try store.start(user: "otto", role: .oversight, now: t0)
+            #expect(store.touch("not-" + other.id, now: t0) == nil)
+            store.end(user: "otto")
+            #expect(store.touch(other.id, now: t0) == nil, "ended with its user")
+        }
 
         let f = try Fixture()
         try await f.app.test(.router) { client in

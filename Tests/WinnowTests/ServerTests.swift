@@ -407,6 +407,16 @@ struct ServerTests {
                 #expect(checkpoint.isSigned(by: try #require(DecisionLog.publicKey(base64: String(buffer: keyB.body)))))
                 let receipt = try await clientB.execute(uri: "/v1/log/receipts/5", method: .get, headers: Self.bearer(decider))
                 #expect(receipt.status == .ok)
+                // A reviewer signed in through one server is signed in on the other (no sticky sessions needed), until signing out.
+                _ = try a.state.users.add(name: "rita", role: .reviewer, password: "a password of the test")
+                let browserA = DeskTests.Browser(clientA)
+                #expect(try await browserA.signIn("rita", "a password of the test").status == .seeOther)
+                let browserB = DeskTests.Browser(clientB)
+                browserB.cookies = browserA.cookies
+                let queue = try await browserB.go("/desk/queue")
+                #expect(queue.status == .ok && String(buffer: queue.body).contains("href=\"/desk/cases/7\""))
+                #expect(try await browserB.go("/desk/sign-out", method: .post, form: [("csrf", browserB.csrf)]).status == .seeOther)
+                #expect(try await browserA.go("/desk/queue").status == .seeOther, "signed out on both")
             }
         }
         #expect(try a.state.log.size() == 9 && b.state.log.size() == 9)
