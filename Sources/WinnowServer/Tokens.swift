@@ -1,6 +1,7 @@
 import Crypto
 public import Foundation
 import Synchronization
+import WinnowLog
 import WinnowModel
 public import WinnowRegistry
 
@@ -48,7 +49,7 @@ public final class TokenStore: Sendable {
     public static let prefix = "wnw_"
 
     static func digest(_ token: String) -> String {
-        SHA256.hash(data: Data(token.utf8)).map { String(format: "%02x", $0) }.joined()
+        Array(SHA256.hash(data: Data(token.utf8))).hex
     }
 
     /// Every token, revoked ones included, read from the file if it changed.
