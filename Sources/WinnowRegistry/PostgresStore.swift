@@ -282,6 +282,7 @@ final class PostgresStore: RegistryStore, @unchecked Sendable {
          SharedLogRows.schema(text: text, integer: "BIGINT")),
         ("2026-12-03 the desk's cases", [ServerRecords.deskCaseTable(text: text, integer: "BIGINT")]),
         ("2026-12-03 the desk's sessions", [ServerRecords.deskSessionTable(text: text, real: "DOUBLE PRECISION")]),
+        ("2026-12-03 the desk's failed sign-ins", ServerRecords.signInFailureTable(text: text, real: "DOUBLE PRECISION", serial: "BIGSERIAL PRIMARY KEY")),
     ]
 
     /// Text compares byte by byte, as in SQLite, whatever the database's locale: the same order of

@@ -244,6 +244,9 @@ struct SQLiteStore: RegistryStore {
         migrator.registerMigration("2026-12-03 the desk's sessions") { db in
             try db.execute(sql: ServerRecords.deskSessionTable(text: "TEXT", real: "REAL"))
         }
+        migrator.registerMigration("2026-12-03 the desk's failed sign-ins") { db in
+            for sql in ServerRecords.signInFailureTable(text: "TEXT", real: "REAL", serial: "INTEGER PRIMARY KEY AUTOINCREMENT") { try db.execute(sql: sql) }
+        }
         return migrator
     }
 }

@@ -7,7 +7,9 @@ import Foundation
 ///   whole by one writer at a time;
 /// - the access log: who read what, appended by every server, read by target;
 /// - the desk's cases: a screening's case, its report as JSON and as issued, by log entry;
-/// - the desk's sessions: by the SHA-256 of their id, with their user and the times they end by.
+/// - the desk's sessions: by the SHA-256 of their id, with their user and the times they end by;
+/// - the desk's failed sign-ins, by throttle key, so that a guesser gains nothing by spreading
+///   attempts over several servers.
 ///
 /// Bodies are the callers' JSON: this module stores them and knows nothing of tokens or users.
 public final class ServerRecords: Sendable {
@@ -125,6 +127,40 @@ public final class ServerRecords: Sendable {
         try store.write { s in
             if let idSha256 { try s.execute("DELETE FROM deskSession WHERE idSha256 = ?", [.text(idSha256)]) }
             if let user { try s.execute("DELETE FROM deskSession WHERE userName = ?", [.text(user)]) }
+        }
+    }
+
+    static func signInFailureTable(text t: String, real r: String, serial: String) -> [String] {
+        ["CREATE TABLE signInFailure (seq \(serial), throttleKey \(t) NOT NULL, time \(r) NOT NULL)",
+         "CREATE INDEX signInFailure_key ON signInFailure (throttleKey, time)"]
+    }
+
+    /// For each key with failures at or after `since`: how many, and the earliest.
+    public func signInFailures(keys: [String], since: Double) throws -> [String: (count: Int, first: Double)] {
+        guard !keys.isEmpty else { return [:] }
+        return try store.read { s in
+            var out: [String: (count: Int, first: Double)] = [:]
+            for row in try s.rows("SELECT throttleKey, COUNT(*) AS n, MIN(time) AS first FROM signInFailure WHERE throttleKey IN (\(placeholders(keys.count))) AND time >= ? GROUP BY throttleKey",
+                                  keys.map(SQLValue.text) + [.real(since)]) {
+                if let key = row.string("throttleKey") { out[key] = (row.int("n"), row["first"].real ?? since) }
+            }
+            return out
+        }
+    }
+
+    /// Records a failed sign-in under each key, after removing failures older than `purgeBefore`.
+    public func recordSignInFailure(keys: [String], time: Double, purgeBefore: Double) throws {
+        try store.write { s in
+            try s.execute("DELETE FROM signInFailure WHERE time < ?", [.real(purgeBefore)])
+            for key in keys { try s.execute("INSERT INTO signInFailure (throttleKey, time) VALUES (?, ?)", [.text(key), .real(time)]) }
+        }
+    }
+
+    /// Forgets the failures under these keys (a sign-in that succeeded).
+    public func clearSignInFailures(keys: [String]) throws {
+        guard !keys.isEmpty else { return }
+        try store.write { s in
+            try s.execute("DELETE FROM signInFailure WHERE throttleKey IN (\(placeholders(keys.count)))", keys.map(SQLValue.text))
         }
     }
 }

@@ -25,6 +25,15 @@ enum SQLValue: Sendable, Hashable {
         }
     }
 
+    var real: Double? {
+        switch self {
+        case .real(let d): d
+        case .int(let i): Double(i)
+        case .text(let s): Double(s)
+        case .null: nil
+        }
+    }
+
     var int: Int? {
         switch self {
         case .int(let i): i

@@ -74,12 +74,13 @@ public struct ServerState: Sendable {
     /// three in the shared store when there is one.
     public var users: UserStore
     let sessions: SessionStore
-    let signInThrottle = SignInThrottle()
+    /// Failed sign-ins for one name (counted in the shared store when there is one, like the two below).
+    let signInThrottle: SignInThrottle
     /// Failed sign-ins from one client (its address, or what a proxy on this machine forwards),
     /// whatever the names tried.
-    let signInThrottleClient = SignInThrottle(limit: 20)
+    let signInThrottleClient: SignInThrottle
     /// Failed sign-ins over all names: a guesser who varies the name is slowed too.
-    let signInThrottleAll = SignInThrottle(limit: 100)
+    let signInThrottleAll: SignInThrottle
     let desk: DeskStore
     public var metrics = ServerMetrics()
     let screening: ScreenLimiter
@@ -113,6 +114,8 @@ public struct ServerState: Sendable {
             requests = try RequestStore(folder: requestsFolder, shared: storage)
             desk = try DeskStore(folder: configuration.dataFolder.appendingPathComponent("desk"), shared: records)
             sessions = SessionStore(idle: configuration.sessionIdleSeconds, lifetime: configuration.sessionLifetimeSeconds, shared: records)
+            (signInThrottle, signInThrottleClient, signInThrottleAll) =
+                (SignInThrottle(shared: records), SignInThrottle(limit: 20, shared: records), SignInThrottle(limit: 100, shared: records))
         } else {
             tokens = TokenStore(folder: configuration.dataFolder)
             access = AccessLog(folder: configuration.dataFolder)
@@ -121,6 +124,7 @@ public struct ServerState: Sendable {
             requests = try RequestStore(folder: requestsFolder)
             desk = try DeskStore(folder: configuration.dataFolder.appendingPathComponent("desk"))
             sessions = SessionStore(idle: configuration.sessionIdleSeconds, lifetime: configuration.sessionLifetimeSeconds)
+            (signInThrottle, signInThrottleClient, signInThrottleAll) = (SignInThrottle(), SignInThrottle(limit: 20), SignInThrottle(limit: 100))
         }
         screening = ScreenLimiter(limit: configuration.maxConcurrentScreens)
     }

@@ -101,19 +101,28 @@ final class SessionStore: Sendable {
 
 /// Failed sign-ins, by user name and by client address: after `limit` failures within `window`,
 /// further attempts are refused (429) until the window has passed, before any password is checked.
+/// In memory, or with a shared store in its database, so that every server counts the same failures.
 final class SignInThrottle: Sendable {
     let limit: Int
     let window: TimeInterval
     private let failures = Mutex<[String: [Date]]>([:])
+    private let shared: ServerRecords?
 
-    init(limit: Int = 5, window: TimeInterval = 15 * 60) {
+    init(limit: Int = 5, window: TimeInterval = 15 * 60, shared: ServerRecords? = nil) {
         self.limit = limit
         self.window = window
+        self.shared = shared
     }
 
-    /// Seconds until `keys` may try again, or nil when they may now.
+    /// Seconds until `keys` may try again, or nil when they may now. A shared store that cannot
+    /// be read refuses for the whole window: a throttle that cannot count does not let guesses through.
     func wait(_ keys: [String], now: Date = Date()) -> Int? {
-        failures.withLock { all in
+        if let shared {
+            guard let counts = try? shared.signInFailures(keys: keys, since: now.timeIntervalSince1970 - window) else { return Int(window) }
+            let longest = counts.values.filter { $0.count >= limit }.map { window - (now.timeIntervalSince1970 - $0.first) }.max()
+            return longest.map { max(1, Int($0.rounded(.up))) }
+        }
+        return failures.withLock { all in
             var longest: TimeInterval?
             for key in keys {
                 let recent = (all[key] ?? []).filter { now.timeIntervalSince($0) < window }
@@ -127,10 +136,15 @@ final class SignInThrottle: Sendable {
     }
 
     func failed(_ keys: [String], now: Date = Date()) {
+        if let shared {
+            try? shared.recordSignInFailure(keys: keys, time: now.timeIntervalSince1970, purgeBefore: now.timeIntervalSince1970 - window)
+            return
+        }
         failures.withLock { all in for key in keys { all[key, default: []].append(now) } }
     }
 
     func succeeded(_ keys: [String]) {
+        if let shared { try? shared.clearSignInFailures(keys: keys); return }
         failures.withLock { all in for key in keys { all[key] = nil } }
     }
 }

@@ -347,7 +347,7 @@ struct ServerTests {
         #expect(listed.status == 0 && listed.stdout.contains("reviewer-1\treviewer\t"), "\(listed.stdout)\(listed.stderr)")
     }
 
-    @Test("two servers on one shared store write one decision log and one desk queue: screenings through both numbered once, one first decision, one signing key, audited from the store",
+    @Test("two servers on one shared store write one decision log and share one desk: screenings through both numbered once, one first decision, one signing key, audited from the store",
           arguments: TestStore.available)
     func sharedDecisionLog(_ store: TestStore) async throws {
         let dir = try TempDir()
@@ -417,6 +417,11 @@ struct ServerTests {
                 #expect(queue.status == .ok && String(buffer: queue.body).contains("href=\"/desk/cases/7\""))
                 #expect(try await browserB.go("/desk/sign-out", method: .post, form: [("csrf", browserB.csrf)]).status == .seeOther)
                 #expect(try await browserA.go("/desk/queue").status == .seeOther, "signed out on both")
+                // Failed sign-ins are counted in the store: five wrong guesses through one server lock the name on the other.
+                _ = try a.state.users.add(name: "ada", role: .administrator, password: "another password of the test")
+                let guesser = DeskTests.Browser(clientA)
+                for i in 0..<5 { #expect(try await guesser.signIn("ada", "guess number \(i) here").status == .unauthorized) }
+                #expect(try await DeskTests.Browser(clientB).signIn("ada", "another password of the test").status == .tooManyRequests)
             }
         }
         #expect(try a.state.log.size() == 9 && b.state.log.size() == 9)
