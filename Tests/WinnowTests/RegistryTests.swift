@@ -289,23 +289,8 @@ struct RegistryTests {
         for i in 0..<20_000 { persons.append(#"{"id": "G\#(i)", "names": [{"text": "Person Number\#(i) Generated"}]}"#) }
         let big = try dir.write("big.json", #"{"winnowRegistry": "1.0", "persons": ["# + persons.joined(separator: ",") + "]}")
 
-        let process = Process()
-        process.executableURL = Paths.winnow
-        process.arguments = ["registry", "import", big, "--registry", db, "--progress"]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        // Wait (on the pipe, not the clock) until the import says its transaction is open, then kill it.
-        var seen = Data()
-        while !String(decoding: seen, as: UTF8.self).contains("transaction open") {
-            let chunk = pipe.fileHandleForReading.availableData
-            if chunk.isEmpty { break }
-            seen.append(chunk)
-        }
-        kill(process.processIdentifier, SIGKILL)
-        process.waitUntilExit()
-        #expect(process.terminationReason == .uncaughtSignal)
+        // Killed once the import says its transaction is open.
+        #expect(try killWinnow(["registry", "import", big, "--registry", db, "--progress"], when: "transaction open") == .uncaughtSignal)
 
         let registry = try Registry.open(path: db)
         #expect(try registry.isIntact())

@@ -244,23 +244,8 @@ struct SharedLogTests {
         let address = store.address(in: dir)
         _ = try Registry.open(path: address)
 
-        let process = Process()
-        process.executableURL = Paths.winnow
-        process.arguments = ["log", "copy", folder.folder!.path, address, "--progress"]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        // Wait (on the pipe, not the clock) until the copy says its transaction is open, then kill it.
-        var seen = Data()
-        while !String(decoding: seen, as: UTF8.self).contains("transaction open") {
-            let chunk = pipe.fileHandleForReading.availableData
-            if chunk.isEmpty { break }
-            seen.append(chunk)
-        }
-        kill(process.processIdentifier, SIGKILL)
-        process.waitUntilExit()
-        #expect(process.terminationReason == .uncaughtSignal)
+        // Killed once the copy says its transaction is open.
+        #expect(try killWinnow(["log", "copy", folder.folder!.path, address, "--progress"], when: "transaction open") == .uncaughtSignal)
 
         let rows = SharedLogRows(registry: try Registry.load(path: address))
         #expect(try rows.publicKey() == nil && rows.lines(from: 0, count: 10).isEmpty, "no head and no entry of the cut copy")

@@ -94,6 +94,27 @@ func runProcess(_ executable: URL, _ arguments: [String], cwd: URL = Paths.root,
                          stderr: (try? String(contentsOf: err, encoding: .utf8)) ?? "")
 }
 
+/// Runs `winnow` with `arguments`, waits (on its standard output, not the clock) until it prints
+/// `marker`, then kills it with SIGKILL; returns how it ended.
+func killWinnow(_ arguments: [String], when marker: String) throws -> Process.TerminationReason {
+    let process = Process()
+    process.executableURL = Paths.winnow
+    process.arguments = arguments
+    let pipe = Pipe()
+    process.standardOutput = pipe
+    process.standardError = FileHandle.nullDevice
+    try process.run()
+    var seen = Data()
+    while !String(decoding: seen, as: UTF8.self).contains(marker) {
+        let chunk = pipe.fileHandleForReading.availableData
+        if chunk.isEmpty { break }
+        seen.append(chunk)
+    }
+    kill(process.processIdentifier, SIGKILL)
+    process.waitUntilExit()
+    return process.terminationReason
+}
+
 /// The diagnostics of a load that must fail as bad input.
 func invalidDiagnostics(_ body: () throws(IntakeError) -> Request) -> [Diagnostic] {
     do {
