@@ -24,12 +24,16 @@ struct LogCommand: ParsableCommand {
         }
     }
 
-    /// A `postgres://` address, an existing file, or a file to be made that is named as a SQLite
-    /// database is (`.sqlite`, `.db`); anything else is a log's folder.
+    /// A `postgres://` address, an existing SQLite file (by its header), or a file to be made that
+    /// is named as a SQLite database is (`.sqlite`, `.db`); anything else is a log's folder.
     static func isDatabase(_ location: String) -> Bool {
         if location.hasPrefix("postgres://") || location.hasPrefix("postgresql://") { return true }
         var isFolder: ObjCBool = false
-        if FileManager.default.fileExists(atPath: location, isDirectory: &isFolder) { return !isFolder.boolValue }
+        if FileManager.default.fileExists(atPath: location, isDirectory: &isFolder) {
+            guard !isFolder.boolValue, let file = FileHandle(forReadingAtPath: location) else { return false }
+            defer { try? file.close() }
+            return (try? file.read(upToCount: 16)) == Data("SQLite format 3\u{0}".utf8)
+        }
         return location.hasSuffix(".sqlite") || location.hasSuffix(".db")
     }
 

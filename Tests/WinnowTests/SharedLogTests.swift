@@ -279,6 +279,9 @@ struct SharedLogTests {
         #expect(checkpoint.status == 0 && checkpoint.stdout.contains("\"treeSize\":2"), "\(checkpoint.stdout)\(checkpoint.stderr)")
         let verified = try runWinnow(["log", "verify", address])
         #expect(verified.status == 0 && verified.stdout.contains("2 entries, 1 signed checkpoints"), "\(verified.stdout)\(verified.stderr)")
+        // A file that is not a SQLite database is not taken for one.
+        let notLog = try runWinnow(["log", "verify", report])
+        #expect(notLog.status == 2 && notLog.stderr.contains("holds no log"), "\(notLog.stderr)")
         let proved = try runWinnow(["log", "prove", address, "0"])
         #expect(proved.status == 0 && proved.stdout.contains("\"rootHash\""), "\(proved.stderr)")
         // The request went into the database with its screening: the audit reads it from there.
