@@ -15,8 +15,9 @@ public struct LogEntry: Codable, Sendable, Equatable {
     public var request: String
     public var requestSha256: String
     public var requestId: String?
-    /// Where the logger kept a copy of the request's bytes, relative to the log's folder (the
-    /// server keeps every request it screens in `DATA/requests/`).
+    /// Where the logger kept a copy of the request's bytes: relative to the log's folder (the
+    /// server keeps every request it screens in `DATA/requests/`), or for a log in a database,
+    /// `requests/SHA256.EXT`, the copy that the database keeps by the request's SHA-256.
     public var stored: String?
     // Screening.
     public var reportSha256: String?
