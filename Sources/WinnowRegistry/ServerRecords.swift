@@ -82,6 +82,25 @@ public final class ServerRecords: Sendable {
         try store.read { s in try s.strings("SELECT body FROM deskCase ORDER BY entry") }
     }
 
+    /// The entries that have a case.
+    public func caseEntries() throws -> [Int] {
+        try store.read { s in try s.rows("SELECT entry FROM deskCase ORDER BY entry").map { $0.int("entry") } }
+    }
+
+    /// The JSON of the cases of these entries, by entry.
+    public func cases(entries: [Int]) throws -> [Int: String] {
+        guard !entries.isEmpty else { return [:] }
+        return try store.read { s in
+            var out: [Int: String] = [:]
+            for chunk in stride(from: 0, to: entries.count, by: 500).map({ Array(entries[$0..<min(entries.count, $0 + 500)]) }) {
+                for row in try s.rows("SELECT entry, body FROM deskCase WHERE entry IN (\(placeholders(chunk.count)))", chunk.map(SQLValue.int)) {
+                    out[row.int("entry")] = try row.text("body")
+                }
+            }
+            return out
+        }
+    }
+
     /// One case's JSON, its report's JSON and the report as issued (nil when that is the JSON).
     public func deskCase(entry: Int) throws -> (body: String, report: String, issued: String?)? {
         try store.read { s in

@@ -91,8 +91,8 @@ extension String {
 /// The cases in `DATA/desk/`, for the screening entry N: `N.report.json` (the report),
 /// `N.issued.FORMAT` (the report as issued, when that is not the JSON) and `N.json` (the case,
 /// written last: it makes the rest visible), mode 0600; the cases are kept in memory as well.
-/// With a shared store, in its database instead (`ServerRecords`), read from there each time,
-/// since every server adds to them.
+/// With a shared store, in its database instead (`ServerRecords`): every server adds to them, so
+/// the list is read from there each time, and what is new since is decoded.
 final class DeskStore: Sendable {
     let folder: URL
     private let shared: ServerRecords?
@@ -114,8 +114,18 @@ final class DeskStore: Sendable {
 
     var location: String { shared?.location ?? folder.path }
 
+    /// Every case. From a shared store, only the cases other servers added since the last call are
+    /// read and decoded (a case, once kept, does not change); the list of entries is read each time.
     func all() throws -> [DeskCase] {
-        if let shared { return try shared.cases().compactMap { try? JSONDecoder().decode(DeskCase.self, from: Data($0.utf8)) } }
+        if let shared {
+            let entries = try shared.caseEntries()
+            let missing = cases.withLock { known in entries.filter { known[$0] == nil } }
+            let added = try shared.cases(entries: missing).compactMapValues { try? JSONDecoder().decode(DeskCase.self, from: Data($0.utf8)) }
+            return cases.withLock { known in
+                known.merge(added) { _, new in new }
+                return entries.compactMap { known[$0] }
+            }
+        }
         return cases.withLock { Array($0.values) }
     }
 
@@ -146,6 +156,7 @@ final class DeskStore: Sendable {
         let body = try encoder.encode(c)
         if let shared {
             try shared.keepCase(entry: c.entry, body: String(decoding: body, as: UTF8.self), report: reportJSON, issued: c.issuedAs == "json" ? nil : issued)
+            cases.withLock { $0[c.entry] = c }
             return
         }
         try write(Data(reportJSON.utf8), name: "\(c.entry).report.json")
