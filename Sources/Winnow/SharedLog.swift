@@ -95,6 +95,43 @@ public struct SharedLogStorage: LogStorage {
         return DecisionLog(storage: SharedLogStorage(rows: rows, keyFile: nil)).verify(key: try source.storage.publicKey())
     }
 
+    /// Copies a log in a database into a new folder: its entries and checkpoints byte for byte,
+    /// its public key (`log.pub`; the private key is not in the database), and the requests the
+    /// database keeps under `requests/`, where the entries' `stored` names point. The folder is a
+    /// log of its own that `log verify` and `audit --log` read offline. The log must verify; the
+    /// copy is written beside the target and renamed into place, then verified against the
+    /// database's key. Returns that verification.
+    public static func copy(_ source: DecisionLog, toFolder target: URL) throws -> DecisionLog.Verification {
+        guard let shared = source.storage as? SharedLogStorage else { throw LogError("\(source.location) is not a log in a database") }
+        let fm = FileManager.default
+        if fm.fileExists(atPath: target.path) { throw LogError("\(target.path) exists; a log is copied only into a new folder") }
+        let checked = source.verify()
+        guard checked.ok else { throw LogError("\(source.location) does not verify; it is not copied:\n" + checked.problems.joined(separator: "\n")) }
+        let key = try source.storage.publicKey()
+        let partial = target.deletingLastPathComponent().appendingPathComponent(".\(target.lastPathComponent).\(UUID().uuidString).partial")
+        do {
+            try fm.createDirectory(at: partial.appendingPathComponent("requests"), withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+            // The lines as stored, not re-encoded: they are the tree's leaves. Only those verified.
+            let stored = try source.storage.entryLines().lines.prefix(checked.entries)
+            try Data(stored.flatMap { Array($0) + [0x0A] }).write(to: partial.appendingPathComponent("entries.jsonl"))
+            try Data(try source.storage.checkpointLines().lines.flatMap { Array($0) + [0x0A] }).write(to: partial.appendingPathComponent("checkpoints.jsonl"))
+            try Data((key.rawRepresentation.base64EncodedString() + "\n").utf8).write(to: partial.appendingPathComponent("log.pub"))
+            var seen = Set<String>()
+            for entry in checked.decodedEntries where entry.stored?.hasPrefix("requests/") == true && seen.insert(entry.requestSha256).inserted {
+                guard let kept = try shared.rows.request(sha256: entry.requestSha256) else { continue }
+                guard fm.createFile(atPath: partial.appendingPathComponent("requests/\(entry.requestSha256).\(kept.extension)").path,
+                                    contents: Data(kept.bytes), attributes: [.posixPermissions: 0o600]) else {
+                    throw LogError("cannot write the request of entry \(entry.index) into \(partial.path)")
+                }
+            }
+            guard rename(partial.path, target.path) == 0 else { throw LogError("cannot move the copy into \(target.path)") }
+        } catch {
+            try? fm.removeItem(at: partial)
+            throw error
+        }
+        return DecisionLog(folder: target).verify(key: key)
+    }
+
     public func entryLines() throws -> StoredLines { StoredLines(lines: try rows.lines().map(Self.bytes)) }
 
     public func entryLines(from: Int, count: Int) throws -> [ArraySlice<UInt8>] {

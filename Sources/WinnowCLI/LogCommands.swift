@@ -89,27 +89,42 @@ struct LogCommand: ParsableCommand {
 
     struct Copy: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Copy a folder's log into a database that holds none, for servers that share it (--shared-store).",
-            discussion: "The log must verify. Its entries are copied byte for byte with their checkpoints, its public key and the requests its server kept; the copy is verified. The private key stays in the folder: give it to the servers with --log-key DIR/log.key.")
-        @Argument(help: "The log's folder.") var from: String
-        @Argument(help: "The database: postgres://USER@HOST/DB or a SQLite file.") var to: String
-        @Flag(help: "Say when the copy's one transaction has begun.") var progress = false
+            abstract: "Copy a folder's log into a database that holds none (for servers that share it), or a database's log into a new folder.",
+            discussion: """
+                The log must verify, and the copy is verified. Into a database: its entries byte for byte, its \
+                checkpoints, its public key and the requests its server kept; the private key stays in the folder: \
+                give it to the servers with --log-key DIR/log.key. Into a folder: the entries, the checkpoints, log.pub \
+                and the requests under requests/, so that `log verify` and `audit --log` read the folder offline.
+                """)
+        @Argument(help: "The log's folder, or the database that holds it.") var from: String
+        @Argument(help: "A database without a log (postgres://USER@HOST/DB or a SQLite file), or a new folder.") var to: String
+        @Flag(help: "Into a database: say when the copy's one transaction has begun.") var progress = false
 
         func run() throws {
-            guard LogCommand.isDatabase(to), !LogCommand.isDatabase(from) else {
-                throw ValidationError("copy from a log's folder into a database (postgres://... or a SQLite file)")
-            }
-            let source = try LogCommand.open(from)
-            let v = try LogCommand.attempt {
-                try SharedLogStorage.copy(source, into: try Registry.load(path: to, create: true)) {
-                    if progress { RegistryCommand.Import.printProgress("transaction open: copying the log; nothing of it is stored until it commits") }
+            switch (LogCommand.isDatabase(from), LogCommand.isDatabase(to)) {
+            case (false, true):
+                let source = try LogCommand.open(from)
+                let v = try LogCommand.attempt {
+                    try SharedLogStorage.copy(source, into: try Registry.load(path: to, create: true)) {
+                        if progress { RegistryCommand.Import.printProgress("transaction open: copying the log; nothing of it is stored until it commits") }
+                    }
                 }
+                try Self.report(v, into: Registry.displayed(to), then: "Signing key: \(source.folder!.appendingPathComponent("log.key").path) (give it to the servers with --log-key)")
+            case (true, false):
+                let source = try LogCommand.open(from)
+                let v = try LogCommand.attempt { try SharedLogStorage.copy(source, toFolder: URL(fileURLWithPath: to)) }
+                try Self.report(v, into: to, then: "Verify or audit it offline: `winnow log verify \(to) --key KEY`, `winnow audit --log \(to)`")
+            default:
+                throw ValidationError("copy from a log's folder into a database, or from a database into a new folder")
             }
+        }
+
+        static func report(_ v: DecisionLog.Verification, into: String, then: String) throws {
             guard v.ok else {
                 for p in v.problems { Stderr.line("winnow: copy: \(p)") }
                 throw ExitCode(ExitStatus.findings)
             }
-            print("copied \(v.entries) entries and \(v.checkpoints) checkpoints into \(Registry.displayed(to)); the copy verifies. Signing key: \(source.folder!.appendingPathComponent("log.key").path) (give it to the servers with --log-key)")
+            print("copied \(v.entries) entries and \(v.checkpoints) checkpoints into \(into); the copy verifies. \(then)")
         }
     }
 

@@ -224,6 +224,40 @@ struct SharedLogTests {
         #expect(throws: LogError.self) { try SharedLogStorage.copy(folder, into: try store.registry(in: dir)) }
     }
 
+    @Test("a database's log copied into a new folder: the same entries, checkpoints and key, and its requests, so that it verifies and audits offline",
+          arguments: TestStore.available)
+    func copyToFolder(_ store: TestStore) throws {
+        let dir = try TempDir()
+        let address = store.address(in: dir)
+        let storage = try SharedLogStorage.openOrCreate(try Registry.open(path: address), keyFile: dir.url.appendingPathComponent("log.key")).storage
+        let shared = DecisionLog(storage: storage)
+        let request = Array(#"{"a request": "of the test"}"#.utf8)
+        var screening = LogEntry(kind: .screening, time: "2026-12-03T10:00:00Z", request: "r.json", requestSha256: request.sha256)
+        screening.stored = try storage.keepRequest(request, sha256: request.sha256)
+        screening.band = "low"
+        try shared.append(screening)
+        var decision = LogEntry(kind: .decision, time: "2026-12-03T11:00:00Z", request: "r.json", requestSha256: request.sha256)
+        decision.stored = screening.stored
+        decision.decision = "execute"
+        decision.reviewer = "A. Reviewer"
+        try shared.append(decision)
+        try shared.checkpoint(time: "2026-12-03T12:00:00Z")
+
+        let target = dir.url.appendingPathComponent("archive")
+        let v = try SharedLogStorage.copy(shared, toFolder: target)
+        #expect(v.ok && v.entries == 2 && v.checkpoints == 1, "\(v.problems)")
+        let folder = try DecisionLog.open(target)
+        #expect(try folder.storedEntries(from: 0, count: 10) == shared.storedEntries(from: 0, count: 10))
+        #expect(try folder.storage.publicKey().rawRepresentation == storage.publicKey().rawRepresentation)
+        #expect(!FileManager.default.fileExists(atPath: target.appendingPathComponent("log.key").path), "the private key is never in the database")
+        // The decision's request is where its entry says, with the bytes it was decided on.
+        let standing = try folder.standingDecisions()
+        #expect(standing.count == 1 && FileManager.default.contents(atPath: standing[0].file).map { [UInt8]($0).sha256 } == request.sha256)
+        #expect(throws: LogError.self, "only into a new folder") { try SharedLogStorage.copy(shared, toFolder: target) }
+        let contents = try FileManager.default.contentsOfDirectory(atPath: dir.url.path)
+        #expect(!contents.contains { $0.hasSuffix(".partial") })
+    }
+
     @Test("kill -9 while a log is copied into a database: nothing of it is stored, and the copy run again completes", arguments: TestStore.available)
     func killDuringCopy(_ store: TestStore) throws {
         let dir = try TempDir()
@@ -288,6 +322,13 @@ struct SharedLogTests {
         let out = dir.url.appendingPathComponent("audit").path
         let audited = try runWinnow(["audit", "--log", address, "--out", out, "--registry", demoRegistryPath])
         #expect(audited.status == 0 && audited.stdout.hasPrefix("1 decisions audited"), "\(audited.stdout)\(audited.stderr)")
+        // Copied out into a folder, the log verifies and audits there, offline.
+        let archive = dir.url.appendingPathComponent("archive").path
+        let out2 = dir.url.appendingPathComponent("audit2").path
+        let copied = try runWinnow(["log", "copy", address, archive])
+        #expect(copied.status == 0 && copied.stdout.hasPrefix("copied 2 entries and 1 checkpoints into \(archive)"), "\(copied.stdout)\(copied.stderr)")
+        let offline = try runWinnow(["audit", "--log", archive, "--out", out2, "--registry", demoRegistryPath])
+        #expect(offline.status == 0 && offline.stdout.hasPrefix("1 decisions audited"), "\(offline.stdout)\(offline.stderr)")
         // The report the screening issued is found in the database's log.
         let checked = try runWinnow(["report", "verify", report, "--log", address])
         #expect(checked.status == 0 && checked.stdout.hasPrefix("report verified: entry 0 of 2"), "\(checked.stdout)\(checked.stderr)")
