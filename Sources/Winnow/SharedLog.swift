@@ -138,9 +138,12 @@ public struct SharedLogStorage: LogStorage {
         try rows.lines(from: max(0, from), count: count).map(Self.bytes)
     }
 
-    public func entryLines(kind: LogEntry.Kind, requestSha256: String?) throws -> [ArraySlice<UInt8>] {
-        try rows.lines(kind: kind.rawValue, requestSha256: requestSha256).map(Self.bytes)
+    public func entries(kind: LogEntry.Kind, requestSha256: String?) throws -> [LogEntry] {
+        try rows.lines(kind: kind.rawValue, requestSha256: requestSha256).compactMap(Self.entry)
     }
+
+    /// A stored line as an entry, or nil.
+    static func entry(_ line: String) -> LogEntry? { DecisionLog.decode(LogEntry.self, Self.bytes(line)) }
 
     public func checkpointLines() throws -> StoredLines { StoredLines(lines: try rows.checkpointLines().map(Self.bytes)) }
 
@@ -176,8 +179,8 @@ public struct SharedLogStorage: LogStorage {
         try rows.append { head, reading in
             let frontier = try Self.frontier(head)
             let entry = try make(LogTip(frontier: frontier,
-                                        entry: { i in try reading.line(i).flatMap { try? JSONDecoder().decode(LogEntry.self, from: Data($0.utf8)) } },
-                                        decisions: { sha in try reading.decisionLines(sha).compactMap { try? JSONDecoder().decode(LogEntry.self, from: Data($0.utf8)) } }))
+                                        entry: { i in try reading.line(i).flatMap(Self.entry) },
+                                        decisions: { sha in try reading.decisionLines(sha).compactMap(Self.entry) }))
             let line = entry.line
             var after = frontier
             after.append(MerkleTree.leafHash(Array(line.utf8)))
@@ -189,7 +192,7 @@ public struct SharedLogStorage: LogStorage {
         try rows.checkpoint { head, lastLine in
             let frontier = try Self.frontier(head)
             let last = try lastLine.map { line in
-                guard let c = try? JSONDecoder().decode(Checkpoint.self, from: Data(line.utf8)) else { throw LogError("\(location): the latest checkpoint is not one") }
+                guard let c = DecisionLog.decode(Checkpoint.self, Self.bytes(line)) else { throw LogError("\(location): the latest checkpoint is not one") }
                 return c
             }
             guard let made = try sign(frontier.size, frontier.root, last) else {

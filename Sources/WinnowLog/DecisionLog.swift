@@ -171,32 +171,29 @@ public struct DecisionLog: Sendable {
 
     /// Every decision on the request with this SHA-256 (every decision when nil), in log order.
     public func decisions(requestSha256: String?) throws -> [LogEntry] {
-        try storage.entryLines(kind: .decision, requestSha256: requestSha256).compactMap { Self.decode(LogEntry.self, $0) }
+        try storage.entries(kind: .decision, requestSha256: requestSha256)
     }
 
     /// The latest screening of the request with this SHA-256, or nil.
     public func latestScreening(requestSha256: String) throws -> LogEntry? {
-        try storage.entryLines(kind: .screening, requestSha256: requestSha256).last.flatMap { Self.decode(LogEntry.self, $0) }
+        try storage.entries(kind: .screening, requestSha256: requestSha256).last
     }
 
-    /// The lines of the entries of `kind` about the request with this SHA-256 (about every request
-    /// when nil). A line that does not hold the kind and the request's hash is not decoded.
-    static func lines(in lines: [ArraySlice<UInt8>], kind: LogEntry.Kind, requestSha256: String?) -> [ArraySlice<UInt8>] {
+    /// The entries of `kind` about the request with this SHA-256 (about every request when nil),
+    /// in log order, each decoded once. A line that does not hold the kind and the request's hash
+    /// is not decoded at all.
+    static func entries(in lines: [ArraySlice<UInt8>], kind: LogEntry.Kind, requestSha256: String?) -> [LogEntry] {
         let marker = Array(#""kind":"\#(kind.rawValue)""#.utf8)
         let hash = requestSha256.map { Array($0.utf8) }
-        return lines.filter { line in
+        return lines.compactMap { line in
             guard line.firstRange(of: marker) != nil, hash.map({ line.firstRange(of: $0) != nil }) ?? true,
-                  let e = decode(LogEntry.self, line), e.kind == kind else { return false }
-            return requestSha256 == nil || e.requestSha256 == requestSha256
+                  let e = decode(LogEntry.self, line), e.kind == kind, requestSha256 == nil || e.requestSha256 == requestSha256 else { return nil }
+            return e
         }
     }
 
-    static func decisions(in lines: [ArraySlice<UInt8>], requestSha256: String) -> [LogEntry] {
-        Self.lines(in: lines, kind: .decision, requestSha256: requestSha256).compactMap { decode(LogEntry.self, $0) }
-    }
-
     /// One stored line as a value, or nil when it is not one.
-    static func decode<T: Decodable>(_ type: T.Type, _ line: ArraySlice<UInt8>) -> T? {
+    public static func decode<T: Decodable>(_ type: T.Type, _ line: ArraySlice<UInt8>) -> T? {
         try? JSONDecoder().decode(type, from: Data(line))
     }
 

@@ -38,17 +38,12 @@ public final class LogAppender: Sendable {
     }
 
     /// The decision that stands on the request with this SHA-256: the last one not corrected.
-    public func standingDecision(_ requestSha256: String) throws -> LogEntry? { Self.standing(try decisions(requestSha256)) }
+    public func standingDecision(_ requestSha256: String) throws -> LogEntry? { LogEntry.standing(in: try decisions(requestSha256)) }
 
     /// The standing decision on each decided request.
     public func standingDecisions() throws -> [String: LogEntry] {
-        if let exclusive { return exclusive.decisions.withLock { $0.compactMapValues(Self.standing) } }
-        return Dictionary(grouping: try log.decisions(requestSha256: nil), by: \.requestSha256).compactMapValues(Self.standing)
-    }
-
-    static func standing(_ list: [LogEntry]) -> LogEntry? {
-        let corrected = Set(list.compactMap(\.corrects))
-        return list.last { !corrected.contains($0.index) }
+        if let exclusive { return exclusive.decisions.withLock { $0.compactMapValues(LogEntry.standing) } }
+        return Dictionary(grouping: try log.decisions(requestSha256: nil), by: \.requestSha256).compactMapValues(LogEntry.standing)
     }
 
     /// How many entries the log holds.
@@ -116,11 +111,7 @@ final class ExclusiveLog: Sendable {
             throw LogError("\(files.entriesFile.path) ends in an incomplete entry; run `winnow log verify` and repair it")
         }
         let frontier = MerkleTree.Frontier(read.lines.map { MerkleTree.leafHash($0) })
-        let marker = Array(#""kind":"decision""#.utf8)
-        var decisions: [String: [LogEntry]] = [:]
-        for line in read.lines where line.firstRange(of: marker) != nil {
-            if let d = DecisionLog.decode(LogEntry.self, line), d.kind == .decision { decisions[d.requestSha256, default: []].append(d) }
-        }
+        let decisions = Dictionary(grouping: DecisionLog.entries(in: read.lines, kind: .decision, requestSha256: nil), by: \.requestSha256)
         let last = try files.checkpointLines().lines.last.flatMap { DecisionLog.decode(Checkpoint.self, $0) }
         let entries = Foundation.open(files.entriesFile.path, O_WRONLY | O_APPEND | O_CLOEXEC)
         guard entries >= 0 else { close(lock); throw LogError("cannot open \(files.entriesFile.path) to append") }

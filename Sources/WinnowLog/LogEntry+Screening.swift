@@ -38,6 +38,13 @@ extension LogEntry {
         return nil
     }
 
+    /// The decision that stands among one request's decisions (in log order): the last that no
+    /// other corrects.
+    public static func standing(in decisions: [LogEntry]) -> LogEntry? {
+        let corrected = Set(decisions.compactMap(\.corrects))
+        return decisions.last { !corrected.contains($0.index) }
+    }
+
     /// Why a decision cannot be recorded, the same for the command line, the API and the desk.
     public struct DecisionProblem: Error, Sendable, Equatable, CustomStringConvertible {
         public enum Kind: Sendable { case badDecision, notFinal, incomplete }
@@ -68,9 +75,7 @@ extension LogEntry {
             return .init(kind: .incomplete, description: "rationale: a decision to \(decision) a request screened \(band ?? "") goes against its band and needs a rationale")
         }
         if blank, corrects != nil { return .init(kind: .incomplete, description: "rationale: a correction needs a rationale") }
-        let decisions = try tip.decisions(requestSha256)
-        let corrected = Set(decisions.compactMap(\.corrects))
-        if let standing = decisions.last(where: { !corrected.contains($0.index) }) {
+        if let standing = standing(in: try tip.decisions(requestSha256)) {
             guard let corrects else {
                 return .init(kind: .notFinal, description: "the request was decided in entry \(standing.index); a correction names it (corrects)")
             }

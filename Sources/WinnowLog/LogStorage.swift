@@ -29,10 +29,10 @@ public struct LogTip {
     }
 
     /// A tip over every line of the log.
-    public init(lines: [ArraySlice<UInt8>], frontier: MerkleTree.Frontier? = nil) {
-        self.frontier = frontier ?? MerkleTree.Frontier(lines.map { MerkleTree.leafHash($0) })
+    public init(lines: [ArraySlice<UInt8>]) {
+        frontier = MerkleTree.Frontier(lines.map { MerkleTree.leafHash($0) })
         entry = { i in lines.indices.contains(i) ? DecisionLog.decode(LogEntry.self, lines[i]) : nil }
-        decisions = { sha in DecisionLog.decisions(in: lines, requestSha256: sha) }
+        decisions = { sha in DecisionLog.entries(in: lines, kind: .decision, requestSha256: sha) }
     }
 }
 
@@ -50,9 +50,9 @@ public protocol LogStorage: Sendable {
     func entryLines() throws -> StoredLines
     /// Up to `count` lines from `from`.
     func entryLines(from: Int, count: Int) throws -> [ArraySlice<UInt8>]
-    /// The lines of the entries of one kind about the request with this SHA-256 (about every
-    /// request when nil), in log order.
-    func entryLines(kind: LogEntry.Kind, requestSha256: String?) throws -> [ArraySlice<UInt8>]
+    /// The entries of one kind about the request with this SHA-256 (about every request when
+    /// nil), in log order.
+    func entries(kind: LogEntry.Kind, requestSha256: String?) throws -> [LogEntry]
     func checkpointLines() throws -> StoredLines
     /// How many entries the log holds.
     func size() throws -> Int
@@ -80,8 +80,8 @@ extension LogStorage {
         return Array(lines[max(0, from)..<min(lines.count, max(0, from) + count)])
     }
 
-    public func entryLines(kind: LogEntry.Kind, requestSha256: String?) throws -> [ArraySlice<UInt8>] {
-        DecisionLog.lines(in: try entryLines().lines, kind: kind, requestSha256: requestSha256)
+    public func entries(kind: LogEntry.Kind, requestSha256: String?) throws -> [LogEntry] {
+        DecisionLog.entries(in: try entryLines().lines, kind: kind, requestSha256: requestSha256)
     }
 
     public func size() throws -> Int { try entryLines().lines.count }
