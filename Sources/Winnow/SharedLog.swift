@@ -82,7 +82,7 @@ public struct SharedLogStorage: LogStorage {
         var seen = Set<String>()
         for (line, entry) in zip(lines, checked.decodedEntries) {
             frontier.append(MerkleTree.leafHash(line))
-            entries.append(.init(line: String(decoding: line, as: UTF8.self), kind: entry.kind.rawValue, requestSha256: entry.requestSha256, frontier: ""))
+            entries.append(.init(line: String(decoding: line, as: UTF8.self), kind: entry.kind.rawValue, requestSha256: entry.requestSha256))
             if let stored = entry.stored, let folder = source.folder, seen.insert(entry.requestSha256).inserted,
                let bytes = FileManager.default.contents(atPath: folder.appendingPathComponent(stored).path).map({ [UInt8]($0) }),
                bytes.sha256 == entry.requestSha256 {
@@ -184,7 +184,7 @@ public struct SharedLogStorage: LogStorage {
             let line = entry.line
             var after = frontier
             after.append(MerkleTree.leafHash(Array(line.utf8)))
-            return (SharedLogRows.NewEntry(line: line, kind: entry.kind.rawValue, requestSha256: entry.requestSha256, frontier: after.serialized), entry)
+            return (SharedLogRows.NewEntry(line: line, kind: entry.kind.rawValue, requestSha256: entry.requestSha256), after.serialized, entry)
         }
     }
 

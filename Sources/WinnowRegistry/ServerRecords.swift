@@ -77,11 +77,6 @@ public final class ServerRecords: Sendable {
         }
     }
 
-    /// Every case's JSON, by entry.
-    public func cases() throws -> [String] {
-        try store.read { s in try s.strings("SELECT body FROM deskCase ORDER BY entry") }
-    }
-
     /// The entries that have a case.
     public func caseEntries() throws -> [Int] {
         try store.read { s in try s.rows("SELECT entry FROM deskCase ORDER BY entry").map { $0.int("entry") } }

@@ -37,17 +37,15 @@ public final class SharedLogRows: Sendable {
         public var frontier: String
     }
 
-    /// An entry to write: its line, kind and request hash, and the frontier after it.
+    /// An entry to write: its line, and its kind and request hash for lookups.
     public struct NewEntry: Sendable {
         public var line: String
         public var kind: String
         public var requestSha256: String
-        public var frontier: String
-        public init(line: String, kind: String, requestSha256: String, frontier: String) {
+        public init(line: String, kind: String, requestSha256: String) {
             self.line = line
             self.kind = kind
             self.requestSha256 = requestSha256
-            self.frontier = frontier
         }
     }
 
@@ -71,12 +69,15 @@ public final class SharedLogRows: Sendable {
 
     /// The head as it stands (read without locking it).
     public func head() throws -> Head {
-        try store.read { s in
-            guard let row = try s.rows("SELECT size, frontier FROM logHead WHERE id = 1").first else {
-                throw StoreFailure(kind: .other, message: "\(location) holds no decision log")
-            }
-            return Head(size: row.int("size"), frontier: row.string("frontier") ?? "")
+        try store.read { s in try readHead(s) }
+    }
+
+    /// The head row; throws when the database holds no log.
+    private func readHead(_ s: any SQLSession) throws -> Head {
+        guard let row = try s.rows("SELECT size, frontier FROM logHead WHERE id = 1").first else {
+            throw StoreFailure(kind: .other, message: "\(location) holds no decision log; a server started with --shared-store creates it, or `winnow log init`")
         }
+        return Head(size: row.int("size"), frontier: row.string("frontier") ?? "")
     }
 
     public func size() throws -> Int {
@@ -93,12 +94,14 @@ public final class SharedLogRows: Sendable {
 
     /// The lines of the entries of one kind about one request (about every request when nil), in log order.
     public func lines(kind: String, requestSha256: String?) throws -> [String] {
-        try store.read { s in
-            if let requestSha256 {
-                return try s.strings("SELECT line FROM logEntry WHERE requestSha256 = ? AND kind = ? ORDER BY position", [.text(requestSha256), .text(kind)])
-            }
-            return try s.strings("SELECT line FROM logEntry WHERE kind = ? ORDER BY position", [.text(kind)])
+        try store.read { s in try Self.lines(s, kind: kind, requestSha256: requestSha256) }
+    }
+
+    private static func lines(_ s: any SQLSession, kind: String, requestSha256: String?) throws -> [String] {
+        if let requestSha256 {
+            return try s.strings("SELECT line FROM logEntry WHERE requestSha256 = ? AND kind = ? ORDER BY position", [.text(requestSha256), .text(kind)])
         }
+        return try s.strings("SELECT line FROM logEntry WHERE kind = ? ORDER BY position", [.text(kind)])
     }
 
     public func checkpointLines() throws -> [String] {
@@ -108,10 +111,7 @@ public final class SharedLogRows: Sendable {
     /// Locks the head, reads it, and returns it; throws when the database holds no log.
     private func lockedHead(_ s: any SQLSession) throws -> Head {
         try s.execute("UPDATE logHead SET size = size WHERE id = 1")
-        guard let row = try s.rows("SELECT size, frontier FROM logHead WHERE id = 1").first else {
-            throw StoreFailure(kind: .other, message: "\(location) holds no decision log; a server started with --shared-store creates it, or `winnow log init`")
-        }
-        return Head(size: row.int("size"), frontier: row.string("frontier") ?? "")
+        return try readHead(s)
     }
 
     /// What an append may read of the log under the head's lock, in its transaction: the line at
@@ -122,20 +122,19 @@ public final class SharedLogRows: Sendable {
     }
 
     /// Under the head's lock, writes the entry that `make` returns for the head (it may read the
-    /// log through `Reading`) and moves the head past it, in one transaction, and returns `make`'s
-    /// value. `make` may run more than once (a transaction PostgreSQL runs again).
-    public func append<T>(_ make: (_ head: Head, _ reading: Reading) throws -> (entry: NewEntry, value: T)) throws -> T {
+    /// log through `Reading`) and moves the head past it to the `frontier` it returns, in one
+    /// transaction, and returns `make`'s value. `make` may run more than once (a transaction
+    /// PostgreSQL runs again).
+    public func append<T>(_ make: (_ head: Head, _ reading: Reading) throws -> (entry: NewEntry, frontier: String, value: T)) throws -> T {
         try store.write { s in
             let head = try lockedHead(s)
             let reading = Reading(
                 line: { try s.strings("SELECT line FROM logEntry WHERE position = ?", [.int($0)]).first },
-                decisionLines: {
-                    try s.strings("SELECT line FROM logEntry WHERE requestSha256 = ? AND kind = 'decision' ORDER BY position", [.text($0)])
-                })
-            let (entry, value) = try make(head, reading)
+                decisionLines: { try Self.lines(s, kind: "decision", requestSha256: $0) })
+            let (entry, frontier, value) = try make(head, reading)
             try s.insert(into: "logEntry", columns: ["position", "kind", "requestSha256", "line"],
                          rows: [[.int(head.size), .text(entry.kind), .text(entry.requestSha256), .text(entry.line)]], ignoringConflicts: false)
-            try s.execute("UPDATE logHead SET size = ?, frontier = ? WHERE id = 1", [.int(head.size + 1), .text(entry.frontier)])
+            try s.execute("UPDATE logHead SET size = ?, frontier = ? WHERE id = 1", [.int(head.size + 1), .text(frontier)])
             return value
         }
     }
@@ -157,7 +156,7 @@ public final class SharedLogRows: Sendable {
     }
 
     /// Writes a whole log into a database that holds none, in one transaction: its public key, its
-    /// entries in order (their `frontier` is not read), the tree's `frontier` after the last, its
+    /// entries in order, the tree's `frontier` after the last, its
     /// checkpoint lines with their sizes,
     /// and the requests kept with it. All or nothing; refused when the database holds a log.
     /// `opened` is called when the transaction has begun (a progress line).
