@@ -134,9 +134,11 @@ struct Routes: Sendable {
                 guard let index = Int(context.parameters.get("index") ?? ""), index >= 0 else {
                     throw Problem.badParameter("index", "an entry's index is a whole number from 0")
                 }
-                let size = try integer(request, "size", default: (try state.log.size()), in: 1...Int(Int32.max))
-                guard index < size, size <= (try state.log.size()) else {
-                    throw Problem.notFound("no entry \(index) in a tree of \(size); the log has \((try state.log.size()))")
+                // Read once: on a shared log it is a query, and the log may grow meanwhile.
+                let logSize = try state.log.size()
+                let size = try integer(request, "size", default: logSize, in: 1...Int(Int32.max))
+                guard index < size, size <= logSize else {
+                    throw Problem.notFound("no entry \(index) in a tree of \(size); the log has \(logSize)")
                 }
                 let (entry, root, proof) = try state.log.log.inclusionProof(index: index, size: size)
                 return try encoded(LogProof(index: index, treeSize: size, entry: entry, rootHash: root, proof: proof))
@@ -149,7 +151,8 @@ struct Routes: Sendable {
                 guard let index = Int(context.parameters.get("index") ?? ""), index >= 0 else {
                     throw Problem.badParameter("index", "an entry's index is a whole number from 0")
                 }
-                guard index < (try state.log.size()) else { throw Problem.notFound("no entry \(index); the log has \((try state.log.size()))") }
+                let logSize = try state.log.size()
+                guard index < logSize else { throw Problem.notFound("no entry \(index); the log has \(logSize)") }
                 return try encoded(try state.log.receipt(index: index, time: Day.nowTimestamp))
             }
         }
@@ -158,10 +161,11 @@ struct Routes: Sendable {
         }
         v1.get("log/consistency") { request, _ in
             await answer(request, scope: nil) { _ in
-                let size = try integer(request, "size", default: (try state.log.size()), in: 0...Int(Int32.max))
+                let logSize = try state.log.size()
+                let size = try integer(request, "size", default: logSize, in: 0...Int(Int32.max))
                 let from = try integer(request, "from", default: 0, in: 0...Int(Int32.max))
-                guard from <= size, size <= (try state.log.size()) else {
-                    throw Problem.notFound("no consistency proof from \(from) to \(size); the log has \((try state.log.size()))")
+                guard from <= size, size <= logSize else {
+                    throw Problem.notFound("no consistency proof from \(from) to \(size); the log has \(logSize)")
                 }
                 return try encoded(LogConsistency(oldSize: from, newSize: size, proof: try state.log.log.consistencyProof(old: from, new: size)))
             }

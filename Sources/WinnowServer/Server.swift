@@ -96,13 +96,13 @@ public struct ServerState: Sendable {
         self.pack = pack
         registry = try Registry.load(path: configuration.registryFile, create: configuration.registryPath == nil, migrating: migrating)
         let requestsFolder = configuration.dataFolder.appendingPathComponent("requests")
+        let deskFolder = configuration.dataFolder.appendingPathComponent("desk")
+        // With a shared store, every record below is kept there; `records` nil keeps them here.
+        let records: ServerRecords?
         if let shared = configuration.sharedStorePath {
             // The registry's own connections when it is the same database.
             let database = shared == configuration.registryFile ? registry : try Registry.load(path: shared, create: true)
-            let records = ServerRecords(registry: database)
-            tokens = TokenStore(shared: records)
-            access = AccessLog(folder: configuration.dataFolder, shared: records)
-            users = UserStore(shared: records, cost: configuration.passwordCost)
+            records = ServerRecords(registry: database)
             // A server that moves to a shared store brings its log along rather than start a second
             // one beside it under the same key.
             let own = FileLogStorage(directory: configuration.dataFolder.appendingPathComponent("log"))
@@ -112,20 +112,19 @@ public struct ServerState: Sendable {
             let (storage, _) = try SharedLogStorage.openOrCreate(database, keyFile: configuration.logKeyFile)
             log = LogAppender(shared: DecisionLog(storage: storage))
             requests = try RequestStore(folder: requestsFolder, shared: storage)
-            desk = try DeskStore(folder: configuration.dataFolder.appendingPathComponent("desk"), shared: records)
-            sessions = SessionStore(idle: configuration.sessionIdleSeconds, lifetime: configuration.sessionLifetimeSeconds, shared: records)
-            (signInThrottle, signInThrottleClient, signInThrottleAll) =
-                (SignInThrottle(shared: records), SignInThrottle(limit: 20, shared: records), SignInThrottle(limit: 100, shared: records))
         } else {
-            tokens = TokenStore(folder: configuration.dataFolder)
-            access = AccessLog(folder: configuration.dataFolder)
-            users = UserStore(folder: configuration.dataFolder, cost: configuration.passwordCost)
+            records = nil
             log = try LogAppender(folder: configuration.dataFolder.appendingPathComponent("log"))
             requests = try RequestStore(folder: requestsFolder)
-            desk = try DeskStore(folder: configuration.dataFolder.appendingPathComponent("desk"))
-            sessions = SessionStore(idle: configuration.sessionIdleSeconds, lifetime: configuration.sessionLifetimeSeconds)
-            (signInThrottle, signInThrottleClient, signInThrottleAll) = (SignInThrottle(), SignInThrottle(limit: 20), SignInThrottle(limit: 100))
         }
+        tokens = records.map { TokenStore(shared: $0) } ?? TokenStore(folder: configuration.dataFolder)
+        access = AccessLog(folder: configuration.dataFolder, shared: records)
+        users = records.map { UserStore(shared: $0, cost: configuration.passwordCost) } ?? UserStore(folder: configuration.dataFolder, cost: configuration.passwordCost)
+        desk = try DeskStore(folder: deskFolder, shared: records)
+        sessions = SessionStore(idle: configuration.sessionIdleSeconds, lifetime: configuration.sessionLifetimeSeconds, shared: records)
+        signInThrottle = SignInThrottle(shared: records)
+        signInThrottleClient = SignInThrottle(limit: 20, shared: records)
+        signInThrottleAll = SignInThrottle(limit: 100, shared: records)
         screening = ScreenLimiter(limit: configuration.maxConcurrentScreens)
     }
 }
