@@ -20,14 +20,12 @@ extension Audit {
             try FileManager.default.createDirectory(at: copies, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         }
         for var d in try log.standingDecisions() {
-            if let shared, let copies, let kept = try shared.rows.request(sha256: d.requestSha256) {
-                let file = copies.appendingPathComponent("\(d.requestSha256).\(kept.extension)")
-                if !FileManager.default.fileExists(atPath: file.path) {
-                    guard FileManager.default.createFile(atPath: file.path, contents: Data(kept.bytes), attributes: [.posixPermissions: 0o600]) else {
-                        problems.append("\(log.location): entry \(d.entry): cannot copy its request into \(copies.path)"); continue
-                    }
+            if let shared, let copies {
+                do {
+                    if let file = try shared.copyRequest(sha256: d.requestSha256, into: copies) { d.file = file.path }
+                } catch {
+                    problems.append("\(log.location): entry \(d.entry): cannot copy its request into \(copies.path)"); continue
                 }
-                d.file = file.path
             }
             guard let bytes = FileManager.default.contents(atPath: d.file) else {
                 problems.append("\(log.location): entry \(d.entry): cannot read the request file \(d.file)"); continue

@@ -62,6 +62,20 @@ public struct SharedLogStorage: LogStorage {
         return "requests/\(sha256).\(ext)"
     }
 
+    /// Writes the request the database keeps under this SHA-256 into `folder` as `SHA256.EXT`
+    /// (mode 0600), unless a file of that name is there already, and returns the file; nil when the
+    /// database keeps no such request.
+    public func copyRequest(sha256: String, into folder: URL) throws -> URL? {
+        guard let kept = try rows.request(sha256: sha256) else { return nil }
+        let file = folder.appendingPathComponent("\(sha256).\(kept.extension)")
+        if !FileManager.default.fileExists(atPath: file.path) {
+            guard FileManager.default.createFile(atPath: file.path, contents: Data(kept.bytes), attributes: [.posixPermissions: 0o600]) else {
+                throw LogError("cannot write the request \(sha256) into \(folder.path)")
+            }
+        }
+        return file
+    }
+
     /// "xml" when the first character after white space (and a byte-order mark) is `<`, else "json".
     public static func requestExtension(_ bytes: [UInt8]) -> String {
         bytes.first { $0 != 0x20 && $0 != 0x09 && $0 != 0x0A && $0 != 0x0D && $0 != 0xEF && $0 != 0xBB && $0 != 0xBF } == UInt8(ascii: "<") ? "xml" : "json"
@@ -118,11 +132,7 @@ public struct SharedLogStorage: LogStorage {
             try Data((key.rawRepresentation.base64EncodedString() + "\n").utf8).write(to: partial.appendingPathComponent("log.pub"))
             var seen = Set<String>()
             for entry in checked.decodedEntries where entry.stored?.hasPrefix("requests/") == true && seen.insert(entry.requestSha256).inserted {
-                guard let kept = try shared.rows.request(sha256: entry.requestSha256) else { continue }
-                guard fm.createFile(atPath: partial.appendingPathComponent("requests/\(entry.requestSha256).\(kept.extension)").path,
-                                    contents: Data(kept.bytes), attributes: [.posixPermissions: 0o600]) else {
-                    throw LogError("cannot write the request of entry \(entry.index) into \(partial.path)")
-                }
+                _ = try shared.copyRequest(sha256: entry.requestSha256, into: partial.appendingPathComponent("requests"))
             }
             guard rename(partial.path, target.path) == 0 else { throw LogError("cannot move the copy into \(target.path)") }
         } catch {
