@@ -296,16 +296,22 @@ public struct Evaluator: Sendable {
                 break
             }
         }
-        let verdict = self.verdict(fired, sheet: sheet)
+        var relaxedHere: Bool?
+        let relaxes = { relaxedHere ?? { let r = pack.scoring.floorsRelaxedWhen.map { holds($0, sheet: sheet) == true } == true; relaxedHere = r; return r }() }
+        let verdict = self.verdict(fired, sheet: sheet, relaxes: relaxes)
         // A gap is material when settling it the wrong way would, alone, raise the band (nothing
-        // raises critical).
+        // raises critical). Each one is scored on the findings' scoring fields alone.
+        let (scored, open) = Scored.scored(fired, unsettled)
         if verdict.band < .critical {
+            var trial = scored
             for i in gaps.indices {
-                let alone = band(fired + [unsettled[i]], sheet: sheet).band
+                trial.append(open[i])
+                let alone = band(trial, relaxes: relaxes).band
                 if alone > verdict.band { gaps[i].couldRaiseTo = alone }
+                trial.removeLast()
             }
         }
-        let all = unsettled.isEmpty ? (score: verdict.score, band: verdict.band) : band(fired + unsettled, sheet: sheet)
+        let all = unsettled.isEmpty ? (score: verdict.score, band: verdict.band) : band(scored + open, relaxes: relaxes)
         let completeness = Completeness(dataGaps: gaps.count, materialGaps: gaps.filter { $0.couldRaiseTo != nil }.count,
                                         ifAllHeld: .init(score: all.score, band: all.band), band: verdict.band)
         fired = verdict.findings
@@ -403,16 +409,16 @@ public struct Evaluator: Sendable {
     }
 
     /// Score, band and why, for a set of fired rules: the log-odds model, then the floors.
-    func verdict(_ fired: [Finding], sheet: FactSheet) -> (findings: [Finding], breakdown: ScoreBreakdown, score: Int, band: Band, reason: String) {
+    func verdict(_ fired: [Finding], sheet: FactSheet, relaxes: (() -> Bool)? = nil) -> (findings: [Finding], breakdown: ScoreBreakdown, score: Int, band: Band, reason: String) {
         let combined = Self.combine(fired, scoring: pack.scoring)
         let scoring = pack.scoring
         let score = scoring.score(points: combined.breakdown.totalPoints)
         let byScore = scoring.band(for: score)
-        let floor = floored(combined.findings, byScore: byScore, sheet: sheet)
+        let floor = floored(Scored.scored(combined.findings).0, byScore: byScore, relaxes: relaxes ?? relaxedCheck(sheet))
         var reason = byScore == .low
             ? "score \(score) is below the elevated threshold (\(scoring.thresholds[.elevated] ?? 0))"
             : "score \(score) reaches the \(byScore.rawValue) threshold (\(scoring.thresholds[byScore] ?? 0))"
-        if let lifting = floor.lifting, let set = lifting.floor {
+        if let lifting = floor.lifting.map({ combined.findings[$0] }), let set = lifting.floor {
             if floor.band > byScore {
                 reason = "score \(score) alone gives \(byScore.rawValue); finding \(lifting.rule) sets a floor of \(set.rawValue)"
                     + (floor.relaxed ? ", lowered to \(floor.band.rawValue) because it stands alone and the requesting state's record gives strong judicial safeguards" : "")
@@ -425,24 +431,59 @@ public struct Evaluator: Sendable {
 
     /// Score and band alone, for a set of fired rules that will not be reported (what a data gap
     /// could do): the same model and floors as `verdict`, without weights, breakdown or reason.
-    func band(_ fired: [Finding], sheet: FactSheet) -> (score: Int, band: Band) {
+    func band(_ fired: [Scored], relaxes: () -> Bool) -> (score: Int, band: Band) {
         let score = pack.scoring.score(points: Self.tenth(Self.tally(fired, scoring: pack.scoring).total))
-        return (score, floored(fired, byScore: pack.scoring.band(for: score), sheet: sheet).band)
+        return (score, floored(fired, byScore: pack.scoring.band(for: score), relaxes: relaxes).band)
+    }
+
+    /// Whether `floors.relaxed_when` holds for the sheet, asked only when a floor needs it.
+    func relaxedCheck(_ sheet: FactSheet) -> () -> Bool {
+        { pack.scoring.floorsRelaxedWhen.map { holds($0, sheet: sheet) == true } == true }
     }
 
     /// The band after the floors of the case findings: the highest floor above the score's band
     /// lifts it; one case finding alone in a state under strong, external judicial review
-    /// (`floors.relaxed_when`) lifts it one band less (high to elevated, critical to high), since the
-    /// floors to high and critical are for requests whose context gives no such safeguard.
-    /// `lifting` is the finding whose floor was considered, `relaxed` whether it was lowered.
-    func floored(_ fired: [Finding], byScore: Band, sheet: FactSheet) -> (band: Band, lifting: Finding?, relaxed: Bool) {
-        let floors = fired.filter { $0.role == .case && $0.floor != nil }
-        guard let lifting = floors.max(by: { $0.floor! < $1.floor! }), let floor = lifting.floor, floor > byScore else {
-            return (byScore, nil, false)
+    /// (`floors.relaxed_when`, asked through `relaxes`) lifts it one band less (high to elevated,
+    /// critical to high), since the floors to high and critical are for requests whose context
+    /// gives no such safeguard. `lifting` is the index of the finding whose floor was considered,
+    /// `relaxed` whether it was lowered.
+    func floored(_ fired: [Scored], byScore: Band, relaxes: () -> Bool) -> (band: Band, lifting: Int?, relaxed: Bool) {
+        var lifting: Int?
+        var floors = 0
+        for (i, f) in fired.enumerated() where f.role == .case && f.floor != nil {
+            floors += 1
+            // The first of the highest floors, as `max(by:)` would pick it.
+            if lifting == nil || f.floor! > fired[lifting!].floor! { lifting = i }
         }
-        let relaxed = floors.count == 1 && floor >= .high && pack.scoring.floorsRelaxedWhen.map { holds($0, sheet: sheet) == true } == true
+        guard let lifting, let floor = fired[lifting].floor, floor > byScore else { return (byScore, nil, false) }
+        let relaxed = floors == 1 && floor >= .high && relaxes()
         let effective = relaxed ? Band.allCases[floor.rank - 1] : floor
         return (max(byScore, effective), lifting, relaxed)
+    }
+
+    /// What the model reads of a finding, as plain numbers: no texts, citations or evidence, so a
+    /// trial set of findings (one per data gap) is cheap to build and score.
+    struct Scored {
+        /// The finding's role, pattern family and sign: findings of one family share it.
+        var family: Int
+        /// Where the finding's rule id sorts among the findings scored together (ties between equal
+        /// points go to the lower id).
+        var order: Int
+        var role: FindingRole
+        var points: Int
+        var floor: Band?
+
+        /// The findings of `a` and of `b`, numbered together so that any of `b` can join `a`.
+        static func scored(_ a: [Finding], _ b: [Finding] = []) -> ([Scored], [Scored]) {
+            var families: [(role: FindingRole, pattern: String?, risk: Bool)] = []
+            let ids = (a.map(\.rule) + b.map(\.rule)).sorted()
+            func scored(_ f: Finding) -> Scored {
+                let family = families.firstIndex { $0.role == f.role && $0.risk == (f.points > 0) && $0.pattern == f.pattern }
+                    ?? { families.append((f.role, f.pattern, f.points > 0)); return families.count - 1 }()
+                return Scored(family: family, order: ids.partitioningIndex(of: f.rule), role: f.role, points: f.points, floor: f.floor)
+            }
+            return (a.map(scored), b.map(scored))
+        }
     }
 
     /// The log-odds model on a set of findings: each one's weight before rounding, the context as
@@ -455,27 +496,18 @@ public struct Evaluator: Sendable {
         var total: Double { contextCounted + casePoints }
     }
 
-    static func tally(_ findings: [Finding], scoring: Scoring) -> Tally {
+    static func tally(_ findings: [Scored], scoring: Scoring) -> Tally {
         // Family shares: within one role and family, the strongest finding of each sign counts in
-        // full and each further one `familyDecay` times the one before.
-        struct Family: Hashable {
-            var role: FindingRole
-            var pattern: String?
-            var risk: Bool
-        }
-        var groups: [Family: [Int]] = [:]
-        for (i, f) in findings.enumerated() {
-            groups[Family(role: f.role, pattern: f.pattern, risk: f.points > 0), default: []].append(i)
-        }
+        // full and each further one `familyDecay` times the one before. A request fires a few dozen
+        // rules at most, so each finding's rank in its family is counted directly.
         var share = [Double](repeating: 1, count: findings.count)
-        for (_, members) in groups {
-            let ordered = members.sorted { abs(findings[$0].points) != abs(findings[$1].points)
-                ? abs(findings[$0].points) > abs(findings[$1].points) : findings[$0].rule < findings[$1].rule }
-            var factor = 1.0
-            for i in ordered {
-                share[i] = factor
-                factor *= scoring.familyDecay
+        for i in findings.indices {
+            var rank = 0
+            let a = findings[i]
+            for b in findings where b.family == a.family {
+                if abs(b.points) != abs(a.points) ? abs(b.points) > abs(a.points) : b.order < a.order { rank += 1 }
             }
+            for _ in 0..<rank { share[i] *= scoring.familyDecay }
         }
         func raw(_ i: Int) -> Double { Double(findings[i].points) * share[i] }
         // Context: capped on both sides, each finding keeping its share of the capped sum.
@@ -503,7 +535,7 @@ public struct Evaluator: Sendable {
 
     /// The log-odds model: each finding's weight and the score's breakdown (see `Scoring`).
     public static func combine(_ fired: [Finding], scoring: Scoring) -> (findings: [Finding], breakdown: ScoreBreakdown) {
-        let t = tally(fired, scoring: scoring)
+        let t = tally(Scored.scored(fired).0, scoring: scoring)
         var findings = fired
         for i in findings.indices { findings[i].weight = tenth(t.weights[i]) }
         let contextScore = scoring.score(points: t.contextCounted)
@@ -513,5 +545,17 @@ public struct Evaluator: Sendable {
             contextBand: scoring.band(for: contextScore), amplification: (t.amplification * 100).rounded() / 100,
             casePoints: tenth(t.casePoints), totalPoints: tenth(t.total))
         return (findings, breakdown)
+    }
+}
+
+extension Array where Element: Comparable {
+    /// The first index of a sorted array whose element is not below `value`.
+    fileprivate func partitioningIndex(of value: Element) -> Int {
+        var low = 0, high = count
+        while low < high {
+            let mid = (low + high) / 2
+            if self[mid] < value { low = mid + 1 } else { high = mid }
+        }
+        return low
     }
 }
