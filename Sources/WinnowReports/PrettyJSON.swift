@@ -23,14 +23,25 @@ public enum PrettyJSON {
 
     /// Writes the tree as it was filled: members sorted by key (the last value of a key written
     /// twice wins, as in a dictionary), two spaces per level.
+    static func write(_ child: Child, indent: Int, into out: inout [UInt8]) {
+        switch child {
+        case .scalar(let s): write(s, into: &out)
+        case .box(let box): write(box, indent: indent, into: &out)
+        }
+    }
+
+    static func write(_ scalar: Scalar?, into out: inout [UInt8]) {
+        switch scalar {
+        case .string(let s)?: writeString(s, into: &out)
+        case .literal(let text)?: out.append(contentsOf: text.utf8)
+        case nil: out.append(contentsOf: "null".utf8)
+        }
+    }
+
     static func write(_ box: Box, indent: Int, into out: inout [UInt8]) {
         switch box.kind {
         case .single:
-            switch box.value {
-            case .string(let s)?: writeString(s, into: &out)
-            case .literal(let text)?: out.append(contentsOf: text.utf8)
-            case nil: out.append(contentsOf: "null".utf8)
-            }
+            write(box.value, into: &out)
         case .array:
             out.append(UInt8(ascii: "["))
             out.append(UInt8(ascii: "\n"))
@@ -48,7 +59,7 @@ public enum PrettyJSON {
             let order = box.members.indices.sorted { a, b in
                 box.members[a].key != box.members[b].key ? box.members[a].key < box.members[b].key : a < b
             }
-            var members: [(key: String, value: Box)] = []
+            var members: [(key: String, value: Child)] = []
             members.reserveCapacity(order.count)
             for i in order {
                 if let last = members.last, last.key == box.members[i].key { members[members.count - 1] = box.members[i] } else { members.append(box.members[i]) }
@@ -73,22 +84,49 @@ public enum PrettyJSON {
         out.append(contentsOf: repeatElement(UInt8(ascii: " "), count: n))
     }
 
+    /// A string literal, escaped as `jsonStringLiteral` escapes it, written in one pass over the
+    /// string's UTF-8: runs that need no escape are copied whole.
     static func writeString(_ s: String, into out: inout [UInt8]) {
-        if jsonNeedsEscaping(s) {
-            out.append(contentsOf: jsonStringLiteral(s).utf8)
-        } else {
-            out.append(UInt8(ascii: "\""))
-            out.append(contentsOf: s.utf8)
-            out.append(UInt8(ascii: "\""))
+        out.append(UInt8(ascii: "\""))
+        var s = s
+        s.withUTF8 { utf8 in
+            var start = 0
+            for i in utf8.indices {
+                let byte = utf8[i]
+                guard byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") else { continue }
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[start..<i]))
+                out.append(UInt8(ascii: "\\"))
+                switch byte {
+                case UInt8(ascii: "\""), UInt8(ascii: "\\"): out.append(byte)
+                case 0x0A: out.append(UInt8(ascii: "n"))
+                case 0x0D: out.append(UInt8(ascii: "r"))
+                case 0x09: out.append(UInt8(ascii: "t"))
+                case 0x08: out.append(UInt8(ascii: "b"))
+                case 0x0C: out.append(UInt8(ascii: "f"))
+                default:
+                    let hex = Array("0123456789abcdef".utf8)
+                    out.append(contentsOf: [UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"), hex[Int(byte >> 4)], hex[Int(byte & 0xF)]])
+                }
+                start = i + 1
+            }
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[start...]))
         }
+        out.append(UInt8(ascii: "\""))
+    }
+
+    /// A member or an item: a scalar in place, or a box that an encoder fills. Most values of a
+    /// report are scalars, and keeping them in place saves an object for each.
+    enum Child {
+        case scalar(Scalar?)
+        case box(Box)
     }
 
     /// Where an encoder puts what it encodes; containers fill theirs in place. Members are kept in
     /// the order written and sorted once, when written out.
     final class Box {
         var value: Scalar?
-        var members: [(key: String, value: Box)] = []
-        var items: [Box] = []
+        var members: [(key: String, value: Child)] = []
+        var items: [Child] = []
         var kind = Kind.single
 
         enum Kind { case single, object, array }
@@ -135,18 +173,19 @@ public enum PrettyJSON {
         return "\(d)"
     }
 
-    static func child(_ value: some Encodable) throws -> Box {
-        if let s = scalar(value) { return Box(s) }
+    static func child(_ value: some Encodable) throws -> Child {
+        if let s = scalar(value) { return .scalar(s) }
         let box = Box()
         try value.encode(to: TreeEncoder(box: box))
-        return box
+        // A value that encoded itself as one scalar (an enum's raw value) needs no box.
+        return box.kind == .single ? .scalar(box.value) : .box(box)
     }
 
     struct Keyed<Key: CodingKey>: KeyedEncodingContainerProtocol {
         let box: Box
         var codingPath: [any CodingKey] { [] }
 
-        mutating func encodeNil(forKey key: Key) { box.members.append((key.stringValue, Box())) }
+        mutating func encodeNil(forKey key: Key) { box.members.append((key.stringValue, .scalar(nil))) }
         mutating func encode(_ value: String, forKey key: Key) { set(.string(value), key) }
         mutating func encode(_ value: Bool, forKey key: Key) { set(.literal(value ? "true" : "false"), key) }
         mutating func encode(_ value: Int, forKey key: Key) { set(.literal(String(value)), key) }
@@ -156,25 +195,25 @@ public enum PrettyJSON {
         }
 
         private func set(_ value: Scalar, _ key: Key) {
-            box.members.append((key.stringValue, Box(value)))
+            box.members.append((key.stringValue, .scalar(value)))
         }
 
         mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type, forKey key: Key) -> KeyedEncodingContainer<NestedKey> {
             let child = Box()
-            box.members.append((key.stringValue, child))
+            box.members.append((key.stringValue, .box(child)))
             return TreeEncoder(box: child).container(keyedBy: keyType)
         }
 
         mutating func nestedUnkeyedContainer(forKey key: Key) -> any UnkeyedEncodingContainer {
             let child = Box()
-            box.members.append((key.stringValue, child))
+            box.members.append((key.stringValue, .box(child)))
             return TreeEncoder(box: child).unkeyedContainer()
         }
 
         mutating func superEncoder() -> any Encoder { superEncoder(forKey: Key(stringValue: "super")!) }
         mutating func superEncoder(forKey key: Key) -> any Encoder {
             let child = Box()
-            box.members.append((key.stringValue, child))
+            box.members.append((key.stringValue, .box(child)))
             return TreeEncoder(box: child)
         }
     }
@@ -184,24 +223,24 @@ public enum PrettyJSON {
         var codingPath: [any CodingKey] { [] }
         var count: Int { box.items.count }
 
-        mutating func encodeNil() { box.items.append(Box(.literal("null"))) }
+        mutating func encodeNil() { box.items.append(.scalar(.literal("null"))) }
         mutating func encode(_ value: some Encodable) throws { box.items.append(try child(value)) }
 
         mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type) -> KeyedEncodingContainer<NestedKey> {
             let child = Box()
-            box.items.append(child)
+            box.items.append(.box(child))
             return TreeEncoder(box: child).container(keyedBy: keyType)
         }
 
         mutating func nestedUnkeyedContainer() -> any UnkeyedEncodingContainer {
             let child = Box()
-            box.items.append(child)
+            box.items.append(.box(child))
             return TreeEncoder(box: child).unkeyedContainer()
         }
 
         mutating func superEncoder() -> any Encoder {
             let child = Box()
-            box.items.append(child)
+            box.items.append(.box(child))
             return TreeEncoder(box: child)
         }
     }

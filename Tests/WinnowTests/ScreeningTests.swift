@@ -250,6 +250,8 @@ struct ScreenCommandTests {
         struct Inner: Codable { var list: [Int] = []; var map: [String: Int] = [:]; var nested: [[String]] = [[], ["a"]] }
         struct Awkward: Codable {
             var text = "quote \" slash / back \\ \u{1}\u{8}\u{C}\n\r\t é 名 \u{2028}"
+            // Every control character, and escapes at both ends and side by side.
+            var controls = "\\" + String((0..<32).map { Character(Unicode.Scalar(UInt8($0))) }) + "\u{7F}\"\"\\"
             var none: String? = nil
             var some: String? = "x"
             var whole = 1.0, fraction = 0.125, tenth = 0.1, negative = -3.5
