@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 import WinnowRegistry
 
 /// One real, publicly documented case of the evaluation set: `case.json`, the request rebuilt as it

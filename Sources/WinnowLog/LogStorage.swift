@@ -114,8 +114,9 @@ public struct FileLogStorage: LogStorage {
         try fm.createDirectory(at: directory, withIntermediateDirectories: true)
         let key = Curve25519.Signing.PrivateKey()
         try Self.writeKey(key, to: privateKeyFile)
-        fm.createFile(atPath: entriesFile.path, contents: Data())
-        fm.createFile(atPath: checkpointsFile.path, contents: Data())
+        for file in [entriesFile, checkpointsFile] where !fm.createFile(atPath: file.path, contents: Data()) {
+            throw LogError("could not create \(file.path)")
+        }
     }
 
     /// Writes a private key (base64, mode 0600) and its public key beside it (`.pub` for `.key`).

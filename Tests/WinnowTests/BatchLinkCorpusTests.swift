@@ -59,7 +59,6 @@ struct BatchLinkCorpusTests {
             let birth: Day? = random.next(10) == 0 ? nil : day(birthDays)
             requests.append(make(name: name, birth: birth, state: state, caseNumber: "BG-\(i)/2024", complainant: "Generated Trading \(i) LLP"))
         }
-        let background = requests.count
 
         // Planted: 20 pairs with a common name and the same birth date from two states; 20 pairs of
         // a rare name, one of the two without a birth date; 20 pairs sharing only a case number; 20

@@ -63,7 +63,6 @@ enum TestStore: String, Sendable, CustomTestStringConvertible {
 struct RegistryStoreTests {
     @Test("PostgreSQL: the registry suite runs against a real server", .enabled(if: postgresTestAddress != nil, postgresSkipReason))
     func postgresReachable() throws {
-        let dir = try TempDir()
         let registry = try TestStore.postgres.demo()
         #expect(registry.backend == "postgresql")
         #expect(registry.answers())
