@@ -58,15 +58,14 @@ public struct SourceMap: Sendable {
     }
 
     /// Where the value at `pointer` stands, or nil when the file has no such value.
-    public subscript(pointer: String) -> SourceLocation? { locate(pointer, orNearest: false) }
-
-    /// The node at `pointer` exactly, or nil.
-    private func node(at pointer: String) -> DocNode? { pointer.hasPrefix("/") ? walk(pointer, orNearest: false)?.node : nil }
+    public subscript(pointer: String) -> SourceLocation? { resolve(pointer).flatMap { $0.node != nil ? $0.location : nil } }
 
     /// The scalar that stands at `pointer` as the file wrote it (a number in its literal form, a
     /// boolean as true or false), or nil when there is none or it is an object, an array or null.
-    public func scalar(at pointer: String) -> String? {
-        guard let node = node(at: pointer) else { return nil }
+    public func scalar(at pointer: String) -> String? { pointer.hasPrefix("/") ? resolve(pointer)?.node.flatMap(Self.scalar) : nil }
+
+    /// A scalar node's text as the file wrote it; nil for an object, an array or null.
+    public static func scalar(_ node: DocNode) -> String? {
         switch node.value {
         case .string(let s), .number(let s): return s
         case .bool(let b): return b ? "true" : "false"
@@ -79,7 +78,14 @@ public struct SourceMap: Sendable {
     /// its pointer, so a row about a whole measure or linked request can quote a value that stands
     /// in the file. Nil when the pointer holds a scalar or nothing.
     public func namingScalar(under pointer: String) -> (pointer: String, value: String)? {
-        guard scalar(at: pointer) == nil, var node = node(at: pointer) else { return nil }
+        guard pointer.hasPrefix("/") else { return nil }
+        return resolve(pointer)?.node.flatMap { Self.namingScalar(in: $0, at: pointer) }
+    }
+
+    /// `namingScalar(under:)` for the node found at `pointer`.
+    public static func namingScalar(in found: DocNode, at pointer: String) -> (pointer: String, value: String)? {
+        guard scalar(found) == nil else { return nil }
+        var node = found
         var path = pointer
         for _ in 0..<4 {
             switch node.value {
@@ -102,13 +108,13 @@ public struct SourceMap: Sendable {
 
     /// The location of `pointer`, or of its closest existing ancestor (a missing field is reported
     /// at the object that should have held it).
-    public func nearest(_ pointer: String) -> SourceLocation? { locate(pointer, orNearest: true) }
+    public func nearest(_ pointer: String) -> SourceLocation? { resolve(pointer)?.location }
 
-    private func locate(_ pointer: String, orNearest: Bool) -> SourceLocation? { walk(pointer, orNearest: orNearest)?.location }
-
-    /// Follows `pointer` down the tree: the node it reaches with its location, or (`orNearest`)
-    /// the closest existing ancestor's.
-    private func walk(_ pointer: String, orNearest: Bool) -> (node: DocNode, location: SourceLocation)? {
+    /// Follows `pointer` down the tree once: the location it reaches, or its closest existing
+    /// ancestor's, with the node at `pointer` when the pointer itself exists (nil when only an
+    /// ancestor does). What `nearest`, `scalar(at:)` and `namingScalar(under:)` each need, for a
+    /// caller that needs several of them.
+    public func resolve(_ pointer: String) -> (location: SourceLocation, node: DocNode?)? {
         guard var node = root, pointer.isEmpty || pointer.hasPrefix("/") else { return nil }
         var canonical = ""
         var xpath = xml.map { "/" + $0.root }
@@ -134,12 +140,12 @@ public struct SourceMap: Sendable {
                 break
             }
             guard let next else {
-                return orNearest ? (node, SourceLocation(file: file, pointer: canonical, xpath: xpath, line: node.line)) : nil
+                return (SourceLocation(file: file, pointer: canonical, xpath: xpath, line: node.line), nil)
             }
             canonical += "/" + jsonPointerToken(token)
             node = next
         }
-        return (node, SourceLocation(file: file, pointer: canonical, xpath: xpath, line: node.line))
+        return (SourceLocation(file: file, pointer: canonical, xpath: xpath, line: node.line), node)
     }
 }
 

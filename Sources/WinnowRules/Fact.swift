@@ -214,12 +214,18 @@ public struct FactSheet {
     /// closest existing ancestor when the field is absent); other evidence as it is.
     public func located(_ evidence: Evidence) -> Evidence {
         guard evidence.kind == .request, evidence.file == nil, var pointer = evidence.pointer,
-              var location = sources.nearest(pointer) else { return evidence }
+              let site = sources.resolve(pointer) else { return evidence }
+        var location = site.location
+        // The whole request (pointer "") is never quoted as one of its values.
+        let inside = pointer.hasPrefix("/")
+        var scalar = inside ? site.node.flatMap(SourceMap.scalar) : nil
         var out = evidence
         // A row about a whole object or list quotes the value that names it.
-        if location.pointer == pointer, let named = sources.namingScalar(under: pointer), let inner = sources[named.pointer] {
+        if inside, location.pointer == pointer, let node = site.node, let named = SourceMap.namingScalar(in: node, at: pointer),
+           let inner = sources.resolve(named.pointer), inner.node != nil {
             pointer = named.pointer
-            location = inner
+            location = inner.location
+            scalar = named.value
             out.pointer = named.pointer
         }
         out.file = location.file
@@ -227,7 +233,7 @@ public struct FactSheet {
         out.line = location.line
         // The row quotes what stands at its pointer; what a fact made of it (a label, a joined
         // description) goes in the note, so a reviewer who opens the file finds the quote there.
-        if location.pointer == pointer, let value = sources.scalar(at: pointer), value != evidence.quote {
+        if location.pointer == pointer, let value = scalar, value != evidence.quote {
             out.quote = value
             // What the fact read it as, without repeating the value it starts with.
             var reading = evidence.quote
