@@ -338,7 +338,7 @@ public struct BatchRunner: Sendable {
     @discardableResult
     func write(_ report: Report, for file: String) -> String? {
         guard let url = reportURL(for: file) else { return nil }
-        if let problem = Self.writeAtomically(Data(format.render(report, pack: screener.pack).utf8), to: url) {
+        if let problem = Self.writeAtomically(format.bytes(report, pack: screener.pack), to: url) {
             return "\(file): screened, but its report could not be written to \(url.path) (\(problem))"
         }
         return nil
@@ -350,7 +350,7 @@ public struct BatchRunner: Sendable {
 
     /// Writes `data` to a temporary file beside `url` and renames it into place: a reader, or a
     /// resumed batch, sees the old file or the whole new one, never a part.
-    static func writeAtomically(_ data: Data, to url: URL) -> String? {
+    static func writeAtomically(_ data: [UInt8], to url: URL) -> String? {
         let temporary = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).\(UUID().uuidString)\(temporaryMark)")
         // Plain open, write, close: no flush to disk per report (Foundation's write syncs each
         // file, a fifth of a batch with reports). The batch flushes the folder once at its end
@@ -451,6 +451,11 @@ extension BatchRunner.ReportFormat {
         case .html: return HTMLReport.render(report, patterns: pack.patternFamilies)
         case .sarif: return SARIFReport.render([report], rules: pack.sarifRules)
         }
+    }
+
+    /// `render`'s UTF-8, for a file: the JSON report is written as bytes, never made a String.
+    public func bytes(_ report: Report, pack: RulePack) -> [UInt8] {
+        self == .json ? JSONReport.bytes(report) : Array(render(report, pack: pack).utf8)
     }
 }
 

@@ -5,7 +5,14 @@ public import WinnowModel
 /// from `generatedAt`.
 public enum JSONReport {
     public static func render(_ report: Report) -> String {
-        ((try? PrettyJSON.encode(report)) ?? "{}") + "\n"
+        String(decoding: bytes(report), as: UTF8.self)
+    }
+
+    /// `render`'s UTF-8.
+    public static func bytes(_ report: Report) -> [UInt8] {
+        var out = (try? PrettyJSON.bytes(report)) ?? Array("{}".utf8)
+        out.append(UInt8(ascii: "\n"))
+        return out
     }
 
     public static func render(_ reports: [Report]) -> String {

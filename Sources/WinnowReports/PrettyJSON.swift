@@ -13,12 +13,17 @@ public enum PrettyJSON {
     }
 
     public static func encode(_ value: some Encodable) throws -> String {
+        String(decoding: try bytes(value), as: UTF8.self)
+    }
+
+    /// `encode`'s UTF-8 (valid by construction: it is made of Strings' UTF-8 and ASCII).
+    public static func bytes(_ value: some Encodable) throws -> [UInt8] {
         let root = Box()
         try value.encode(to: TreeEncoder(box: root))
         var out: [UInt8] = []
         out.reserveCapacity(1 << 15)
         write(root, indent: 0, into: &out)
-        return String(decoding: out, as: UTF8.self)
+        return out
     }
 
     /// Writes the tree as it was filled: members sorted by key (the last value of a key written
@@ -156,16 +161,23 @@ public enum PrettyJSON {
     }
 
     /// The JSON of a value that encodes itself as a single value, or nil to encode it generically.
-    static func scalar(_ value: some Encodable) -> Scalar? {
-        switch value {
-        case let s as String: return .string(s)
-        case let b as Bool: return .literal(b ? "true" : "false")
-        case let i as Int: return .literal(String(i))
-        case let d as Double: return .literal(number(d))
-        case let i as any BinaryInteger: return .literal(String(describing: i))
-        default: return nil
+    /// The types are compared first (a pointer comparison each): a failed dynamic cast, above all
+    /// to `any BinaryInteger`, costs a conformance lookup, and most values that come here are
+    /// structs, arrays and enums that are no scalar.
+    static func scalar<T: Encodable>(_ value: T) -> Scalar? {
+        if T.self == String.self { return .string(value as! String) }
+        if T.self == Int.self { return .literal(String(value as! Int)) }
+        if T.self == Bool.self { return .literal(value as! Bool ? "true" : "false") }
+        if T.self == Double.self { return .literal(number(value as! Double)) }
+        for integer in integerTypes where T.self == integer {
+            return .literal(String(describing: value))
         }
+        return nil
     }
+
+    /// The other integer types a value may hold.
+    static let integerTypes: [any Any.Type] = [Int8.self, Int16.self, Int32.self, Int64.self, UInt.self,
+                                                UInt8.self, UInt16.self, UInt32.self, UInt64.self]
 
     /// Doubles as Foundation writes them: whole numbers without a fraction, others shortest.
     static func number(_ d: Double) -> String {
