@@ -248,6 +248,7 @@ public struct Evaluator: Sendable {
         // What each gap's rule would add if its unknown facts held.
         var unsettled: [Finding] = []
         let instrument = instrument(sheet)
+        let sought = sought(instrument: instrument, sheet: sheet)
         func bare(_ rule: Rule) -> Finding {
             Finding(rule: rule.id, version: rule.version, title: rule.title, pattern: rule.pattern,
                     role: rule.role, points: rule.points, floor: rule.floor, explanation: "", citations: [], evidence: [])
@@ -285,7 +286,7 @@ public struct Evaluator: Sendable {
                 }
                 fired.append(Finding(rule: rule.id, version: rule.version, title: rule.title, pattern: rule.pattern,
                                      role: rule.role, points: rule.points, floor: rule.floor, explanation: explain(rule, sheet: sheet),
-                                     citations: citations(rule, instrument: instrument, sheet: sheet), evidence: unique))
+                                     citations: citations(rule, instrument: instrument, sheet: sheet, sought: sought), evidence: unique))
             case .unknown(let missing) where rule.points > 0:
                 gaps.append(DataGap(rule: rule.id, title: rule.title, points: rule.points, missing: missing.sorted().map { name in
                     DataGap.MissingFact(fact: name, why: sheet[name].unknownWhy ?? "unknown",
@@ -341,29 +342,39 @@ public struct Evaluator: Sendable {
     /// when it is kept as an analogy and says so; a convention the requesting state is not party to
     /// on the as-of date is cited for its principles, not as binding, and says so.
     func citations(_ rule: Rule, instrument: Instrument?, sheet: FactSheet) -> [Citation] {
-        let all = rule.cite.compactMap { pack.sources[$0] }
-        func fits(_ c: Citation) -> Bool {
-            guard let instrument, let scope = pack.sourceScopes[c.id], !scope.instruments.isEmpty else { return true }
-            return scope.instruments.contains(instrument)
-        }
-        // The measures the request seeks; a request for surrender seeks the person's arrest and removal.
+        citations(rule, instrument: instrument, sheet: sheet, sought: sought(instrument: instrument, sheet: sheet))
+    }
+
+    /// The measures the request seeks; a request for surrender seeks the person's arrest and removal.
+    func sought(instrument: Instrument?, sheet: FactSheet) -> Set<MeasureType> {
         var sought = Set(sheet.context?.request.measures.map(\.type) ?? [])
         if instrument?.seeksSurrender == true { sought.formUnion([.surrender, .arrest]) }
-        func measuresFitting(_ c: Citation) -> [MeasureType]? {
-            guard let scope = pack.sourceScopes[c.id], !scope.measures.isEmpty, sheet.context != nil else { return nil }
+        return sought
+    }
+
+    /// `citations` with the measures sought worked out once for all of a screening's findings.
+    func citations(_ rule: Rule, instrument: Instrument?, sheet: FactSheet, sought: Set<MeasureType>) -> [Citation] {
+        // Each source with its scope, looked up once.
+        let all = rule.cite.compactMap { id in pack.sources[id].map { (citation: $0, scope: pack.sourceScopes[id]) } }
+        func fits(_ scope: SourceScope?) -> Bool {
+            guard let instrument, let scope, !scope.instruments.isEmpty else { return true }
+            return scope.instruments.contains(instrument)
+        }
+        func measuresFitting(_ scope: SourceScope?) -> [MeasureType]? {
+            guard let scope, !scope.measures.isEmpty, sheet.context != nil else { return nil }
             return scope.measures.filter { sought.contains($0) }
         }
-        let fitting = all.filter { fits($0) && measuresFitting($0)?.isEmpty != true }
+        let fitting = all.filter { fits($0.scope) && measuresFitting($0.scope)?.isEmpty != true }
         var chosen = fitting.isEmpty ? all : fitting
         for i in chosen.indices {
+            let scope = chosen[i].scope
             var caveats: [String] = []
-            if !fits(chosen[i]), let instrument {
-                caveats.append("cited by analogy: it governs \(pack.sourceScopes[chosen[i].id]!.instruments.map(\.rawValue).joined(separator: ", ")), this request is \(instrument.rawValue)")
+            if !fits(scope), let instrument, let scope {
+                caveats.append("cited by analogy: it governs \(scope.instruments.map(\.rawValue).joined(separator: ", ")), this request is \(instrument.rawValue)")
             }
-            if let measures = measuresFitting(chosen[i]) {
-                let scope = pack.sourceScopes[chosen[i].id]!.measures
+            if let measures = measuresFitting(scope), let scope {
                 if measures.isEmpty {
-                    caveats.append("cited by analogy: it concerns measures that remove the person or locate her (\(scope.map(\.rawValue).joined(separator: ", "))), and this request seeks none")
+                    caveats.append("cited by analogy: it concerns measures that remove the person or locate her (\(scope.measures.map(\.rawValue).joined(separator: ", "))), and this request seeks none")
                 } else {
                     // One phrase per effect, in the scope's order: "surrender and arrest (removal of the person)".
                     var effects: [(String, [String])] = []
@@ -377,7 +388,7 @@ public struct Evaluator: Sendable {
                     caveats.append("applies: the request seeks " + effects.map { "\(list($0.1)) (\($0.0))" }.joined(separator: "; "))
                 }
             }
-            if let treaty = pack.sourceScopes[chosen[i].id]?.treaty {
+            if let treaty = scope?.treaty {
                 let state = sheet.context?.request.requestingState ?? "the requesting state"
                 let day = sheet.context.map { " as of \($0.asOf)" } ?? ""
                 switch sheet[treaty].value {
@@ -390,9 +401,10 @@ public struct Evaluator: Sendable {
                 }
             }
             if !caveats.isEmpty {
-                chosen[i].note = ([chosen[i].note].compactMap { $0 } + caveats).joined(separator: "; ")
+                chosen[i].citation.note = ([chosen[i].citation.note].compactMap { $0 } + caveats).joined(separator: "; ")
             }
         }
+        var out = chosen.map(\.citation)
         // The requested state's own statutes that stand beside the general sources this rule
         // cites, where they govern this instrument and the measures sought.
         if let state = sheet.context?.request.requestedState, let laws = pack.requestedStateLaw[state] {
@@ -400,12 +412,12 @@ public struct Evaluator: Sendable {
             for id in laws {
                 guard var law = pack.sources[id], let scope = pack.sourceScopes[id], !cited.isDisjoint(with: scope.alongside),
                       scope.instruments.isEmpty || instrument.map(scope.instruments.contains) == true,
-                      measuresFitting(law)?.isEmpty != true else { continue }
+                      measuresFitting(scope)?.isEmpty != true else { continue }
                 law.note = (["the requested state's own law (\(state))"] + [law.note].compactMap { $0 }).joined(separator: "; ")
-                chosen.append(law)
+                out.append(law)
             }
         }
-        return chosen
+        return out
     }
 
     /// Score, band and why, for a set of fired rules: the log-odds model, then the floors.
