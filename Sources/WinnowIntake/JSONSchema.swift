@@ -21,14 +21,89 @@ struct JSONSchema: @unchecked Sendable {
         "minimum", "maximum",
     ]
 
-    private let root: DocNode
-    private let patterns: [String: Regex<AnyRegexOutput>]
+    private let compiled: Compiled
 
     init(_ root: DocNode) throws(LoadError) {
-        self.root = root
         var patterns: [String: Regex<AnyRegexOutput>] = [:]
         try JSONSchema.check(root, at: "", patterns: &patterns)
-        self.patterns = patterns
+        compiled = Compiled.build(root, patterns: patterns)
+    }
+
+    /// A schema read once into its keywords, so that validating a request looks nothing up by
+    /// name: a `$ref` points at its target, `properties` is a dictionary, a pattern is compiled.
+    final class Compiled: @unchecked Sendable {
+        /// A boolean schema: true allows anything, false nothing.
+        var allowed: Bool?
+        var ref: Compiled?
+        var type: String?
+        /// The string options of `enum`, when the schema has one.
+        var options: [String]?
+        var constant: String?
+        /// `properties` in the schema's order (for suggestions) and by name.
+        var propertyNames: [String]?
+        var properties: [String: Compiled] = [:]
+        var required: [String] = []
+        var additional: Compiled?
+        var items: Compiled?
+        var minItems: Int?, maxItems: Int?
+        var uniqueItems = false
+        var minLength: Int?, maxLength: Int?
+        var pattern: (text: String, regex: Regex<AnyRegexOutput>)?
+        var date = false
+        var minimum: Double?, maximum: Double?
+
+        /// The compiled root; `$ref`s to the same definition share one node (so recursive
+        /// definitions terminate).
+        static func build(_ root: DocNode, patterns: [String: Regex<AnyRegexOutput>]) -> Compiled {
+            var definitions: [String: Compiled] = [:]
+            func definition(_ name: String) -> Compiled? {
+                if let done = definitions[name] { return done }
+                guard let node = root["$defs"]?[name] else { return nil }
+                let made = Compiled()
+                definitions[name] = made
+                fill(made, from: node)
+                return made
+            }
+            func compile(_ node: DocNode) -> Compiled {
+                let made = Compiled()
+                fill(made, from: node)
+                return made
+            }
+            func fill(_ made: Compiled, from node: DocNode) {
+                if case .bool(let b) = node.value { made.allowed = b; return }
+                if let ref = node["$ref"]?.string { made.ref = definition(String(ref.dropFirst("#/$defs/".count))) }
+                made.type = node["type"]?.string
+                if case .array(let options)? = node["enum"]?.value { made.options = options.compactMap(\.string) }
+                made.constant = node["const"]?.string
+                if let properties = node["properties"], case .object(let members) = properties.value {
+                    made.propertyNames = members.map(\.key)
+                    for (key, sub) in members where made.properties[key] == nil { made.properties[key] = compile(sub) }
+                }
+                if case .array(let required)? = node["required"]?.value { made.required = required.compactMap(\.string) }
+                made.additional = node["additionalProperties"].map(compile)
+                made.items = node["items"].map(compile)
+                made.minItems = node["minItems"].flatMap(intValue)
+                made.maxItems = node["maxItems"].flatMap(intValue)
+                if case .bool(true)? = node["uniqueItems"]?.value { made.uniqueItems = true }
+                made.minLength = node["minLength"].flatMap(intValue)
+                made.maxLength = node["maxLength"].flatMap(intValue)
+                if let text = node["pattern"]?.string, let regex = patterns[text] { made.pattern = (text, regex) }
+                made.date = node["format"]?.string == "date"
+                made.minimum = node["minimum"].flatMap(doubleValue)
+                made.maximum = node["maximum"].flatMap(doubleValue)
+            }
+            return compile(root)
+        }
+
+        static func intValue(_ node: DocNode) -> Int? {
+            if case .number(let literal) = node.value { return Int(literal) }
+            return nil
+        }
+
+        static func doubleValue(_ node: DocNode) -> Double? {
+            if case .number(let literal) = node.value { return Double(literal) }
+            return nil
+        }
     }
 
     private static func check(_ schema: DocNode, at path: String,
@@ -61,99 +136,96 @@ struct JSONSchema: @unchecked Sendable {
 
     func validate(_ instance: DocNode) -> [Violation] {
         var out: [Violation] = []
-        validate(instance, against: root, at: "", into: &out)
+        var path: [String] = []
+        validate(instance, against: compiled, path: &path, into: &out)
         return out
     }
 
-    private func resolve(_ ref: String) -> DocNode? {
-        root["$defs"]?[String(ref.dropFirst("#/$defs/".count))]
-    }
-
-    private func validate(_ node: DocNode, against schema: DocNode, at pointer: String,
+    /// `path` holds the pointer's tokens (escaped), made into a pointer only for a violation.
+    private func validate(_ node: DocNode, against schema: Compiled, path: inout [String],
                           into out: inout [Violation]) {
-        if case .bool(let allowed) = schema.value {
-            if !allowed { out.append(.init(pointer: pointer, line: node.line, message: "is not allowed here")) }
+        func pointer() -> String { path.isEmpty ? "" : "/" + path.joined(separator: "/") }
+        if let allowed = schema.allowed {
+            if !allowed { out.append(.init(pointer: pointer(), line: node.line, message: "is not allowed here")) }
             return
         }
         func report(_ message: String) {
-            out.append(.init(pointer: pointer.isEmpty ? "/" : pointer, line: node.line, message: message))
+            out.append(.init(pointer: path.isEmpty ? "/" : pointer(), line: node.line, message: message))
         }
-        if let ref = schema["$ref"]?.string, let target = resolve(ref) {
-            validate(node, against: target, at: pointer, into: &out)
+        if let target = schema.ref {
+            validate(node, against: target, path: &path, into: &out)
         }
-        if let type = schema["type"]?.string, !matches(node, type: type) {
+        if let type = schema.type, !matches(node, type: type) {
             report("expected \(article(type)) \(type), found \(article(node.typeName)) \(node.typeName)")
             return
         }
-        if case .array(let options)? = schema["enum"]?.value {
-            let allowed = options.compactMap(\.string)
-            if let s = node.string, !allowed.contains(s) {
-                report("\"\(s)\" is not one of: \(allowed.joined(separator: ", "))")
-            }
+        if let allowed = schema.options, let s = node.string, !allowed.contains(s) {
+            report("\"\(s)\" is not one of: \(allowed.joined(separator: ", "))")
         }
-        if let constant = schema["const"]?.string, node.string != constant {
+        if let constant = schema.constant, node.string != constant {
             report("must be \"\(constant)\"")
         }
         switch node.value {
         case .object(let members):
-            let properties = schema["properties"]
-            if case .array(let required)? = schema["required"]?.value {
-                for key in required.compactMap(\.string) where !members.contains(where: { $0.key == key }) {
-                    report("missing required key \"\(key)\"")
-                }
+            for key in schema.required where !members.contains(where: { $0.key == key }) {
+                report("missing required key \"\(key)\"")
             }
             for (key, child) in members {
-                let childPointer = "\(pointer)/\(jsonPointerToken(key))"
-                if let sub = properties?[key] {
-                    validate(child, against: sub, at: childPointer, into: &out)
-                } else if let extra = schema["additionalProperties"] {
-                    if case .bool(false) = extra.value {
-                        out.append(.init(pointer: childPointer, line: child.line,
-                                         message: "unknown key \"\(key)\"\(suggestion(for: key, in: properties))"))
+                path.append(jsonPointerToken(key))
+                defer { path.removeLast() }
+                if let sub = schema.properties[key] {
+                    validate(child, against: sub, path: &path, into: &out)
+                } else if let extra = schema.additional {
+                    if extra.allowed == false {
+                        out.append(.init(pointer: pointer(), line: child.line,
+                                         message: "unknown key \"\(key)\"\(suggestion(for: key, in: schema.propertyNames))"))
                     } else {
-                        validate(child, against: extra, at: childPointer, into: &out)
+                        validate(child, against: extra, path: &path, into: &out)
                     }
                 }
             }
         case .array(let items):
-            if let min = schema["minItems"].flatMap(intValue), items.count < min {
+            if let min = schema.minItems, items.count < min {
                 report("must have at least \(min) item\(min == 1 ? "" : "s")")
             }
-            if let max = schema["maxItems"].flatMap(intValue), items.count > max {
+            if let max = schema.maxItems, items.count > max {
                 report("must have at most \(max) items")
             }
-            if case .bool(true)? = schema["uniqueItems"]?.value {
+            if schema.uniqueItems {
                 var seen = Set<String>()
                 for item in items { if let s = item.string, !seen.insert(s).inserted { report("duplicate item \"\(s)\"") } }
             }
-            if let itemSchema = schema["items"] {
+            if let itemSchema = schema.items {
                 for (i, item) in items.enumerated() {
-                    validate(item, against: itemSchema, at: "\(pointer)/\(i)", into: &out)
+                    path.append(String(i))
+                    validate(item, against: itemSchema, path: &path, into: &out)
+                    path.removeLast()
                 }
             }
         case .string(let s):
             // Lengths count Unicode code points, as the XSD does, so that both forms take the same text
             // (one character followed by a million combining marks is a million and one long).
-            let length = s.unicodeScalars.count
-            if let min = schema["minLength"].flatMap(intValue), length < min {
-                report(min == 1 ? "must not be empty" : "must be at least \(min) characters long")
+            if schema.minLength != nil || schema.maxLength != nil {
+                let length = s.unicodeScalars.count
+                if let min = schema.minLength, length < min {
+                    report(min == 1 ? "must not be empty" : "must be at least \(min) characters long")
+                }
+                if let max = schema.maxLength, length > max {
+                    report("is longer than \(max) characters")
+                }
             }
-            if let max = schema["maxLength"].flatMap(intValue), length > max {
-                report("is longer than \(max) characters")
-            }
-            if let pattern = schema["pattern"]?.string, let regex = patterns[pattern],
-               (try? regex.firstMatch(in: s)) == nil {
+            if let (pattern, regex) = schema.pattern, (try? regex.firstMatch(in: s)) == nil {
                 // A country's name where an ISO 3166 code is expected: name the code.
                 let code = pattern == "^[A-Z]{2}$" ? ISOTables.countries.first { $0.value.lowercased() == s.lowercased() }?.key : nil
                 report("\"\(s)\" does not match the pattern \(pattern)" + (code.map { " (did you mean \"\($0)\"?)" } ?? ""))
             }
-            if schema["format"]?.string == "date", Day(s) == nil {
+            if schema.date, Day(s) == nil {
                 report("\"\(s)\" is not a calendar date (YYYY-MM-DD)")
             }
         case .number(let literal):
             if let value = Double(literal) {
-                if let min = schema["minimum"].flatMap(doubleValue), value < min { report("must be at least \(formatNumber(min))") }
-                if let max = schema["maximum"].flatMap(doubleValue), value > max { report("must be at most \(formatNumber(max))") }
+                if let min = schema.minimum, value < min { report("must be at least \(formatNumber(min))") }
+                if let max = schema.maximum, value > max { report("must be at most \(formatNumber(max))") }
             }
         default: break
         }
@@ -177,19 +249,9 @@ struct JSONSchema: @unchecked Sendable {
         word.first.map { "aeiou".contains($0) } == true ? "an" : "a"
     }
 
-    private func intValue(_ node: DocNode) -> Int? {
-        if case .number(let literal) = node.value { return Int(literal) }
-        return nil
-    }
-
-    private func doubleValue(_ node: DocNode) -> Double? {
-        if case .number(let literal) = node.value { return Double(literal) }
-        return nil
-    }
-
     /// "did you mean" for a misspelt key: the known key at the smallest edit distance, if close.
-    private func suggestion(for key: String, in properties: DocNode?) -> String {
-        guard case .object(let known)? = properties?.value else { return "" }
-        return didYouMean(key, among: known.map(\.key), within: max(2, key.count / 4))
+    private func suggestion(for key: String, in known: [String]?) -> String {
+        guard let known else { return "" }
+        return didYouMean(key, among: known, within: max(2, key.count / 4))
     }
 }
