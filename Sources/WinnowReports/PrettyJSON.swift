@@ -26,8 +26,6 @@ public enum PrettyJSON {
         return out
     }
 
-    /// Writes the tree as it was filled: members sorted by key (the last value of a key written
-    /// twice wins, as in a dictionary), two spaces per level.
     static func write(_ child: Child, indent: Int, into out: inout [UInt8]) {
         switch child {
         case .scalar(let s): write(s, into: &out)
@@ -43,6 +41,8 @@ public enum PrettyJSON {
         }
     }
 
+    /// Writes the tree as it was filled: members sorted by key (the last value of a key written
+    /// twice wins, as in a dictionary), two spaces per level.
     static func write(_ box: Box, indent: Int, into out: inout [UInt8]) {
         switch box.kind {
         case .single:
@@ -89,6 +89,8 @@ public enum PrettyJSON {
         out.append(contentsOf: repeatElement(UInt8(ascii: " "), count: n))
     }
 
+    static let hexDigits = Array("0123456789abcdef".utf8)
+
     /// A string literal, escaped as `jsonStringLiteral` escapes it, written in one pass over the
     /// string's UTF-8: runs that need no escape are copied whole.
     static func writeString(_ s: String, into out: inout [UInt8]) {
@@ -109,8 +111,7 @@ public enum PrettyJSON {
                 case 0x08: out.append(UInt8(ascii: "b"))
                 case 0x0C: out.append(UInt8(ascii: "f"))
                 default:
-                    let hex = Array("0123456789abcdef".utf8)
-                    out.append(contentsOf: [UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"), hex[Int(byte >> 4)], hex[Int(byte & 0xF)]])
+                    out.append(contentsOf: [UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"), hexDigits[Int(byte >> 4)], hexDigits[Int(byte & 0xF)]])
                 }
                 start = i + 1
             }

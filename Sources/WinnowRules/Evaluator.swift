@@ -297,8 +297,16 @@ public struct Evaluator: Sendable {
                 break
             }
         }
+        // Whether `floors.relaxed_when` holds: asked only if a floor needs it, and at most once
+        // for the verdict and all the data gaps' trials.
         var relaxedHere: Bool?
-        let relaxes = { relaxedHere ?? { let r = pack.scoring.floorsRelaxedWhen.map { holds($0, sheet: sheet) == true } == true; relaxedHere = r; return r }() }
+        let check = relaxedCheck(sheet)
+        let relaxes = { () -> Bool in
+            if let known = relaxedHere { return known }
+            let answer = check()
+            relaxedHere = answer
+            return answer
+        }
         let verdict = self.verdict(fired, sheet: sheet, relaxes: relaxes)
         // A gap is material when settling it the wrong way would, alone, raise the band (nothing
         // raises critical). Each one is scored on the findings' scoring fields alone.
