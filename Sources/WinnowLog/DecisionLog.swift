@@ -1,5 +1,6 @@
 public import Foundation
 public import Crypto
+import WinnowModel
 
 /// One entry of the log: a screening (what was screened, with what, and the result) or a
 /// decision (who decided what, on which grounds). Hashes are lower-case hexadecimal SHA-256.
@@ -186,7 +187,7 @@ public struct DecisionLog: Sendable {
         let marker = Array(#""kind":"\#(kind.rawValue)""#.utf8)
         let hash = requestSha256.map { Array($0.utf8) }
         return lines.compactMap { line in
-            guard line.firstRange(of: marker) != nil, hash.map({ line.firstRange(of: $0) != nil }) ?? true,
+            guard line.containsBytes(marker), hash.map(line.containsBytes) ?? true,
                   let e = decode(LogEntry.self, line), e.kind == kind, requestSha256 == nil || e.requestSha256 == requestSha256 else { return nil }
             return e
         }

@@ -337,7 +337,9 @@ public struct Evaluator: Sendable {
     /// A row that quotes a reference to a person (`"p1"` in a measure's targets or a case's
     /// persons concerned) is followed by a row quoting that person's first name where it stands.
     static func followingReferences(_ e: Evidence, sheet: FactSheet) -> [Evidence] {
-        guard e.kind == .request, let pointer = e.pointer, pointer.contains("/targets/") || pointer.contains("/concerns/"),
+        // A plain byte search (`containsUTF8`): Foundation's `contains` cost four times the rest of
+        // this function.
+        guard e.kind == .request, let pointer = e.pointer, pointer.containsUTF8("/targets/") || pointer.containsUTF8("/concerns/"),
               let persons = sheet.context?.request.persons,
               let i = persons.firstIndex(where: { $0.id == e.quote }), let name = persons[i].names.first else { return [e] }
         let named = Evidence(kind: .request, fact: e.fact, quote: name.text, pointer: "/persons/\(i)/names/0/text",

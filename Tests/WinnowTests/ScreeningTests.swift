@@ -3,6 +3,7 @@ import Testing
 @testable import Winnow
 @testable import WinnowIntake
 import WinnowRegistry
+import WinnowModel
 
 /// Screening as of a fixed day, with a fixed generation time, so that reports are reproducible.
 let fixedGeneratedAt = Date(timeIntervalSince1970: 1_796_000_000)
@@ -347,5 +348,25 @@ struct CitationFitTests {
         #expect(convention.allSatisfy { $0.note?.contains("cited for its principles, not as binding: KZ is not a party") == true })
         // ... and says what the request rests on instead, in its own words.
         #expect(convention.allSatisfy { $0.note?.contains("the request rests on “Request for legal assistance under the principle of reciprocity") == true })
+    }
+}
+
+@Suite("Byte search")
+struct ByteSearchTests {
+    /// `containsUTF8` against the standard library's own search, on strings where a naive search
+    /// goes wrong: a needle at either end, a partial match just before a full one, repeats, a
+    /// needle longer than the text, an empty needle or text, and non-ASCII text.
+    @Test("containsBytes finds exactly what the standard library's search finds")
+    func agreesWithStandardLibrary() {
+        let texts = ["", "a", "aab", "aaab", "/persons/0/targets/1", "/measures/2/targets", "targets/", "/concerns/",
+                     "/x/concerns/y", "ééé/targets/é", "abcabcabd", "\u{0}/targets/\u{0}"]
+        let needles = ["", "a", "aab", "abd", "/targets/", "/concerns/", "é/", "abcabd", "\u{0}", "longer than any of the texts"]
+        for text in texts {
+            for needle in needles {
+                let expected = Array(text.utf8).firstRange(of: Array(needle.utf8)) != nil
+                #expect(text.containsUTF8(needle) == expected, "\(text.debugDescription) ∋ \(needle.debugDescription)")
+                #expect(Array(text.utf8)[...].containsBytes(Array(needle.utf8)) == expected)
+            }
+        }
     }
 }
