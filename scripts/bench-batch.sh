@@ -20,7 +20,7 @@ measure() {  # label, N, command...: prints seconds, requests/s, peak RSS
     /usr/bin/time -f "%e %M" -o "$work/time" "$@" >/dev/null 2>&1 || true
     local out; out=$(tail -1 "$work/time")
     local secs=${out% *} kb=${out#* }
-    printf "  %-44s %8.1f s  %9.0f req/s  peak %6.0f MB\n" "$label" "$secs" "$(echo "$n / $secs" | bc -l)" "$(echo "$kb / 1024" | bc -l)"
+    printf "  %-44s %8.2f s  %9.0f req/s  peak %6.0f MB\n" "$label" "$secs" "$(echo "$n / $secs" | bc -l)" "$(echo "$kb / 1024" | bc -l)"
     echo "$secs"  > "$work/last"
 }
 
