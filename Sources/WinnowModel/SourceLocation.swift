@@ -73,25 +73,18 @@ public struct SourceMap: Sendable {
         }
     }
 
-    /// For a pointer at an object or a list: the first scalar inside it that names it (an object's
-    /// reference, type, kind, name, label or text before its other members; a list's first item), with
-    /// its pointer, so a row about a whole measure or linked request can quote a value that stands
-    /// in the file. Nil when the pointer holds a scalar or nothing.
-    public func namingScalar(under pointer: String) -> (pointer: String, value: String)? {
-        guard pointer.hasPrefix("/") else { return nil }
-        return resolve(pointer)?.node.flatMap { Self.namingScalar(in: $0, at: pointer) }
-    }
-
-    /// `namingScalar(under:)` for the node found at `pointer`.
+    /// For the node found at `pointer`, an object or a list: the first scalar inside it that names
+    /// it (an object's reference, type, kind, name, label or text before its other members; a
+    /// list's first item), with its pointer, so a row about a whole measure or linked request can
+    /// quote a value that stands in the file. Nil when the node is a scalar or null.
     public static func namingScalar(in found: DocNode, at pointer: String) -> (pointer: String, value: String)? {
         guard scalar(found) == nil else { return nil }
         var node = found
         var path = pointer
         for _ in 0..<4 {
+            if let value = scalar(node) { return (path, value) }
             switch node.value {
-            case .string(let v), .number(let v): return (path, v)
-            case .bool(let b): return (path, b ? "true" : "false")
-            case .null: return nil
+            case .null, .string, .number, .bool: return nil   // a scalar was answered above
             case .array(let items):
                 guard let first = items.first else { return nil }
                 path += "/0"
@@ -112,7 +105,7 @@ public struct SourceMap: Sendable {
 
     /// Follows `pointer` down the tree once: the location it reaches, or its closest existing
     /// ancestor's, with the node at `pointer` when the pointer itself exists (nil when only an
-    /// ancestor does). What `nearest`, `scalar(at:)` and `namingScalar(under:)` each need, for a
+    /// ancestor does). What `nearest`, `scalar(at:)` and `namingScalar(in:at:)` each need, for a
     /// caller that needs several of them.
     public func resolve(_ pointer: String) -> (location: SourceLocation, node: DocNode?)? {
         guard var node = root, pointer.isEmpty || pointer.hasPrefix("/") else { return nil }

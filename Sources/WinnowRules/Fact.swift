@@ -222,9 +222,9 @@ public struct FactSheet {
         var out = evidence
         // A row about a whole object or list quotes the value that names it.
         if inside, location.pointer == pointer, let node = site.node, let named = SourceMap.namingScalar(in: node, at: pointer),
-           let inner = sources.resolve(named.pointer), inner.node != nil {
+           let inner = sources[named.pointer] {
             pointer = named.pointer
-            location = inner.location
+            location = inner
             scalar = named.value
             out.pointer = named.pointer
         }
