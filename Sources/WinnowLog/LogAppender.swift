@@ -12,7 +12,7 @@ import Synchronization
 ///   since other servers append too.
 public final class LogAppender: Sendable {
     public let log: DecisionLog
-    private let exclusive: ExclusiveLog?
+    let exclusive: ExclusiveLog?
 
     /// Opens the log in `folder`, creating it (with a new key) on first use, for this server alone.
     public init(folder: URL) throws {
@@ -52,11 +52,24 @@ public final class LogAppender: Sendable {
         return try log.storage.size()
     }
 
-    /// Appends an entry, numbered and chained, and returns it as stored.
+    /// Appends an entry, numbered and chained, and returns it as stored, on disk.
     @discardableResult
     public func append(_ entry: LogEntry) throws -> LogEntry {
         guard let exclusive else { return try log.append(entry) }
-        return try exclusive.append(entry)
+        let stored = try exclusive.write(entry)
+        try exclusive.sync(through: stored.index)
+        return stored
+    }
+
+    /// `append` for a server's request handlers: it returns once the entry is on disk too, but the
+    /// wait for the disk happens on a thread of the log's own, so the few threads that run Swift's
+    /// tasks go on screening meanwhile, and entries written while one flush runs share the next.
+    @discardableResult
+    public func appendDurably(_ entry: LogEntry) async throws -> LogEntry {
+        guard let exclusive else { return try log.append(entry) }
+        let stored = try exclusive.write(entry)
+        try await exclusive.durable(through: stored.index)
+        return stored
     }
 
     /// Lets `make` check the log as it stands (`LogTip`: an entry by position, the decisions on a
@@ -71,7 +84,9 @@ public final class LogAppender: Sendable {
             let tip = LogTip(frontier: exclusive.state.withLock { $0.frontier },
                              entry: { [log] i in try log.storage.entryLines(from: i, count: 1).first.flatMap { DecisionLog.decode(LogEntry.self, $0) } },
                              decisions: { sha in exclusive.decisions.withLock { $0[sha] ?? [] } })
-            return try exclusive.append(make(tip))
+            let stored = try exclusive.write(make(tip))
+            try exclusive.sync(through: stored.index)
+            return stored
         }
     }
 
@@ -127,10 +142,16 @@ final class ExclusiveLog: Sendable {
         close(lock)
     }
 
-    func append(_ entry: LogEntry) throws -> LogEntry {
-        // Numbered, chained and written in order under the lock; synced after it, so that
-        // concurrent screenings share the disk's flushes instead of queueing behind each one.
-        let stored = try state.withLock { s in
+    /// Entries known to be on disk (a count: the first `synced` entries), and the failure that
+    /// stopped the log, if a flush failed. Held while a flush runs, so flushes never overlap.
+    private let flushed = Mutex<(synced: Int, failure: String?, count: Int)>((0, nil, 0))
+    /// Where `durable` waits for a flush: one at a time, in order.
+    private let flusher = DispatchQueue(label: "winnow.log.flush")
+
+    /// Numbers, chains and writes an entry, in order under the lock; it is on disk once
+    /// `sync(through:)` or `durable(through:)` has returned for its index.
+    func write(_ entry: LogEntry) throws -> LogEntry {
+        try state.withLock { s in
             var stored = entry
             stored.index = s.frontier.size
             stored.previousRoot = s.frontier.root.hex
@@ -138,10 +159,44 @@ final class ExclusiveLog: Sendable {
             let written = bytes.withUnsafeBytes { Foundation.write(entries, $0.baseAddress, $0.count) }
             guard written == bytes.count else { throw LogError("could not write the entry to \(files.entriesFile.path)") }
             s.frontier.append(MerkleTree.leafHash(bytes.dropLast()))
+            if stored.kind == .decision { decisions.withLock { $0[stored.requestSha256, default: []].append(stored) } }
             return stored
         }
-        if stored.kind == .decision { decisions.withLock { $0[stored.requestSha256, default: []].append(stored) } }
-        guard fsync(entries) == 0 else { throw LogError("could not sync \(files.entriesFile.path)") }
-        return stored
+    }
+
+    /// Returns once entry `index` is on disk. One flush covers every entry written before it began,
+    /// so an append that finds its entry covered by a flush another made returns without one. A
+    /// failed flush stops the log: what it held may be lost without the file saying so (Linux
+    /// clears the error once reported), and entries chained onto it could not be trusted.
+    func sync(through index: Int) throws {
+        try flushed.withLock { f in
+            if let failure = f.failure { throw LogError(failure) }
+            guard f.synced <= index else { return }
+            let target = state.withLock { $0.frontier.size }
+            guard fsync(entries) == 0 else {
+                f.failure = "could not sync \(files.entriesFile.path) (\(String(cString: strerror(errno)))): the log takes no more entries; check the disk, run `winnow log verify`, and restart"
+                throw LogError(f.failure!)
+            }
+            f.synced = target
+            f.count += 1
+        }
+    }
+
+    /// How many flushes this log made, and how many entries they covered (for the tests).
+    var flushes: (count: Int, synced: Int) { flushed.withLock { ($0.count, $0.synced) } }
+
+    /// `sync(through:)` on the log's own thread, awaited.
+    func durable(through index: Int) async throws {
+        if flushed.withLock({ $0.failure == nil && $0.synced > index }) { return }
+        try await withCheckedThrowingContinuation { (done: CheckedContinuation<Void, any Error>) in
+            flusher.async {
+                do {
+                    try self.sync(through: index)
+                    done.resume()
+                } catch {
+                    done.resume(throwing: error)
+                }
+            }
+        }
     }
 }

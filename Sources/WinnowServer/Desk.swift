@@ -42,7 +42,7 @@ struct Desk: Sendable {
             await page(request) { session, _ in try queue(request, session: session) }
         }
         router.post("/desk/requests") { request, _ in
-            await page(request, form: true, needs: \.reviews) { session, form in try upload(request, form: form!, session: session) }
+            await page(request, form: true, needs: \.reviews) { session, form in try await upload(request, form: form!, session: session) }
         }
         router.get("/desk/cases/{entry}") { request, context in
             await page(request) { session, _ in try casePage(try caseFor(context), session: session) }
@@ -221,7 +221,7 @@ struct Desk: Sendable {
     /// `POST /desk/requests`: a file or pasted text, validated and screened at once, logged, and
     /// kept; the reviewer is taken to its page. A request that does not check is shown with every
     /// problem (line and pointer) and nothing is logged.
-    func upload(_ request: Request, form: FormFields, session: DeskSession) throws -> Response {
+    func upload(_ request: Request, form: FormFields, session: DeskSession) async throws -> Response {
         let file = form.file("file").flatMap { $0.value.isEmpty ? nil : $0 }
         let pasted = form["content"].flatMap { $0.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty ? nil : $0 }
         guard (file == nil) != (pasted == nil) else {
@@ -244,7 +244,7 @@ struct Desk: Sendable {
         }
         state.metrics.screened(band: report.band.rawValue)
         let rendered = BatchRunner.ReportFormat.html.render(report, pack: state.pack)
-        let logged = try routes.logScreening(report, name: name, request: bytes, rendered: rendered, format: .html,
+        let logged = try await routes.logScreening(report, name: name, request: bytes, rendered: rendered, format: .html,
                                              by: session.user, role: session.role.rawValue, queue: true)
         return redirect("/desk/cases/\(logged.index)")
     }

@@ -187,8 +187,8 @@ struct Routes: Sendable {
         }
         state.metrics.screened(band: report.band.rawValue)
         let rendered = format.render(report, pack: state.pack)
-        let entry = try logScreening(report, name: name, request: bytes, rendered: rendered, format: format, by: Self.who(token), role: "api",
-                                     queue: try queued(request))
+        let entry = try await logScreening(report, name: name, request: bytes, rendered: rendered, format: format, by: Self.who(token), role: "api",
+                                           queue: try queued(request))
         return Response(status: .ok, headers: [.contentType: format.contentType, .winnowLogEntry: String(entry.index)],
                         body: .init(byteBuffer: ByteBuffer(string: rendered)))
     }
@@ -211,12 +211,12 @@ struct Routes: Sendable {
     /// case-management system sends is there for a reviewer to decide. (Not by default for the
     /// API: keeping the report twice costs a quarter of the throughput, measured with wrk.)
     func logScreening(_ report: Report, name: String, request bytes: [UInt8], rendered: String,
-                      format: BatchRunner.ReportFormat, by who: String, role: String, queue: Bool) throws -> LogEntry {
+                      format: BatchRunner.ReportFormat, by who: String, role: String, queue: Bool) async throws -> LogEntry {
         var entry = LogEntry.screening(report, request: name, bytes: bytes, rendered: rendered)
-        entry.stored = try state.requests.keep(bytes, sha256: entry.requestSha256)
+        entry.stored = try await state.requests.keep(bytes, sha256: entry.requestSha256)
         entry.reviewer = who
         entry.role = role
-        let logged = try state.log.append(entry)
+        let logged = try await state.log.appendDurably(entry)
         guard queue else { return logged }
         try state.desk.keep(DeskCase(entry: logged.index, report: report, file: name, requestSha256: logged.requestSha256, by: who, issuedAs: format.rawValue),
                             reportJSON: format == .json ? rendered : JSONReport.render(report), issued: rendered)
@@ -307,25 +307,32 @@ struct Routes: Sendable {
         }
         let screener = screener(asOf: asOf)
         let queue = try queued(request)
-        let answers = try limited { () -> [String] in
-            items.map { item -> String in
-                do {
-                    let bytes = Array(item.content.utf8)
-                    let report = try screener.screen(bytes: bytes, name: item.name)
-                    state.metrics.screened(band: report.band.rawValue)
-                    let rendered = JSONReport.render(report)
-                    let entry = try logScreening(report, name: item.name, request: bytes, rendered: rendered, format: .json, by: Self.who(token), role: "api",
-                                                 queue: queue)
-                    return "{\"name\":\(jsonStringLiteral(item.name)),\"status\":\"screened\",\"logEntry\":\(entry.index),\"report\":\(rendered)}"
-                } catch {
-                    let p = problem(error, name: item.name)
-                    let text = (try? apiEncoder.encode(p)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
-                    return "{\"name\":\(jsonStringLiteral(item.name)),\"status\":\"invalid\",\"problem\":\(text)}"
-                }
+        let answers = try await limited { () async -> [String] in
+            var answers: [String] = []
+            for item in items {
+                answers.append(await answer(item, screener: screener, token: token, queue: queue))
             }
+            return answers
         }
         return Response(status: .ok, headers: [.contentType: "application/json"],
                         body: .init(byteBuffer: ByteBuffer(string: "{\"results\":[" + answers.joined(separator: ",") + "]}\n")))
+    }
+
+    /// One request of a batch: its report, or its problem.
+    private func answer(_ item: BatchBody.Item, screener: Screener, token: TokenRecord?, queue: Bool) async -> String {
+        do {
+            let bytes = Array(item.content.utf8)
+            let report = try screener.screen(bytes: bytes, name: item.name)
+            state.metrics.screened(band: report.band.rawValue)
+            let rendered = JSONReport.render(report)
+            let entry = try await logScreening(report, name: item.name, request: bytes, rendered: rendered, format: .json, by: Self.who(token), role: "api",
+                                               queue: queue)
+            return "{\"name\":\(jsonStringLiteral(item.name)),\"status\":\"screened\",\"logEntry\":\(entry.index),\"report\":\(rendered)}"
+        } catch {
+            let p = problem(error, name: item.name)
+            let text = (try? apiEncoder.encode(p)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
+            return "{\"name\":\(jsonStringLiteral(item.name)),\"status\":\"invalid\",\"problem\":\(text)}"
+        }
     }
 
     // MARK: - Registry import
@@ -396,13 +403,24 @@ struct Routes: Sendable {
 
     /// Runs a screening within the cap, or refuses it with 503 and Retry-After.
     func limited<T>(_ work: () throws -> T) throws -> T {
+        try enterScreening()
+        defer { state.screening.leave() }
+        return try work()
+    }
+
+    /// `limited` for work that waits (a batch logs each report before the next).
+    func limited<T>(_ work: () async throws -> T) async throws -> T {
+        try enterScreening()
+        defer { state.screening.leave() }
+        return try await work()
+    }
+
+    private func enterScreening() throws {
         guard state.screening.tryEnter() else {
             state.metrics.rejectedBusy()
             throw Problem(type: Problem.type("busy"), title: "Too many screenings at once", status: 503,
                           detail: "\(state.screening.limit) screenings are running; try again shortly", retryAfter: 1)
         }
-        defer { state.screening.leave() }
-        return try work()
     }
 
     func problem(_ error: any Error, name: String) -> Problem {

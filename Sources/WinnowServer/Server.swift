@@ -240,6 +240,18 @@ public struct RequestStore: Sendable {
         }
         return "../\(folder.lastPathComponent)/\(name)"
     }
+
+    /// `keep` from a request handler: a request not kept before is written and synced on a thread
+    /// of its own, not on one of the few that run Swift's tasks, which go on screening meanwhile.
+    func keep(_ bytes: [UInt8], sha256: String) async throws -> String {
+        try await withCheckedThrowingContinuation { (done: CheckedContinuation<String, any Error>) in
+            Self.writers.async {
+                done.resume(with: Result { try keep(bytes, sha256: sha256) })
+            }
+        }
+    }
+
+    private static let writers = DispatchQueue(label: "winnow.requests.keep", attributes: .concurrent)
 }
 
 /// Writes `data` to `target` whole or not at all: into a temporary file beside it (mode 0600),
@@ -263,5 +275,11 @@ func writeWhole(_ data: Data, to target: URL, sync: Bool, what: String) throws {
     if rename(temporary.path, target.path) != 0 {
         try? FileManager.default.removeItem(at: temporary)
         throw Problem.internalError("cannot \(what)")
+    }
+    // The new name is on disk only once its folder is synced.
+    if sync {
+        let folder = open(target.deletingLastPathComponent().path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        defer { if folder >= 0 { close(folder) } }
+        guard folder >= 0, fsync(folder) == 0 else { throw Problem.internalError("cannot \(what): the folder could not be synced") }
     }
 }

@@ -99,17 +99,36 @@ protocol RecordKeeper<Record>: Sendable {
 
 /// Records kept in one JSON file of the data folder: written atomically, owner only (hashes do not
 /// give the secrets, but names, scopes and roles are nobody's business), and cached until the
-/// file's modification time changes.
+/// file changes (its inode, size or modification time: an atomic write by rename makes a new one).
 final class RecordFile<Record: Codable & Sendable & Equatable>: RecordKeeper {
     let file: URL
-    private let state = Mutex<(records: [Record], modified: Date?)>(([], nil))
+    private let state = Mutex<(records: [Record], modified: Stamp?)>(([], nil))
+
+    /// What tells that the file changed, from one `stat`. Foundation's `attributesOfItem`, used
+    /// before, also read /etc/passwd and /etc/group to name the owner and listed the extended
+    /// attributes, on every API request, since each one checks its token.
+    struct Stamp: Equatable {
+        var inode: UInt64
+        var size: Int64
+        var seconds: Int
+        var nanoseconds: Int
+
+        init?(_ path: String) {
+            var info = stat()
+            guard stat(path, &info) == 0 else { return nil }
+            inode = UInt64(info.st_ino)
+            size = Int64(info.st_size)
+            seconds = Int(info.st_mtim.tv_sec)
+            nanoseconds = Int(info.st_mtim.tv_nsec)
+        }
+    }
 
     init(_ file: URL) { self.file = file }
 
     var location: String { file.path }
 
     func records() throws -> [Record] {
-        let modified = (try? FileManager.default.attributesOfItem(atPath: file.path))?[.modificationDate] as? Date
+        let modified = Stamp(file.path)
         if let cached = state.withLock({ $0.modified == modified && modified != nil ? $0.records : nil }) { return cached }
         guard let modified, let data = FileManager.default.contents(atPath: file.path) else {
             state.withLock { $0 = ([], nil) }
@@ -210,7 +229,8 @@ public final class AccessLog: Sendable {
         line.append(0x0A)
         try index.withLock { index in
             if !FileManager.default.fileExists(atPath: file.path) {
-                FileManager.default.createFile(atPath: file.path, contents: nil, attributes: [.posixPermissions: 0o600])
+                // A file that cannot be created fails the open below, with the reason.
+                _ = FileManager.default.createFile(atPath: file.path, contents: nil, attributes: [.posixPermissions: 0o600])
             }
             let handle = try FileHandle(forWritingTo: file)
             defer { try? handle.close() }

@@ -233,6 +233,35 @@ struct DecisionLogTests {
         #expect(log.verify().ok)
     }
 
+    @Test("a server's appends share the disk's flushes: one flush covers every entry written before it, and none is lost")
+    func sharedFlushes() async throws {
+        let (dir, log) = try Self.makeLog()
+        defer { withExtendedLifetime(dir) {} }
+        let appender = try LogAppender(folder: log.folder!)
+        let exclusive = try #require(appender.exclusive)
+        let entry = { @Sendable (n: Int) in LogEntry(kind: .screening, time: "2026-12-06T10:00:00Z", request: "r\(n).json", requestSha256: [UInt8(n)].sha256) }
+        let written = try (0..<3).map { try exclusive.write(entry($0)) }
+        #expect(written.map(\.index) == [5, 6, 7])
+        #expect(exclusive.flushes == (0, 0))
+        try await exclusive.durable(through: 7)
+        #expect(exclusive.flushes == (1, 8), "one flush for the three, and the five before them")
+        try await exclusive.durable(through: 5)
+        try exclusive.sync(through: 6)
+        #expect(exclusive.flushes == (1, 8), "entries already covered need no flush")
+
+        let indices = try await withThrowingTaskGroup(of: Int.self) { group in
+            for n in 0..<64 { group.addTask { try await appender.appendDurably(entry(n)).index } }
+            return try await group.reduce(into: []) { $0.append($1) }
+        }
+        #expect(indices.sorted() == Array(8..<72), "every append numbered once, none lost")
+        let (count, synced) = exclusive.flushes
+        #expect(synced == 72, "every entry returned is covered by a flush")
+        #expect(count >= 2 && count <= 65)
+        withExtendedLifetime(appender) {}
+        #expect(log.verify().ok)
+        #expect(try log.entries().count == 72)
+    }
+
     @Test("an entry cut off mid-write is reported, and nothing is appended after it")
     func tornWrite() throws {
         let (dir, log) = try Self.makeLog()
