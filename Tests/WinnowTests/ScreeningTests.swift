@@ -4,6 +4,7 @@ import Testing
 @testable import WinnowIntake
 import WinnowRegistry
 import WinnowModel
+@testable import WinnowReports
 
 /// Screening as of a fixed day, with a fixed generation time, so that reports are reproducible.
 let fixedGeneratedAt = Date(timeIntervalSince1970: 1_796_000_000)
@@ -265,6 +266,32 @@ struct ScreenCommandTests {
             var b2 = 2, b10 = 10, Zed = 0, zed = 1
         }
         #expect(try PrettyJSON.encode(Awkward()) == Self.foundation(Awkward()))
+    }
+
+    /// Evidence, citations and missing facts are written from their own member lists: each list
+    /// must name every stored property (a property added to the type and not to the list fails
+    /// here), and give Foundation's bytes with every optional set, with none set, and nested.
+    @Test("the flat objects' member lists name every stored property and give Foundation's bytes")
+    func flatObjectsMatchFoundation() throws {
+        let awkward = "quote \" back \\ \u{1}\n é 名"
+        let evidence = Evidence(kind: .registry, fact: "f", quote: awkward, file: "a.xml", pointer: "/p", xpath: "/x", line: 3,
+                                record: "R-1", source: "S", year: 2024, note: "n")
+        let citation = Citation(id: "ECHR-8", citation: awkward, pinpoint: "§ 1", date: "2024-09-23", url: "https://x/y", holds: "h", note: "n")
+        let missing = DataGap.MissingFact(fact: "registry.x", why: awkward, settle: "s")
+        func check(_ value: some FlatJSON & Encodable) throws {
+            let keys = Mirror(reflecting: value).children.compactMap(\.label)
+            #expect(value.jsonMembers.map(\.key) == keys.sorted(), "\(type(of: value))")
+            #expect(value.jsonMembers.allSatisfy { $0.value != nil }, "\(type(of: value)): every member set")
+            #expect(try PrettyJSON.encode(value) == Self.foundation(value))
+            #expect(try PrettyJSON.encode([[value]]) == Self.foundation([[value]]))
+        }
+        try check(evidence)
+        try check(citation)
+        try check(missing)
+        let bare = Evidence(kind: .request, fact: "f", quote: "q")
+        #expect(try PrettyJSON.encode([bare]) == Self.foundation([bare]))
+        let plain = Citation(id: "i", citation: "c", holds: "h")
+        #expect(try PrettyJSON.encode(["k": plain]) == Self.foundation(["k": plain]))
     }
 
     static func foundation(_ value: some Encodable) throws -> String {
