@@ -34,8 +34,8 @@ public enum PrettyJSON {
         }
     }
 
-    /// A flat object's members, already in key order; absent ones are left out.
-    static func write(_ members: [(key: String, value: Scalar?)], indent: Int, into out: inout [UInt8]) {
+    /// A `FlatJSON` object's members, already in key order; absent ones are left out.
+    static func write(_ members: [(key: String, value: Child?)], indent: Int, into out: inout [UInt8]) {
         out.append(UInt8(ascii: "{"))
         out.append(UInt8(ascii: "\n"))
         var first = true
@@ -49,7 +49,7 @@ public enum PrettyJSON {
             pad(indent + 2, &out)
             writeString(member.key, into: &out)
             out.append(contentsOf: " : ".utf8)
-            write(value, into: &out)
+            write(value, indent: indent + 2, into: &out)
         }
         // After the last member, or in an empty object ("{", two line breaks, "}"), one line break.
         out.append(UInt8(ascii: "\n"))
@@ -149,8 +149,8 @@ public enum PrettyJSON {
     enum Child {
         case scalar(Scalar?)
         case box(Box)
-        /// An object of scalars that says its own members (`FlatJSON`), in key order.
-        case flat([(key: String, value: Scalar?)])
+        /// An object that says its own members (`FlatJSON`), in key order.
+        case flat([(key: String, value: Child?)])
     }
 
     /// Where an encoder puts what it encodes; containers fill theirs in place. Members are kept in
@@ -219,6 +219,8 @@ public enum PrettyJSON {
         if T.self == Evidence.self { return .flat((value as! Evidence).jsonMembers) }
         if T.self == Citation.self { return .flat((value as! Citation).jsonMembers) }
         if T.self == DataGap.MissingFact.self { return .flat((value as! DataGap.MissingFact).jsonMembers) }
+        if T.self == Finding.self { return .flat((value as! Finding).jsonMembers) }
+        if T.self == DataGap.self { return .flat((value as! DataGap).jsonMembers) }
         let box = Box()
         try value.encode(to: TreeEncoder(box: box))
         // A value that encoded itself as one scalar (an enum's raw value) needs no box.
@@ -304,21 +306,30 @@ public enum PrettyJSON {
     }
 }
 
-/// A report's flat objects (their members are scalars), with their members as `Codable`'s
-/// synthesized `encode(to:)` writes them: every stored property under its own name, an absent
-/// optional left out, here in key order. A test holds each to its stored properties and to
+/// The objects a report holds most of, with their members as `Codable`'s synthesized
+/// `encode(to:)` writes them: every stored property under its own name, an absent optional left
+/// out, here in key order. A test holds each list to its type's stored properties and to
 /// Foundation's bytes, so that a property added to the type and not here fails it.
 protocol FlatJSON {
-    var jsonMembers: [(key: String, value: PrettyJSON.Scalar?)] { get }
+    var jsonMembers: [(key: String, value: PrettyJSON.Child?)] { get }
 }
 
-extension PrettyJSON.Scalar {
-    static func of(_ s: String?) -> Self? { s.map { .string($0) } }
-    static func of(_ n: Int?) -> Self? { n.map { .literal(String($0)) } }
+extension PrettyJSON.Child {
+    static func of(_ s: String?) -> Self? { s.map { .scalar(.string($0)) } }
+    static func of(_ n: Int?) -> Self? { n.map { .scalar(.literal(String($0))) } }
+    static func of(_ d: Double) -> Self { .scalar(.literal(PrettyJSON.number(d))) }
+    static func of<V: Vocabulary>(_ v: V?) -> Self? { v.map { .scalar(.string($0.rawValue)) } }
+    /// An array of flat objects.
+    static func of(_ items: [some FlatJSON]) -> Self {
+        let box = PrettyJSON.Box()
+        box.kind = .array
+        box.items = items.map { .flat($0.jsonMembers) }
+        return .box(box)
+    }
 }
 
 extension Evidence: FlatJSON {
-    var jsonMembers: [(key: String, value: PrettyJSON.Scalar?)] {
+    var jsonMembers: [(key: String, value: PrettyJSON.Child?)] {
         [("fact", .of(fact)), ("file", .of(file)), ("kind", .of(kind.rawValue)), ("line", .of(line)), ("note", .of(note)),
          ("pointer", .of(pointer)), ("quote", .of(quote)), ("record", .of(record)), ("source", .of(source)),
          ("xpath", .of(xpath)), ("year", .of(year))]
@@ -326,14 +337,28 @@ extension Evidence: FlatJSON {
 }
 
 extension Citation: FlatJSON {
-    var jsonMembers: [(key: String, value: PrettyJSON.Scalar?)] {
+    var jsonMembers: [(key: String, value: PrettyJSON.Child?)] {
         [("citation", .of(citation)), ("date", .of(date)), ("holds", .of(holds)), ("id", .of(id)), ("note", .of(note)),
          ("pinpoint", .of(pinpoint)), ("url", .of(url))]
     }
 }
 
 extension DataGap.MissingFact: FlatJSON {
-    var jsonMembers: [(key: String, value: PrettyJSON.Scalar?)] {
+    var jsonMembers: [(key: String, value: PrettyJSON.Child?)] {
         [("fact", .of(fact)), ("settle", .of(settle)), ("why", .of(why))]
+    }
+}
+
+extension Finding: FlatJSON {
+    var jsonMembers: [(key: String, value: PrettyJSON.Child?)] {
+        [("citations", .of(citations)), ("evidence", .of(evidence)), ("explanation", .of(explanation)), ("floor", .of(floor)),
+         ("pattern", .of(pattern)), ("points", .of(points)), ("role", .of(role)), ("rule", .of(rule)), ("title", .of(title)),
+         ("version", .of(version)), ("weight", .of(weight))]
+    }
+}
+
+extension DataGap: FlatJSON {
+    var jsonMembers: [(key: String, value: PrettyJSON.Child?)] {
+        [("couldRaiseTo", .of(couldRaiseTo)), ("missing", .of(missing)), ("points", .of(points)), ("rule", .of(rule)), ("title", .of(title))]
     }
 }

@@ -268,7 +268,7 @@ struct ScreenCommandTests {
         #expect(try PrettyJSON.encode(Awkward()) == Self.foundation(Awkward()))
     }
 
-    /// Evidence, citations and missing facts are written from their own member lists: each list
+    /// Findings, evidence, citations, data gaps and missing facts are written from their own member lists: each list
     /// must name every stored property (a property added to the type and not to the list fails
     /// here), and give Foundation's bytes with every optional set, with none set, and nested.
     @Test("the flat objects' member lists name every stored property and give Foundation's bytes")
@@ -285,9 +285,18 @@ struct ScreenCommandTests {
             #expect(try PrettyJSON.encode(value) == Self.foundation(value))
             #expect(try PrettyJSON.encode([[value]]) == Self.foundation([[value]]))
         }
+        let finding = Finding(rule: "r", version: 2, title: awkward, pattern: "P1", role: .context, points: -7, weight: 10.8,
+                              floor: .high, explanation: "e", citations: [citation, citation], evidence: [evidence])
+        let gap = DataGap(rule: "r", title: "t", points: 12, couldRaiseTo: .critical, missing: [missing, missing])
         try check(evidence)
         try check(citation)
         try check(missing)
+        try check(finding)
+        try check(gap)
+        let bareFinding = Finding(rule: "r", version: 1, title: "t", pattern: nil, points: 5, floor: nil, explanation: "e", citations: [], evidence: [])
+        #expect(try PrettyJSON.encode([bareFinding]) == Self.foundation([bareFinding]))
+        let bareGap = DataGap(rule: "r", title: "t", points: 1, missing: [])
+        #expect(try PrettyJSON.encode(bareGap) == Self.foundation(bareGap))
         let bare = Evidence(kind: .request, fact: "f", quote: "q")
         #expect(try PrettyJSON.encode([bare]) == Self.foundation([bare]))
         let plain = Citation(id: "i", citation: "c", holds: "h")
