@@ -7,8 +7,13 @@ extension LogEntry {
     /// A screening as the log records it: the request's, the report's and the rule pack's hashes,
     /// the registry snapshot, band and score. `rendered` is the report exactly as issued.
     public static func screening(_ report: Report, request name: String, bytes: [UInt8], rendered: String) -> LogEntry {
+        screening(report, request: name, bytes: bytes, rendered: Array(rendered.utf8))
+    }
+
+    /// `screening` with the report as issued, as bytes.
+    public static func screening(_ report: Report, request name: String, bytes: [UInt8], rendered: [UInt8]) -> LogEntry {
         var entry = LogEntry(kind: .screening, time: report.generatedAt, request: name, requestSha256: bytes.sha256, requestId: report.request.id)
-        entry.reportSha256 = Array(rendered.utf8).sha256
+        entry.reportSha256 = rendered.sha256
         entry.rulePackSha256 = report.provenance.rulePack.sha256
         entry.registry = report.provenance.registry
         entry.band = report.band.rawValue

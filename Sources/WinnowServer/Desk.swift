@@ -244,7 +244,7 @@ struct Desk: Sendable {
         }
         state.metrics.screened(band: report.band.rawValue)
         let rendered = BatchRunner.ReportFormat.html.render(report, pack: state.pack)
-        let logged = try await routes.logScreening(report, name: name, request: bytes, rendered: rendered, format: .html,
+        let logged = try await routes.logScreening(report, name: name, request: bytes, rendered: Array(rendered.utf8), format: .html,
                                              by: session.user, role: session.role.rawValue, queue: true)
         return redirect("/desk/cases/\(logged.index)")
     }
