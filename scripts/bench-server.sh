@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Load test of `winnow serve` with wrk (Debian) on loopback: POST /v1/screen with a sample, at 1, 8
 # and 32 connections, DURATION seconds each; prints wrk's latency distribution and the server's
-# peak memory (VmHWM) after each run.
+# CPU time per request and peak memory (VmHWM) after each run.
 #   bash scripts/bench-server.sh [WINNOW_BINARY] [SAMPLE] [DURATION] [REGISTRY]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -27,11 +27,17 @@ print('wrk.method = "POST"')
 print('wrk.body = [==[' + body + ']==]')
 print('wrk.headers["Authorization"] = "Bearer %s"' % sys.argv[2])
 print('done = function(summary, latency, requests)')
-print('  io.write(string.format("p50 %.2f ms  p95 %.2f ms  p99 %.2f ms  errors %d (status %d)\\n", latency:percentile(50)/1000, latency:percentile(95)/1000, latency:percentile(99)/1000, summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout, summary.errors.status))')
+print('  io.write(string.format("p50 %.2f ms  p95 %.2f ms  p99 %.2f ms  errors %d (status %d)  requests %d\\n", latency:percentile(50)/1000, latency:percentile(95)/1000, latency:percentile(99)/1000, summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout, summary.errors.status, summary.requests))')
 print('end')
 PY
 for c in 1 8 32; do
   echo "== $c connections, ${duration}s, $sample"
-  wrk -t $(( c < 2 ? 1 : 2 )) -c "$c" -d "${duration}s" -s "$lua" "http://127.0.0.1:$port/v1/screen?asOf=2026-11-29" | grep -E "Requests/sec|p50|Non-2xx"
+  before=$(awk '{print $14 + $15}' /proc/$server/stat)
+  out=$(wrk -t $(( c < 2 ? 1 : 2 )) -c "$c" -d "${duration}s" -s "$lua" "http://127.0.0.1:$port/v1/screen?asOf=2026-11-29")
+  after=$(awk '{print $14 + $15}' /proc/$server/stat)
+  echo "$out" | grep -E "Requests/sec|p50|Non-2xx"
+  requests=$(echo "$out" | sed -n 's/.*requests \([0-9]*\)$/\1/p')
+  # CPU ticks are hundredths of a second (getconf CLK_TCK).
+  echo "server CPU per request: $(awk -v t=$((after - before)) -v n="$requests" -v hz="$(getconf CLK_TCK)" 'BEGIN { printf "%.3f ms", t / hz / n * 1000 }')"
   echo "server peak memory: $(grep VmHWM /proc/$server/status | awk '{print $2, $3}')"
 done
