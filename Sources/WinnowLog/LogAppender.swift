@@ -116,8 +116,10 @@ final class ExclusiveLog: Sendable {
     let deciding = Mutex(())
     private let lock: Int32
     private let entries: Int32
+    /// `fsync`, unless a test puts a failing disk in its place.
+    private let flush: @Sendable (Int32) -> Int32
 
-    init(_ files: FileLogStorage) throws {
+    init(_ files: FileLogStorage, flush: @escaping @Sendable (Int32) -> Int32 = { fsync($0) }) throws {
         let lock = try files.lockWriter(holder: FileLogStorage.longHolder, wait: 0)
         let read: StoredLines
         do { read = try files.entryLines() } catch { close(lock); throw error }
@@ -131,6 +133,7 @@ final class ExclusiveLog: Sendable {
         let entries = Foundation.open(files.entriesFile.path, O_WRONLY | O_APPEND | O_CLOEXEC)
         guard entries >= 0 else { close(lock); throw LogError("cannot open \(files.entriesFile.path) to append") }
         self.files = files
+        self.flush = flush
         self.lock = lock
         self.entries = entries
         state = Mutex((frontier, last))
@@ -151,7 +154,9 @@ final class ExclusiveLog: Sendable {
     /// Numbers, chains and writes an entry, in order under the lock; it is on disk once
     /// `sync(through:)` or `durable(through:)` has returned for its index.
     func write(_ entry: LogEntry) throws -> LogEntry {
-        try state.withLock { s in
+        // Asked before the state's lock is taken: `sync` takes the two the other way round.
+        if let failure = flushed.withLock({ $0.failure }) { throw LogError(failure) }
+        return try state.withLock { s in
             var stored = entry
             stored.index = s.frontier.size
             stored.previousRoot = s.frontier.root.hex
@@ -173,7 +178,7 @@ final class ExclusiveLog: Sendable {
             if let failure = f.failure { throw LogError(failure) }
             guard f.synced <= index else { return }
             let target = state.withLock { $0.frontier.size }
-            guard fsync(entries) == 0 else {
+            guard flush(entries) == 0 else {
                 f.failure = "could not sync \(files.entriesFile.path) (\(String(cString: strerror(errno)))): the log takes no more entries; check the disk, run `winnow log verify`, and restart"
                 throw LogError(f.failure!)
             }

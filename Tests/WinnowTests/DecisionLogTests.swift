@@ -262,6 +262,26 @@ struct DecisionLogTests {
         #expect(try log.entries().count == 72)
     }
 
+    @Test("a flush that fails stops the log: that append, and every one after it, is an error")
+    func failedFlushStopsTheLog() async throws {
+        let (dir, log) = try Self.makeLog()
+        defer { withExtendedLifetime(dir) {} }
+        let files = FileLogStorage(directory: log.folder!)
+        let exclusive = try ExclusiveLog(files, flush: { _ in errno = EIO; return -1 })
+        let entry = LogEntry(kind: .screening, time: "2026-12-06T10:00:00Z", request: "r.json", requestSha256: [9].sha256)
+        let written = try exclusive.write(entry)
+        #expect(throws: LogError.self) { try exclusive.sync(through: written.index) }
+        await #expect(throws: LogError.self) { try await exclusive.durable(through: written.index) }
+        do {
+            _ = try exclusive.write(entry)
+            Issue.record("an entry was written after a failed flush")
+        } catch let error as LogError {
+            #expect("\(error)".contains("takes no more entries"), "\(error)")
+        }
+        #expect(exclusive.flushes.count == 0)
+        #expect(try log.entries().count == 6, "the one entry written before the flush failed, and none after")
+    }
+
     @Test("an entry cut off mid-write is reported, and nothing is appended after it")
     func tornWrite() throws {
         let (dir, log) = try Self.makeLog()
