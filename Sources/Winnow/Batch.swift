@@ -127,7 +127,9 @@ public struct BatchRunner: Sendable {
 
     public var screener: Screener
     public var jobs: Int
-    public var reportsFolder: URL?
+    public var reportsFolder: URL? { didSet { reportsFolderPath = Self.folderPath(reportsFolder) } }
+    /// `reportsFolder`'s path, worked out once.
+    private var reportsFolderPath: String?
     public var format: ReportFormat
     public var resume: Bool
 
@@ -135,6 +137,7 @@ public struct BatchRunner: Sendable {
         self.screener = screener
         self.jobs = max(1, jobs)
         self.reportsFolder = reportsFolder
+        reportsFolderPath = Self.folderPath(reportsFolder)
         self.format = format
         self.resume = resume
     }
@@ -147,8 +150,19 @@ public struct BatchRunner: Sendable {
     /// inputs never share a report (`a/x.json` and `a__x.json`) and no name outgrows the 255 bytes
     /// a file system allows.
     public func reportURL(for file: String) -> URL? {
-        guard let reportsFolder else { return nil }
-        return reportsFolder.appendingPathComponent(Self.reportName(for: file, extension: format.fileExtension))
+        reportPath(for: file).map { URL(fileURLWithPath: $0) }
+    }
+
+    /// `reportURL`'s path, made as a string: Foundation's `URL.appendingPathComponent` was a
+    /// thirtieth of a batch with reports, asked three times for each report.
+    func reportPath(for file: String) -> String? {
+        guard let reportsFolderPath else { return nil }
+        return reportsFolderPath + Self.reportName(for: file, extension: format.fileExtension)
+    }
+
+    /// A folder's path with the one slash a name is joined with.
+    static func folderPath(_ folder: URL?) -> String? {
+        folder.map { $0.path.hasSuffix("/") ? $0.path : $0.path + "/" }
     }
 
     public static func reportName(for file: String, extension ext: String) -> String {
@@ -265,8 +279,9 @@ public struct BatchRunner: Sendable {
             guard let request = try? screener.intake.load(path: files[i]), let facts = links[i] else { return nil }
             let report = screener.screen(request, file: files[i], batchFacts: facts, detail: detail)
             var row = BatchRow(report)
-            row.report = reportURL(for: files[i])?.path
-            if let problem = write(report, for: files[i]) { row.error = problem }
+            let path = reportPath(for: files[i])
+            row.report = path
+            if let path, let problem = write(report, for: files[i], to: path) { row.error = problem }
             return row
         }
         var replaced: [Int: BatchRow] = [:]
@@ -317,9 +332,10 @@ public struct BatchRunner: Sendable {
     }
 
     func process(_ file: String, index: Int) -> Outcome {
-        if resume, let url = reportURL(for: file), var row = completedRow(url, file: file),
+        let path = reportPath(for: file)
+        if resume, let path, var row = completedRow(path, file: file),
            let request = try? screener.intake.load(path: file) {
-            row.report = url.path
+            row.report = path
             return .screened(row, LinkKeys.hashes(of: request))
         }
         let request: Request
@@ -328,18 +344,16 @@ public struct BatchRunner: Sendable {
         }
         let report = screener.screen(request, file: file, detail: detail)
         var row = BatchRow(report)
-        row.report = reportURL(for: file)?.path
-        if let problem = write(report, for: file) { row.error = problem }
+        row.report = path
+        if let path, let problem = write(report, for: file, to: path) { row.error = problem }
         return .screened(row, LinkKeys.hashes(of: request))
     }
 
-    /// Writes the report atomically; returns what went wrong, if anything (a report that cannot be
-    /// written is an error of its row, never a silent loss).
-    @discardableResult
-    func write(_ report: Report, for file: String) -> String? {
-        guard let url = reportURL(for: file) else { return nil }
-        if let problem = Self.writeAtomically(format.bytes(report, pack: screener.pack), to: url) {
-            return "\(file): screened, but its report could not be written to \(url.path) (\(problem))"
+    /// Writes the report of `file` atomically to `path`; returns what went wrong, if anything (a
+    /// report that cannot be written is an error of its row, never a silent loss).
+    func write(_ report: Report, for file: String, to path: String) -> String? {
+        if let problem = Self.writeAtomically(format.bytes(report, pack: screener.pack), toPath: path) {
+            return "\(file): screened, but its report could not be written to \(path) (\(problem))"
         }
         return nil
     }
@@ -350,13 +364,16 @@ public struct BatchRunner: Sendable {
 
     /// Writes `data` to a temporary file beside `url` and renames it into place: a reader, or a
     /// resumed batch, sees the old file or the whole new one, never a part.
-    static func writeAtomically(_ data: [UInt8], to url: URL) -> String? {
-        let temporary = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).\(UUID().uuidString)\(temporaryMark)")
+    static func writeAtomically(_ data: [UInt8], toPath path: String) -> String? {
+        let slash = path.utf8.lastIndex(of: UInt8(ascii: "/"))
+        let folder = slash.map { String(path[..<$0]) + "/" } ?? ""
+        let name = slash.map { String(path[path.index(after: $0)...]) } ?? path
+        let temporary = "\(folder).\(name).\(UUID().uuidString)\(temporaryMark)"
         // Plain open, write, close: no flush to disk per report (Foundation's write syncs each
         // file, a fifth of a batch with reports). The batch flushes the folder once at its end
         // (`flushToDisk`) before the summary is renamed into place; a report cut short by a crash
         // before then fails to decode, and `--resume` screens its request again.
-        let fd = open(temporary.path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+        let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
         guard fd >= 0 else { return String(cString: strerror(errno)) }
         let failure: String? = data.withUnsafeBytes { raw -> String? in
             var offset = 0
@@ -369,12 +386,12 @@ public struct BatchRunner: Sendable {
         }
         if close(fd) != 0 || failure != nil {
             let reason = failure ?? String(cString: strerror(errno))
-            unlink(temporary.path)
+            unlink(temporary)
             return reason
         }
-        guard rename(temporary.path, url.path) == 0 else {
+        guard rename(temporary, path) == 0 else {
             let reason = String(cString: strerror(errno))
-            unlink(temporary.path)
+            unlink(temporary)
             return reason
         }
         return nil
@@ -401,8 +418,8 @@ public struct BatchRunner: Sendable {
     }
 
     /// A report already on disk (written atomically, so complete if present), as a summary row.
-    func completedRow(_ url: URL, file: String) -> BatchRow? {
-        guard let data = FileManager.default.contents(atPath: url.path) else { return nil }
+    func completedRow(_ path: String, file: String) -> BatchRow? {
+        guard let data = FileManager.default.contents(atPath: path) else { return nil }
         // A report counts only if it is this request's: it names the file it was made from.
         if format == .json {
             guard let report = try? JSONDecoder().decode(Report.self, from: data), report.request.file == file else { return nil }
