@@ -145,16 +145,19 @@ final class ExclusiveLog: Sendable {
         close(lock)
     }
 
-    /// Entries known to be on disk (a count: the first `synced` entries), and the failure that
-    /// stopped the log, if a flush failed. Held while a flush runs, so flushes never overlap.
+    /// Entries known to be on disk (a count: the first `synced` entries), the flushes made, and
+    /// the failure that stopped the log, if a flush failed. Held only for a moment: appends read
+    /// it while a flush runs.
     private let flushed = Mutex<(synced: Int, failure: String?, count: Int)>((0, nil, 0))
+    /// Held while a flush runs, so that flushes never overlap.
+    private let flushing = Mutex(())
     /// Where `durable` waits for a flush: one at a time, in order.
     private let flusher = DispatchQueue(label: "winnow.log.flush")
 
     /// Numbers, chains and writes an entry, in order under the lock; it is on disk once
     /// `sync(through:)` or `durable(through:)` has returned for its index.
     func write(_ entry: LogEntry) throws -> LogEntry {
-        // Asked before the state's lock is taken: `sync` takes the two the other way round.
+        // Asked before the state's lock is taken, never while holding it.
         if let failure = flushed.withLock({ $0.failure }) { throw LogError(failure) }
         return try state.withLock { s in
             var stored = entry
@@ -174,16 +177,20 @@ final class ExclusiveLog: Sendable {
     /// failed flush stops the log: what it held may be lost without the file saying so (Linux
     /// clears the error once reported), and entries chained onto it could not be trusted.
     func sync(through index: Int) throws {
-        try flushed.withLock { f in
-            if let failure = f.failure { throw LogError(failure) }
-            guard f.synced <= index else { return }
+        try flushing.withLock { _ in
+            let (synced, failure) = flushed.withLock { ($0.synced, $0.failure) }
+            if let failure { throw LogError(failure) }
+            guard synced <= index else { return }
             let target = state.withLock { $0.frontier.size }
             guard flush(entries) == 0 else {
-                f.failure = "could not sync \(files.entriesFile.path) (\(String(cString: strerror(errno)))): the log takes no more entries; check the disk, run `winnow log verify`, and restart"
-                throw LogError(f.failure!)
+                let failure = "could not sync \(files.entriesFile.path) (\(String(cString: strerror(errno)))): the log takes no more entries; check the disk, run `winnow log verify`, and restart"
+                flushed.withLock { $0.failure = failure }
+                throw LogError(failure)
             }
-            f.synced = target
-            f.count += 1
+            flushed.withLock { f in
+                f.synced = target
+                f.count += 1
+            }
         }
     }
 
