@@ -127,9 +127,9 @@ public struct BatchRunner: Sendable {
 
     public var screener: Screener
     public var jobs: Int
-    public var reportsFolder: URL? { didSet { reportsFolderPath = Self.folderPath(reportsFolder) } }
-    /// `reportsFolder`'s path, worked out once.
-    private var reportsFolderPath: String?
+    public let reportsFolder: URL?
+    /// `reportsFolder`'s path with the slash a report's name is joined with, worked out once.
+    private let reportsFolderPath: String?
     public var format: ReportFormat
     public var resume: Bool
 
@@ -137,7 +137,7 @@ public struct BatchRunner: Sendable {
         self.screener = screener
         self.jobs = max(1, jobs)
         self.reportsFolder = reportsFolder
-        reportsFolderPath = Self.folderPath(reportsFolder)
+        reportsFolderPath = reportsFolder.map { $0.path.hasSuffix("/") ? $0.path : $0.path + "/" }
         self.format = format
         self.resume = resume
     }
@@ -148,21 +148,11 @@ public struct BatchRunner: Sendable {
     /// Where the report of `file` goes, in the reports folder: a readable stem (the path with its
     /// separators flattened, cut to at most 120 bytes) and a hash of the whole path, so that two
     /// inputs never share a report (`a/x.json` and `a__x.json`) and no name outgrows the 255 bytes
-    /// a file system allows.
-    public func reportURL(for file: String) -> URL? {
-        reportPath(for: file).map { URL(fileURLWithPath: $0) }
-    }
-
-    /// `reportURL`'s path, made as a string: Foundation's `URL.appendingPathComponent` was a
-    /// thirtieth of a batch with reports, asked three times for each report.
+    /// a file system allows. Made as a string, once per report: Foundation's
+    /// `URL.appendingPathComponent` was a thirtieth of a batch with reports.
     func reportPath(for file: String) -> String? {
         guard let reportsFolderPath else { return nil }
         return reportsFolderPath + Self.reportName(for: file, extension: format.fileExtension)
-    }
-
-    /// A folder's path with the one slash a name is joined with.
-    static func folderPath(_ folder: URL?) -> String? {
-        folder.map { $0.path.hasSuffix("/") ? $0.path : $0.path + "/" }
     }
 
     public static func reportName(for file: String, extension ext: String) -> String {
