@@ -1,5 +1,6 @@
 public import Foundation
 import Synchronization
+import WinnowModel
 
 /// The server's log. Two kinds:
 ///
@@ -200,15 +201,6 @@ final class ExclusiveLog: Sendable {
     /// `sync(through:)` on the log's own thread, awaited.
     func durable(through index: Int) async throws {
         if flushed.withLock({ $0.failure == nil && $0.synced > index }) { return }
-        try await withCheckedThrowingContinuation { (done: CheckedContinuation<Void, any Error>) in
-            flusher.async {
-                do {
-                    try self.sync(through: index)
-                    done.resume()
-                } catch {
-                    done.resume(throwing: error)
-                }
-            }
-        }
+        try await flusher.run { try self.sync(through: index) }
     }
 }

@@ -1,4 +1,4 @@
-import Dispatch
+public import Dispatch
 import Synchronization
 
 /// Maps a list on every core and returns the results in the list's order.
@@ -28,5 +28,16 @@ public final class Memo<Key: Hashable & Sendable, Value: Sendable>: Sendable {
         let made = make()
         values.withLock { $0[key] = made }
         return made
+    }
+}
+
+extension DispatchQueue {
+    /// Runs `work` on this queue and waits for it without holding a thread: for blocking work (a
+    /// disk's flush, a file's write and sync) that should not occupy one of the few threads that
+    /// run Swift's tasks.
+    public func run<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { (done: CheckedContinuation<T, any Error>) in
+            self.async { done.resume(with: Result { try work() }) }
+        }
     }
 }

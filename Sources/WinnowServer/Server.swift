@@ -244,11 +244,7 @@ public struct RequestStore: Sendable {
     /// `keep` from a request handler: a request not kept before is written and synced on a thread
     /// of its own, not on one of the few that run Swift's tasks, which go on screening meanwhile.
     func keep(_ bytes: [UInt8], sha256: String) async throws -> String {
-        try await withCheckedThrowingContinuation { (done: CheckedContinuation<String, any Error>) in
-            Self.writers.async {
-                done.resume(with: Result { try keep(bytes, sha256: sha256) })
-            }
-        }
+        try await Self.writers.run { try keep(bytes, sha256: sha256) }
     }
 
     private static let writers = DispatchQueue(label: "winnow.requests.keep", attributes: .concurrent)
