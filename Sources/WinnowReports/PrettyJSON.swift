@@ -34,7 +34,8 @@ public enum PrettyJSON {
         }
     }
 
-    /// A `FlatJSON` object's members, already in key order; absent ones are left out.
+    /// An object's members, already in key order (a box's, sorted; a `FlatJSON` object's, as it
+    /// lists them); absent ones are left out.
     static func write(_ members: [(key: String, value: Child?)], indent: Int, into out: inout [UInt8]) {
         out.append(UInt8(ascii: "{"))
         out.append(UInt8(ascii: "\n"))
@@ -88,24 +89,13 @@ public enum PrettyJSON {
             let order = box.members.indices.sorted { a, b in
                 box.members[a].key != box.members[b].key ? box.members[a].key < box.members[b].key : a < b
             }
-            var members: [(key: String, value: Child)] = []
+            var members: [(key: String, value: Child?)] = []
             members.reserveCapacity(order.count)
             for i in order {
-                if let last = members.last, last.key == box.members[i].key { members[members.count - 1] = box.members[i] } else { members.append(box.members[i]) }
+                let member = (key: box.members[i].key, value: Optional(box.members[i].value))
+                if let last = members.last, last.key == member.key { members[members.count - 1] = member } else { members.append(member) }
             }
-            out.append(UInt8(ascii: "{"))
-            out.append(UInt8(ascii: "\n"))
-            for (i, member) in members.enumerated() {
-                pad(indent + 2, &out)
-                writeString(member.key, into: &out)
-                out.append(contentsOf: " : ".utf8)
-                write(member.value, indent: indent + 2, into: &out)
-                if i < members.count - 1 { out.append(UInt8(ascii: ",")) }
-                out.append(UInt8(ascii: "\n"))
-            }
-            if members.isEmpty { out.append(UInt8(ascii: "\n")) }
-            pad(indent, &out)
-            out.append(UInt8(ascii: "}"))
+            write(members, indent: indent, into: &out)
         }
     }
 
