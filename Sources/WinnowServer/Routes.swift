@@ -219,9 +219,9 @@ struct Routes: Sendable {
         entry.role = role
         let logged = try await state.log.appendDurably(entry)
         guard queue else { return logged }
+        let issued = String(decoding: rendered, as: UTF8.self)
         try state.desk.keep(DeskCase(entry: logged.index, report: report, file: name, requestSha256: logged.requestSha256, by: who, issuedAs: format.rawValue),
-                            reportJSON: format == .json ? String(decoding: rendered, as: UTF8.self) : JSONReport.render(report),
-                            issued: String(decoding: rendered, as: UTF8.self))
+                            reportJSON: format == .json ? issued : JSONReport.render(report), issued: issued)
         return logged
     }
 
