@@ -38,7 +38,7 @@ public enum FactValue: Sendable, Hashable, Codable {
         case .bool(let b): return b ? "yes" : "no"
         case .number(let n):
             if n == n.rounded() && abs(n) < 1e12 { return String(Int(n)) }
-            return String(format1(n))
+            return String(shortDecimal(n))
         case .string(let s): return s
         case .strings(let list): return list.isEmpty ? "none" : list.joined(separator: ", ")
         case .date(let d): return d.description
@@ -46,8 +46,18 @@ public enum FactValue: Sendable, Hashable, Codable {
         }
     }
 
-    private func format1(_ n: Double) -> String {
-        let scaled = (n * 10).rounded() / 10
+    /// One decimal from 1 up; below 1, two significant digits, so that an index on a 0-1 scale
+    /// (V-Dem's 0.056) never reads as the threshold it is compared with (0.1).
+    private func shortDecimal(_ n: Double) -> String {
+        var decimals = 1
+        if n != 0 && abs(n) < 1 {
+            decimals = 2
+            var magnitude = abs(n)
+            while magnitude < 0.1 && decimals < 6 { magnitude *= 10; decimals += 1 }
+        }
+        var factor = 1.0
+        for _ in 0..<decimals { factor *= 10 }
+        let scaled = (n * factor).rounded() / factor
         return scaled == scaled.rounded() ? String(Int(scaled)) : String(scaled)
     }
 }

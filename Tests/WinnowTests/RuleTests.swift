@@ -188,6 +188,18 @@ struct EvaluationTests {
         .test(FactTest(fact: fact, op: .equals, operand: .value(.bool(value)), line: 0))
     }
 
+    @Test("a number in an explanation keeps the digits that matter: V-Dem's 0.056 never reads as 0.1")
+    func numberDisplay() {
+        #expect(FactValue.number(0.056).display == "0.056")
+        #expect(FactValue.number(0.13).display == "0.13")
+        #expect(FactValue.number(0.1234).display == "0.12")
+        #expect(FactValue.number(5.175).display == "5.2")
+        #expect(FactValue.number(2.5).display == "2.5")
+        #expect(FactValue.number(12.46).display == "12.5")
+        #expect(FactValue.number(23).display == "23")
+        #expect(FactValue.numberRange(0.035, 0.2).display == "0.035 to 0.2")
+    }
+
     @Test func allAnyNot() {
         let s = sheet(["a.t": .bool(true), "a.f": .bool(false)])
         #expect(evaluator.evaluate(.all([test("a.t", true), test("a.u", true)]), sheet: s).truth == .unknown(["a.u"]))
