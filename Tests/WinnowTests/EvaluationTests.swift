@@ -18,10 +18,10 @@ struct EvaluationSetTests {
         for row in result.rows { #expect(row.error == nil, "\(row.id): \(row.error ?? "")") }
         let labels = Dictionary(grouping: result.rows, by: \.label).mapValues(\.count)
         #expect((labels[.abusive] ?? 0) >= 15 && (labels[.legitimate] ?? 0) >= 15 && (labels[.mixed] ?? 0) >= 1)
-        // Recorded on release 2026.12.01: AUC 0.926, one abusive case below high, two legitimate
-        // cases from unfree states at high. A change may improve these, never worsen them.
+        // Recorded on 2026-12-03: AUC 0.952, one abusive case below high, two legitimate cases from
+        // unfree states at high. A change may improve these, never worsen them.
         let auc = try #require(result.auc)
-        #expect(auc >= 0.92, "AUC fell to \(auc)")
+        #expect(auc >= 0.95, "AUC fell to \(auc)")
         #expect(result.misses.count <= 1, "misses: \(result.misses)")
         let unfreeAlarms = result.rows.filter { $0.label == .legitimate && $0.fromUnfreeState && ($0.band ?? .low) >= .high }
         #expect(unfreeAlarms.count <= 2, "\(unfreeAlarms.map(\.id))")
